@@ -1,0 +1,2 @@
+// The Apply module; see docs/ARCHITECTURE.md.
+import Spec

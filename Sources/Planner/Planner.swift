@@ -1,0 +1,2 @@
+// The Planner module; see docs/ARCHITECTURE.md.
+import Spec
