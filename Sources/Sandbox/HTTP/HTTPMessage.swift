@@ -105,4 +105,11 @@ public protocol Surface: AnyObject, Sendable {
     func restore(from snapshot: Data) throws
     /// Returns to the seeded state.
     func reset()
+    /// Answers a control request under `/_sandbox/<name>/…` (path has that prefix removed), such as the directory
+    /// changes a real IdP would make; `nil` when the surface has no such control route.
+    func handleControl(_ request: HTTPRequest, path: String) -> HTTPResponse?
+}
+
+extension Surface {
+    public func handleControl(_ request: HTTPRequest, path: String) -> HTTPResponse? { nil }
 }
