@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "TestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "stoicprov"]),
     ]
 )
 
