@@ -17,27 +17,40 @@ public enum EmailMask {
     }
 
     /// Masks every email-looking word in free text (manual steps, reasons, problem messages), leaving the rest as is.
-    /// A word is a run of characters that are not whitespace, quotes, brackets, commas or semicolons; it is an email
-    /// when it has an `@` with something on both sides.
     public static func maskEmails(in text: String) -> String {
-        guard text.contains("@") else { return text }
-        var result = ""
+        segments(of: text).map { $0.isEmail ? mask($0.text) : $0.text }.joined()
+    }
+
+    /// Splits free text into email addresses and the text between them, in order; joined, the segments give the
+    /// text back. A word is a run of characters that are not whitespace, quotes, brackets, commas or semicolons; it
+    /// is an email when it has an `@` with something on both sides (a sentence's closing `.` is not part of it).
+    public static func segments(of text: String) -> [(text: String, isEmail: Bool)] {
+        guard text.contains("@") else { return [(text, false)] }
+        var segments: [(text: String, isEmail: Bool)] = []
+        var plain = ""
         var word = ""
-        func flush() {
+        func flushWord() {
             let (core, rest) = trimmingTrailingPunctuation(word)
-            result += isEmail(core) ? mask(core) + rest : word
+            if isEmail(core) {
+                if !plain.isEmpty { segments.append((plain, false)) }
+                segments.append((core, true))
+                plain = rest
+            } else {
+                plain += word
+            }
             word = ""
         }
         for character in text {
             if isSeparator(character) {
-                flush()
-                result.append(character)
+                flushWord()
+                plain.append(character)
             } else {
                 word.append(character)
             }
         }
-        flush()
-        return result
+        flushWord()
+        if !plain.isEmpty { segments.append((plain, false)) }
+        return segments
     }
 
     private static func isSeparator(_ character: Character) -> Bool {
