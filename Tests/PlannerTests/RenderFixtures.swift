@@ -3,7 +3,7 @@ import Planner
 
 /// Hand-made plans for the renderer tests, shaped like the examples workspace (pg, northwind, contoso).
 enum RenderFixtures {
-    static let createdAt = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18T08:26:40Z, whole seconds
+    static let createdAt = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18T11:06:40Z, whole seconds
 
     /// Three tenants: pg with creates, an extension, removals and a manual step; northwind new and over the removal
     /// limit on insights; contoso with a failed directory read and no changes.

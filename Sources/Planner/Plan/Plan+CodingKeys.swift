@@ -46,3 +46,17 @@ extension ApplyEstimate {
         case seconds
     }
 }
+
+extension Precondition {
+    /// Writes `"observed": null` for an absent object rather than leaving the key out: absence is an observation.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encode(observed, forKey: .observed)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key
+        case observed
+    }
+}
