@@ -28,3 +28,18 @@ import Testing
         expectSnapshot(PlanRenderer.text(RenderFixtures.seatsExceeded, color: false), named: "text-seats-exceeded")
     }
 }
+
+@Suite struct RenderTextSafetyTests {
+    @Test(arguments: [false, true])
+    func controlCharactersFromNamesAreNotPrinted(color: Bool) {
+        var tenant = RenderFixtures.contoso
+        tenant.changes = [
+            Change(
+                id: "g", destination: "thinkific", kind: .create, action: .createThinkificGroup(name: "x\u{1B}[2Jy\nz"),
+                reason: "r\u{7}")
+        ]
+        let text = PlanRenderer.text(Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "", tenants: [tenant]), color: color)
+        #expect(text.contains("create Thinkific group \"x?[2Jy?z\" (r?)"))
+        #expect(!text.contains("\u{7}"))
+    }
+}

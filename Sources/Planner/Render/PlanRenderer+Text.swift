@@ -11,7 +11,7 @@ extension PlanRenderer {
         guard hasAnythingToShow else {
             out.line("No changes. The live systems match the workspace.")
             let requests = plan.observationRequests
-            if !requests.isEmpty { out.line("Requests made: \(requestsLine(requests)).") }
+            if !requests.isEmpty { out.line("Requests made: \(printable(requestsLine(requests))).") }
             return out.text
         }
         for tenant in plan.tenants {
@@ -23,24 +23,24 @@ extension PlanRenderer {
     }
 
     private static func render(_ tenant: TenantPlan, into out: inout TextOutput) {
-        out.line(out.bold("Tenant \(tenant.tenant) (\(tenant.name))"))
+        out.line(out.bold("Tenant \(printable(tenant.tenant)) (\(printable(tenant.name)))"))
         for destination in destinations(of: tenant) {
             out.line()
-            out.line("  " + out.bold(destination))
+            out.line("  " + out.bold(printable(destination)))
             for change in tenant.changes where change.destination == destination {
                 let symbol = out.paint(change.kind.symbol, change.kind.color)
-                out.line("    \(symbol) \(change.action.description) (\(change.reason))")
+                out.line("    \(symbol) \(printable(change.action.description)) (\(printable(change.reason)))")
             }
             for step in tenant.manualSteps where step.destination == destination {
-                out.line("    \(out.paint("!", .yellow)) manual: \(step.description) (\(step.reason))")
+                out.line("    \(out.paint("!", .yellow)) manual: \(printable(step.description)) (\(printable(step.reason)))")
             }
         }
         if !tenant.errors.isEmpty || !tenant.warnings.isEmpty { out.line() }
         for problem in tenant.errors {
-            out.line("  \(out.paint("error", .red))[\(problem.code)]: \(problem.message)")
+            out.line("  \(out.paint("error", .red))[\(printable(problem.code))]: \(printable(problem.message))")
         }
         for problem in tenant.warnings {
-            out.line("  \(out.paint("warning", .yellow))[\(problem.code)]: \(problem.message)")
+            out.line("  \(out.paint("warning", .yellow))[\(printable(problem.code))]: \(printable(problem.message))")
         }
         out.line()
         let counts = tenant.counts
@@ -58,30 +58,30 @@ extension PlanRenderer {
                     + "(limit \(grouped(guardrail.threshold)) without --allow-mass-removal).")
         }
         if !tenant.observationRequests.isEmpty {
-            out.line("  Requests made: \(requestsLine(tenant.observationRequests)).")
+            out.line("  Requests made: \(printable(requestsLine(tenant.observationRequests))).")
         }
         if counts.total > 0, !tenant.estimates.isEmpty {
-            out.line("  To apply: \(tenant.estimates.map(estimateLine).joined(separator: "; ")).")
+            out.line("  To apply: \(printable(tenant.estimates.map(estimateLine).joined(separator: "; "))).")
         }
     }
 
     private static func renderTotals(_ plan: Plan, into out: inout TextOutput) {
         out.line(out.bold("Plan: \(summary(plan.counts))."))
         let requests = plan.observationRequests
-        if !requests.isEmpty { out.line("Requests made: \(requestsLine(requests)).") }
+        if !requests.isEmpty { out.line("Requests made: \(printable(requestsLine(requests))).") }
         let estimates = plan.estimates.filter { $0.requests > 0 }
         if plan.hasChanges, !estimates.isEmpty {
-            out.line("To apply: \(estimates.map(estimateLine).joined(separator: "; ")).")
+            out.line("To apply: \(printable(estimates.map(estimateLine).joined(separator: "; "))).")
         }
         let failing = plan.tenants.filter { !$0.errors.isEmpty }.map(\.tenant)
         if !failing.isEmpty {
-            let text = "\(counted(failing.count, "tenant")) with errors (\(failing.joined(separator: ", "))): "
+            let text = "\(counted(failing.count, "tenant")) with errors (\(printable(failing.joined(separator: ", ")))): "
                 + "the plan cannot be applied as it stands."
             out.line(out.paint(text, .red))
         }
         let tripped = plan.tenants.filter { $0.removalGuard.isTripped }.map(\.tenant)
         if !tripped.isEmpty {
-            let text = "\(counted(tripped.count, "tenant")) over the removal limit (\(tripped.joined(separator: ", "))): "
+            let text = "\(counted(tripped.count, "tenant")) over the removal limit (\(printable(tripped.joined(separator: ", ")))): "
                 + "applying needs --allow-mass-removal."
             out.line(out.paint(text, .red))
         }
@@ -89,6 +89,17 @@ extension PlanRenderer {
 }
 
 // MARK: - Output with optional colour
+
+/// Text from the plan with control characters shown as `?`: an escape sequence in a group name or a newline in
+/// a reason must not rewrite the reviewer's terminal or forge lines of the plan.
+private func printable(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+    var result = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+        result.append(scalar.properties.generalCategory == .control ? "?" : scalar)
+    }
+    return String(result)
+}
 
 private enum ANSIColor: String {
     case red = "31"
