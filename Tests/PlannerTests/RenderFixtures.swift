@@ -18,7 +18,8 @@ enum RenderFixtures {
                 Change(
                     id: "thinkific/user/ana@pg.com", destination: "thinkific", kind: .create,
                     action: .createThinkificUser(email: "ana@pg.com", firstName: "Ana", lastName: "Garcia"),
-                    reason: "joined SG-Stoic-Learners", preconditions: [Precondition(key: "thinkific/user/ana@pg.com", observed: nil)]),
+                    reason: "joined SG-Stoic-Learners",
+                    preconditions: [Precondition(key: "thinkific/user/ana@pg.com", observed: nil)]),
                 Change(
                     id: "thinkific/groups/ana@pg.com", destination: "thinkific", kind: .create,
                     action: .addToThinkificGroups(email: "ana@pg.com", userID: nil, groups: ["P&G 2026"]),
@@ -51,7 +52,8 @@ enum RenderFixtures {
                     reason: "joined SG-Stoic-Learners"),
                 Change(
                     id: "insights/member/learners/ana@pg.com", destination: "insights", kind: .create,
-                    action: .addSCIMMember(app: "insights", group: "learners", groupID: "g-17", userName: "ana@pg.com", userID: nil),
+                    action: .addSCIMMember(
+                        app: "insights", group: "learners", groupID: "g-17", userName: "ana@pg.com", userID: nil),
                     reason: "joined SG-Stoic-Learners", dependsOn: ["insights/user/ana@pg.com"]),
                 Change(
                     id: "insights/member/managers/carla@pg.com", destination: "insights", kind: .remove,

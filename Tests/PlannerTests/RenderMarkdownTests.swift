@@ -99,7 +99,8 @@ import Testing
                     reason: "left SG-Stoic-Managers")
             ]
         let plan = Plan(
-            createdAt: RenderFixtures.createdAt, workspaceDigest: "", tenants: [tenant, RenderFixtures.northwind, RenderFixtures.contoso])
+            createdAt: RenderFixtures.createdAt, workspaceDigest: "",
+            tenants: [tenant, RenderFixtures.northwind, RenderFixtures.contoso])
         let markdown = PlanRenderer.markdown(plan)
         #expect(markdown.utf16.count <= 60_000)
         #expect(markdown.utf16.count > 55_000)  // cut, not emptied
@@ -108,7 +109,10 @@ import Testing
         }
         let total = plan.tenants.reduce(0) { $0 + $1.changes.count }
         #expect(shown.count > 300)
-        #expect(markdown.contains("… \((total - shown.count).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) more changes not shown"))
+        #expect(
+            markdown.contains(
+                "… \((total - shown.count).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) more changes not shown"
+            ))
         #expect(markdown.contains("run `stoicprov show plan.json` for the full plan"))
         // Removals of every tenant survive the cut; the summary and errors are whole.
         #expect(markdown.contains("- thinkific: expire z***@pg.com in leading-teams"))

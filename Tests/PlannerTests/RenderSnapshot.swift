@@ -19,7 +19,8 @@ func expectSnapshot(
     guard expected != actual else { return }
     let expectedLines = expected.components(separatedBy: "\n")
     let actualLines = actual.components(separatedBy: "\n")
-    let index = zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+    let index =
+        zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
         ?? min(expectedLines.count, actualLines.count)
     let want = index < expectedLines.count ? expectedLines[index] : "<end>"
     let got = index < actualLines.count ? actualLines[index] : "<end>"

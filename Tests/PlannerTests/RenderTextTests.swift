@@ -38,7 +38,8 @@ import Testing
                 id: "g", destination: "thinkific", kind: .create, action: .createThinkificGroup(name: "x\u{1B}[2Jy\nz"),
                 reason: "r\u{7}")
         ]
-        let text = PlanRenderer.text(Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "", tenants: [tenant]), color: color)
+        let text = PlanRenderer.text(
+            Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "", tenants: [tenant]), color: color)
         #expect(text.contains("create Thinkific group \"x?[2Jy?z\" (r?)"))
         #expect(!text.contains("\u{7}"))
     }

@@ -85,12 +85,14 @@ extension Action {
         switch kind {
         case .createOrganization:
             self = .createOrganization(
-                externalID: try string(.externalID), name: try string(.name), domains: try c.decode([String].self, forKey: .domains))
+                externalID: try string(.externalID), name: try string(.name),
+                domains: try c.decode([String].self, forKey: .domains))
         case .updateOrganization:
             self = .updateOrganization(
                 id: try string(.id), name: try string(.name), domains: try c.decode([String].self, forKey: .domains))
         case .createThinkificUser:
-            self = .createThinkificUser(email: try string(.email), firstName: try string(.firstName), lastName: try string(.lastName))
+            self = .createThinkificUser(
+                email: try string(.email), firstName: try string(.firstName), lastName: try string(.lastName))
         case .updateThinkificUser:
             self = .updateThinkificUser(
                 userID: try int(.userID), email: try string(.email), firstName: try string(.firstName),

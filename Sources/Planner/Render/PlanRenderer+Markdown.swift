@@ -62,7 +62,8 @@ private struct MarkdownRendering {
         var text = "| Tenant | Destination | Create | Update | Remove | Manual | Seats |\n"
         text += "|:--|:--|--:|--:|--:|--:|:--|\n"
         for tenant in plan.tenants {
-            let seats = "\(PlanRenderer.grouped(tenant.seats.entitled)) / \(PlanRenderer.grouped(tenant.seats.licensed))"
+            let seats =
+                "\(PlanRenderer.grouped(tenant.seats.entitled)) / \(PlanRenderer.grouped(tenant.seats.licensed))"
                 + (tenant.seats.isExceeded ? " ⚠ exceeded" : "")
             let destinations = PlanRenderer.destinations(of: tenant)
             let label = "\(escaped(tenant.tenant)) — \(escaped(tenant.name))"
@@ -96,7 +97,8 @@ private struct MarkdownRendering {
         var text = "### ⚠ Removal limit\n\n"
         for tenant in tripped {
             let guardrail = tenant.removalGuard
-            text += "- **\(escaped(tenant.tenant))**: \(PlanRenderer.grouped(guardrail.removals)) removals of "
+            text +=
+                "- **\(escaped(tenant.tenant))**: \(PlanRenderer.grouped(guardrail.removals)) removals of "
                 + "\(PlanRenderer.grouped(guardrail.provisioned)) provisioned exceed the limit of "
                 + "\(PlanRenderer.grouped(guardrail.threshold)); applying needs `--allow-mass-removal`.\n"
         }
@@ -155,10 +157,12 @@ private struct MarkdownRendering {
             let lines = ordered.map(changeLine)
             let fence = String(repeating: "`", count: max(3, longestBacktickRun(in: lines) + 1))
             let counts = tenant.counts
-            let summary = "\(tenant.tenant) — \(tenant.name): \(PlanRenderer.grouped(counts.remove)) to remove, "
+            let summary =
+                "\(tenant.tenant) — \(tenant.name): \(PlanRenderer.grouped(counts.remove)) to remove, "
                 + "\(PlanRenderer.grouped(counts.create)) to create, \(PlanRenderer.grouped(counts.update)) to update"
             return Block(
-                open: "<details><summary>\(htmlEscaped(summary))</summary>\n\n\(fence)diff\n", close: "\(fence)\n\n</details>\n\n",
+                open: "<details><summary>\(htmlEscaped(summary))</summary>\n\n\(fence)diff\n",
+                close: "\(fence)\n\n</details>\n\n",
                 lines: lines, included: Array(repeating: false, count: lines.count))
         }
         let heading = "### Details\n\n"
@@ -174,7 +178,8 @@ private struct MarkdownRendering {
                 if pass == 0 { total += blocks[index].lines.count }
                 for line in range where !isFull {
                     let isFirstOfBlock = !blocks[index].included.contains(true)
-                    let cost = length(blocks[index].lines[line])
+                    let cost =
+                        length(blocks[index].lines[line])
                         + (isFirstOfBlock ? length(blocks[index].open) + length(blocks[index].close) : 0)
                         + (anyIncluded ? 0 : length(heading))
                     if cost > budget {

@@ -49,7 +49,8 @@ extension PlanRenderer {
         out.line("  " + (tenant.seats.isExceeded ? out.paint(seats + " — exceeded.", .red) : seats + "."))
         let guardrail = tenant.removalGuard
         if guardrail.isTripped {
-            let text = "Removals: \(grouped(guardrail.removals)) of \(grouped(guardrail.provisioned)) provisioned exceed "
+            let text =
+                "Removals: \(grouped(guardrail.removals)) of \(grouped(guardrail.provisioned)) provisioned exceed "
                 + "the limit of \(grouped(guardrail.threshold)); applying needs --allow-mass-removal."
             out.line("  " + out.paint(text, .red))
         } else if guardrail.removals > 0 {
@@ -75,13 +76,15 @@ extension PlanRenderer {
         }
         let failing = plan.tenants.filter { !$0.errors.isEmpty }.map(\.tenant)
         if !failing.isEmpty {
-            let text = "\(counted(failing.count, "tenant")) with errors (\(printable(failing.joined(separator: ", ")))): "
+            let text =
+                "\(counted(failing.count, "tenant")) with errors (\(printable(failing.joined(separator: ", ")))): "
                 + "the plan cannot be applied as it stands."
             out.line(out.paint(text, .red))
         }
         let tripped = plan.tenants.filter { $0.removalGuard.isTripped }.map(\.tenant)
         if !tripped.isEmpty {
-            let text = "\(counted(tripped.count, "tenant")) over the removal limit (\(printable(tripped.joined(separator: ", ")))): "
+            let text =
+                "\(counted(tripped.count, "tenant")) over the removal limit (\(printable(tripped.joined(separator: ", ")))): "
                 + "applying needs --allow-mass-removal."
             out.line(out.paint(text, .red))
         }
