@@ -102,3 +102,22 @@ import Testing
         return try JSONSerialization.data(withJSONObject: object)
     }
 }
+
+@Suite struct PlanFormatDocTests {
+    /// The complete example in docs/plan-format.md is a plan this build reads, and writes back the same way.
+    @Test func documentedExampleIsAValidPlan() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/plan-format.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let section = try #require(text.range(of: "## A complete example"))
+        let start = try #require(text.range(of: "```json\n", range: section.upperBound..<text.endIndex))
+        let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+        let plan = try Plan.decode(from: Data(text[start.upperBound..<end.lowerBound].utf8))
+        #expect(plan.tenants.map(\.tenant) == ["pg"])
+        #expect(
+            plan.tenants.first?.changes.first?.action
+                == .expireEnrollment(
+                    email: "carla@pg.com", enrollmentID: 9002, courseSlug: "leading-teams", expiryDate: "2026-11-18"))
+        #expect(try Plan.decode(from: PlanRenderer.json(plan)) == plan)
+    }
+}
