@@ -151,6 +151,7 @@ private struct MarkdownRendering {
             var close: String
             var lines: [String]
             var included: [Bool]
+            var includedCount = 0
         }
         var blocks: [Block] = plan.tenants.map { tenant in
             let ordered = tenant.changes.filter { $0.kind == .remove } + tenant.changes.filter { $0.kind != .remove }
@@ -177,7 +178,7 @@ private struct MarkdownRendering {
                 let range = pass == 0 ? 0..<removalCounts[index] : removalCounts[index]..<blocks[index].lines.count
                 if pass == 0 { total += blocks[index].lines.count }
                 for line in range where !isFull {
-                    let isFirstOfBlock = !blocks[index].included.contains(true)
+                    let isFirstOfBlock = blocks[index].includedCount == 0
                     let cost =
                         length(blocks[index].lines[line])
                         + (isFirstOfBlock ? length(blocks[index].open) + length(blocks[index].close) : 0)
@@ -187,6 +188,7 @@ private struct MarkdownRendering {
                     } else {
                         budget -= cost
                         blocks[index].included[line] = true
+                        blocks[index].includedCount += 1
                         anyIncluded = true
                         shown += 1
                     }
@@ -194,7 +196,7 @@ private struct MarkdownRendering {
             }
         }
         var text = anyIncluded ? heading : ""
-        for block in blocks where block.included.contains(true) {
+        for block in blocks where block.includedCount > 0 {
             text += block.open
             for (line, isIncluded) in zip(block.lines, block.included) where isIncluded { text += line }
             text += block.close
