@@ -146,60 +146,60 @@ private struct MarkdownRendering {
     /// Each tenant's changes, removals first, in a collapsed section; as many as the budget allows, choosing
     /// removals of every tenant before any other change.
     private func detailsSection(budget: inout Int) -> (text: String, omitted: Int) {
+        /// One tenant's section. Lines are rendered only when considered, so a huge plan costs what is shown.
         struct Block {
-            var open: String
-            var close: String
-            var lines: [String]
-            var included: [Bool]
-            var includedCount = 0
+            var summary: String
+            /// Removals first, then the rest, each in plan order.
+            var ordered: [Change]
+            var removals: Int
+            var lines: [String] = []
+            /// Longest run of backticks in `lines`: the fence must be longer.
+            var backtickRun = 0
+
+            var fence: String { String(repeating: "`", count: fenceLength(backtickRun)) }
+            var open: String { "<details><summary>\(summary)</summary>\n\n\(fence)diff\n" }
+            var close: String { "\(fence)\n\n</details>\n\n" }
+
+            func fenceLength(_ run: Int) -> Int { max(3, run + 1) }
         }
         var blocks: [Block] = plan.tenants.map { tenant in
-            let ordered = tenant.changes.filter { $0.kind == .remove } + tenant.changes.filter { $0.kind != .remove }
-            let lines = ordered.map(changeLine)
-            let fence = String(repeating: "`", count: max(3, longestBacktickRun(in: lines) + 1))
+            let removals = tenant.changes.filter { $0.kind == .remove }
             let counts = tenant.counts
             let summary =
                 "\(tenant.tenant) — \(tenant.name): \(PlanRenderer.grouped(counts.remove)) to remove, "
                 + "\(PlanRenderer.grouped(counts.create)) to create, \(PlanRenderer.grouped(counts.update)) to update"
             return Block(
-                open: "<details><summary>\(htmlEscaped(summary))</summary>\n\n\(fence)diff\n",
-                close: "\(fence)\n\n</details>\n\n",
-                lines: lines, included: Array(repeating: false, count: lines.count))
+                summary: htmlEscaped(summary), ordered: removals + tenant.changes.filter { $0.kind != .remove },
+                removals: removals.count)
         }
         let heading = "### Details\n\n"
-        var total = 0
+        let total = blocks.reduce(0) { $0 + $1.ordered.count }
         var shown = 0
-        var isFull = false
-        var anyIncluded = false
-        // Removals of every tenant first, then the rest, each in plan order; stop at the first that does not fit.
-        let removalCounts = plan.tenants.map { $0.counts.remove }
-        for pass in 0..<2 {
+        // Removals of every tenant first, then the rest; stop at the first line that does not fit.
+        fill: for pass in 0..<2 {
             for index in blocks.indices {
-                let range = pass == 0 ? 0..<removalCounts[index] : removalCounts[index]..<blocks[index].lines.count
-                if pass == 0 { total += blocks[index].lines.count }
-                for line in range where !isFull {
-                    let isFirstOfBlock = blocks[index].includedCount == 0
+                let range = pass == 0 ? 0..<blocks[index].removals : blocks[index].removals..<blocks[index].ordered.count
+                for position in range {
+                    let line = changeLine(blocks[index].ordered[position])
+                    let run = max(blocks[index].backtickRun, longestBacktickRun(in: line))
+                    // The line; the section's wrapping with the first line; two longer fences when a line needs them.
                     let cost =
-                        length(blocks[index].lines[line])
-                        + (isFirstOfBlock ? length(blocks[index].open) + length(blocks[index].close) : 0)
-                        + (anyIncluded ? 0 : length(heading))
-                    if cost > budget {
-                        isFull = true
-                    } else {
-                        budget -= cost
-                        blocks[index].included[line] = true
-                        blocks[index].includedCount += 1
-                        anyIncluded = true
-                        shown += 1
-                    }
+                        length(line)
+                        + (blocks[index].lines.isEmpty
+                            ? length(blocks[index].open) + length(blocks[index].close) : 0)
+                        + 2 * (blocks[index].fenceLength(run) - blocks[index].fenceLength(blocks[index].backtickRun))
+                        + (shown == 0 ? length(heading) : 0)
+                    guard cost <= budget else { break fill }
+                    budget -= cost
+                    blocks[index].backtickRun = run
+                    blocks[index].lines.append(line)
+                    shown += 1
                 }
             }
         }
-        var text = anyIncluded ? heading : ""
-        for block in blocks where block.includedCount > 0 {
-            text += block.open
-            for (line, isIncluded) in zip(block.lines, block.included) where isIncluded { text += line }
-            text += block.close
+        var text = shown > 0 ? heading : ""
+        for block in blocks where !block.lines.isEmpty {
+            text += block.open + block.lines.joined() + block.close
         }
         return (text, total - shown)
     }
@@ -263,14 +263,12 @@ private struct MarkdownRendering {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\n", with: " ")
     }
 
-    private func longestBacktickRun(in lines: [String]) -> Int {
+    private func longestBacktickRun(in line: String) -> Int {
         var longest = 0
-        for line in lines {
-            var run = 0
-            for character in line {
-                run = character == "`" ? run + 1 : 0
-                longest = max(longest, run)
-            }
+        var run = 0
+        for character in line.utf8 {
+            run = character == UInt8(ascii: "`") ? run + 1 : 0
+            longest = max(longest, run)
         }
         return longest
     }
