@@ -279,3 +279,18 @@ func loadYAML(_ marked: MarkedText, limits: YAMLLimits = .default) -> (node: Nod
         #expect(root["tagged"]?.string == "12")
     }
 }
+
+/// The marker helper used by the loader tests.
+@Suite struct MarkedTextTests {
+    @Test func markersAreStrippedAndLocatedInUnicodeScalars() {
+        let marked = MarkedText("1️⃣a: é😀2️⃣b\n  3️⃣c: 9")
+        #expect(marked.text == "a: é😀b\n  c: 9")
+        #expect(marked.line("1️⃣") == 1)
+        #expect(marked.column("1️⃣") == 1)
+        #expect(marked.column("2️⃣") == 6)
+        #expect(marked.line("3️⃣") == 2)
+        #expect(marked.column("3️⃣") == 3)
+        #expect(marked.line("4️⃣") == nil)
+        #expect(marked.data == Data("a: é😀b\n  c: 9".utf8))
+    }
+}
