@@ -133,6 +133,15 @@ func loadYAML(_ marked: MarkedText, limits: YAMLLimits = .default) -> (node: Nod
         #expect(diagnostic.message.contains("0xFF"))
     }
 
+    @Test func invalidUTF8AfterAByteOrderMarkIsPlacedWithoutCountingTheMark() throws {
+        var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+        bytes += Array("a: é".utf8) + [0xC3]
+        var diagnostics = Diagnostics()
+        #expect(YAMLLoader.load(Data(bytes), file: "t.yaml", diagnostics: &diagnostics) == nil)
+        #expect(diagnostics.all.map(\.code) == ["yaml-syntax"])
+        #expect(diagnostics.all.first?.location == Spec.SourceLocation(file: "t.yaml", line: 1, column: 5))
+    }
+
     // MARK: - Duplicates
 
     @Test func everyDuplicateKeyIsReportedAtTheSecondOccurrence() throws {
@@ -153,6 +162,18 @@ func loadYAML(_ marked: MarkedText, limits: YAMLLimits = .default) -> (node: Nod
         #expect(diagnostics[0].message.contains("line 1"))
         #expect(diagnostics[1].location == marked.location("2️⃣", file: "t.yaml"))
         #expect(diagnostics[1].message.contains("line 5"))
+    }
+
+    @Test func duplicatesAreFoundInLargeMappingsToo() {
+        var source = (1...40).map { "k\($0): \($0)\n" }.joined()
+        source += "k3: again\nk40: again\nk41: new\n"
+        let (node, diagnostics) = loadYAML(MarkedText(source))
+        #expect(node == nil)
+        #expect(diagnostics.map(\.location?.line) == [41, 42])
+        #expect(
+            diagnostics.map(\.message) == [
+                "duplicate key 'k3' (first defined on line 3)", "duplicate key 'k40' (first defined on line 40)",
+            ])
     }
 
     @Test func sameKeyInDifferentMappingsIsNotADuplicate() {

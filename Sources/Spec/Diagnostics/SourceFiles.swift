@@ -1,3 +1,5 @@
+import Foundation
+
 /// The text of the files that were loaded, by the path diagnostics name them with, so a renderer can show the
 /// offending source line. Whoever loads a file adds it; a file that is missing here just gets no snippet.
 public struct SourceFiles: Sendable {
@@ -16,6 +18,11 @@ public struct SourceFiles: Sendable {
         lines[path] = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             Substring(line.last == "\r" ? line.dropLast() : line)
         }
+    }
+
+    /// Records the bytes of `path` as loaded; invalid UTF-8 shows as U+FFFD in snippets.
+    public mutating func add(_ data: Data, for path: String) {
+        add(String(decoding: data, as: UTF8.self), for: path)
     }
 
     /// The 1-based `line` of `path` without its line break, or `nil` if the file or line is unknown.

@@ -47,19 +47,33 @@ public enum YAMLLoader {
 
 /// The state of one parse: the explicit stack of open collections, anchors, and the running node count.
 private struct TreeBuilder {
-    /// An open collection waiting for its children.
+    /// An open collection waiting for its children; mutated in place on top of the stack.
     private struct Frame {
-        enum Content {
-            case sequence([Node])
-            case mapping([Pair], pendingKey: Node?, firstLines: [KeyIdentity: Int])
-        }
-
-        var content: Content
+        var isMapping: Bool
         var location: SourceLocation
         var anchor: String?
-        var tag: String?
+        var items: [Node] = []
+        var pairs: [Pair] = []
+        /// A mapping's key whose value has not arrived yet.
+        var pendingKey: Node?
+        /// Key → line of its first occurrence, kept only once a mapping is too large for a linear scan.
+        var firstLines: [KeyIdentity: Int] = [:]
         /// Nodes in this subtree so far, alias expansions included.
         var nodeCount = 1
+
+        /// The line where an equal key first appeared, if `key` repeats one of this mapping's keys.
+        mutating func firstLine(ofDuplicate key: Node) -> Int? {
+            let identity = KeyIdentity(key)
+            if pairs.count < 16 {
+                return pairs.first { KeyIdentity($0.key) == identity }?.key.location.line
+            }
+            if firstLines.isEmpty {
+                for pair in pairs.reversed() { firstLines[KeyIdentity(pair.key)] = pair.key.location.line }
+            }
+            if let line = firstLines[identity] { return line }
+            firstLines[identity] = key.location.line
+            return nil
+        }
     }
 
     /// How two keys are judged the same: scalars by their text (as `Node[key]` looks them up), others by value.
@@ -145,18 +159,13 @@ private struct TreeBuilder {
             return add(node, count: anchored.count, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
-            return open(Frame(content: .sequence([]), location: at, anchor: string(s.anchor), tag: string(s.tag)))
+            return open(Frame(isMapping: false, location: at, anchor: string(s.anchor)))
         case YAML_MAPPING_START_EVENT:
             let m = event.data.mapping_start
-            let content = Frame.Content.mapping([], pendingKey: nil, firstLines: [:])
-            return open(Frame(content: content, location: at, anchor: string(m.anchor), tag: string(m.tag)))
+            return open(Frame(isMapping: true, location: at, anchor: string(m.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
-            let kind: Node.Kind
-            switch frame.content {
-            case .sequence(let items): kind = .sequence(items)
-            case .mapping(let pairs, _, _): kind = .mapping(pairs)
-            }
+            let kind: Node.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
             // The collection and its children were counted towards `totalNodes` as they were added.
             return add(Node(kind, at: frame.location), count: frame.nodeCount, anchor: frame.anchor)
         default:
@@ -180,32 +189,23 @@ private struct TreeBuilder {
     private mutating func add(_ node: Node, count: Int, anchor: String?) -> Bool {
         guard checkNodeCount(at: node.location) else { return false }
         if let anchor { anchors[anchor] = (node, count) }
-        guard var frame = stack.popLast() else {
+        guard !stack.isEmpty else {
             if root == nil { root = node }
             return true
         }
-        frame.nodeCount += count
-        switch frame.content {
-        case .sequence(var items):
-            frame.content = .sequence([])  // keep the array uniquely referenced while appending
-            items.append(node)
-            frame.content = .sequence(items)
-        case .mapping(var pairs, let pendingKey, var firstLines):
-            frame.content = .sequence([])
-            if let key = pendingKey {
-                pairs.append(Pair(key: key, value: node))
-                frame.content = .mapping(pairs, pendingKey: nil, firstLines: firstLines)
-            } else {
-                let identity = KeyIdentity(node)
-                if let firstLine = firstLines[identity] {
-                    diagnostics.append(.duplicateKey(node.description, firstLine: firstLine, at: node.location))
-                } else {
-                    firstLines[identity] = node.location.line
-                }
-                frame.content = .mapping(pairs, pendingKey: node, firstLines: firstLines)
+        let top = stack.count - 1
+        stack[top].nodeCount += count
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].pendingKey {
+            stack[top].pairs.append(Pair(key: key, value: node))
+            stack[top].pendingKey = nil
+        } else {
+            if let firstLine = stack[top].firstLine(ofDuplicate: node) {
+                diagnostics.append(.duplicateKey(node.description, firstLine: firstLine, at: node.location))
             }
+            stack[top].pendingKey = node
         }
-        stack.append(frame)
         return true
     }
 
