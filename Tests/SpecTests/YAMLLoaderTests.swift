@@ -107,10 +107,11 @@ func loadYAML(_ marked: MarkedText, limits: YAMLLimits = .default) -> (node: Nod
         #expect(diagnostic.location == marked.location("1️⃣", file: "t.yaml"), "\(name): \(diagnostic.message)")
     }
 
-    @Test func tabMessageSaysTabs() throws {
-        let (_, diagnostics) = loadYAML(MarkedText("a:\n\tb: 1\n"))
+    @Test(arguments: ["a:\n\tb: 1\n", "\u{FEFF}\tb: 1\n"])
+    func tabMessageSaysTabs(source: String) throws {
+        let (_, diagnostics) = loadYAML(MarkedText(source))
         let message = try #require(diagnostics.first?.message)
-        #expect(message.contains("tab"))
+        #expect(message.contains("tab character"))
     }
 
     @Test func unclosedQuoteMessageNamesWhereTheQuoteOpened() throws {

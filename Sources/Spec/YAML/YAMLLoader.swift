@@ -291,11 +291,11 @@ private struct TreeBuilder {
 
     /// The character at a libyaml mark, looked up by line and column in the raw input.
     private func character(at mark: yaml_mark_t) -> Unicode.Scalar? {
-        let text = String(decoding: data, as: UTF8.self)
+        var scalars = String(decoding: data, as: UTF8.self).unicodeScalars[...]
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }  // libyaml's marks skip the BOM
         var line = 0
-        var lineStart = text.unicodeScalars.startIndex
+        var lineStart = scalars.startIndex
         var index = lineStart
-        let scalars = text.unicodeScalars
         while index < scalars.endIndex, line < Int(mark.line) {
             if scalars[index] == "\n" {
                 line += 1
