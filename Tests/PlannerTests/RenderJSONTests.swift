@@ -1,11 +1,12 @@
 import Foundation
 import Planner
+import TestSupport
 import Testing
 
 @Suite struct RenderJSONTests {
     @Test func goldenFile() {
         let json = String(decoding: PlanRenderer.json(RenderFixtures.threeTenants), as: UTF8.self)
-        expectSnapshot(json, named: "json-three-tenants")
+        assertSnapshot(json, named: "json-three-tenants")
     }
 
     @Test(arguments: [RenderFixtures.threeTenants, RenderFixtures.noChanges, RenderFixtures.seatsExceeded])

@@ -1,11 +1,12 @@
 import Foundation
 import Planner
+import TestSupport
 import Testing
 
 @Suite struct RenderMarkdownTests {
     @Test func masked() {
         let markdown = PlanRenderer.markdown(RenderFixtures.threeTenants)
-        expectSnapshot(markdown, named: "markdown-three-tenants-masked")
+        assertSnapshot(markdown, named: "markdown-three-tenants-masked")
         #expect(!markdown.contains("ana@pg.com"))
         #expect(!markdown.contains("Ana Garcia"))
         #expect(markdown.contains("a***@pg.com"))
@@ -13,7 +14,7 @@ import Testing
 
     @Test func unmasked() {
         let markdown = PlanRenderer.markdown(RenderFixtures.threeTenants, showEmails: true)
-        expectSnapshot(markdown, named: "markdown-three-tenants-unmasked")
+        assertSnapshot(markdown, named: "markdown-three-tenants-unmasked")
         #expect(markdown.contains("ana@pg.com (Ana Garcia)"))
     }
 
@@ -47,14 +48,14 @@ import Testing
 
     @Test func noChanges() {
         let markdown = PlanRenderer.markdown(RenderFixtures.noChanges)
-        expectSnapshot(markdown, named: "markdown-no-changes")
+        assertSnapshot(markdown, named: "markdown-no-changes")
         #expect(markdown.hasPrefix("**stoicprov plan**: 2 tenants, no changes\n"))
         #expect(!markdown.contains("<details>"))
     }
 
     @Test func seatsExceeded() {
         let markdown = PlanRenderer.markdown(RenderFixtures.seatsExceeded)
-        expectSnapshot(markdown, named: "markdown-seats-exceeded")
+        assertSnapshot(markdown, named: "markdown-seats-exceeded")
         #expect(markdown.contains("26 / 25 ⚠ exceeded"))
     }
 

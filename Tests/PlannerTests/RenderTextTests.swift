@@ -1,15 +1,16 @@
 import Foundation
 import Planner
+import TestSupport
 import Testing
 
 @Suite struct RenderTextTests {
     @Test func threeTenants() {
-        expectSnapshot(PlanRenderer.text(RenderFixtures.threeTenants, color: false), named: "text-three-tenants")
+        assertSnapshot(PlanRenderer.text(RenderFixtures.threeTenants, color: false), named: "text-three-tenants")
     }
 
     @Test func threeTenantsInColour() {
         let text = PlanRenderer.text(RenderFixtures.threeTenants, color: true)
-        expectSnapshot(text, named: "text-three-tenants-color")
+        assertSnapshot(text, named: "text-three-tenants-color")
         #expect(text.contains("\u{1B}[32m+\u{1B}[0m create user ana@pg.com"))
         #expect(text.contains("\u{1B}[31m-\u{1B}[0m expire carla@pg.com in leading-teams"))
     }
@@ -20,12 +21,12 @@ import Testing
 
     @Test func noChanges() {
         let text = PlanRenderer.text(RenderFixtures.noChanges, color: false)
-        expectSnapshot(text, named: "text-no-changes")
+        assertSnapshot(text, named: "text-no-changes")
         #expect(text.hasPrefix("No changes. The live systems match the workspace.\n"))
     }
 
     @Test func seatsExceeded() {
-        expectSnapshot(PlanRenderer.text(RenderFixtures.seatsExceeded, color: false), named: "text-seats-exceeded")
+        assertSnapshot(PlanRenderer.text(RenderFixtures.seatsExceeded, color: false), named: "text-seats-exceeded")
     }
 }
 
