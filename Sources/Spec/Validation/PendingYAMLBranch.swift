@@ -29,3 +29,16 @@ public struct SourceFiles: Sendable {
         set { texts[path] = newValue }
     }
 }
+
+public struct DiagnosticRenderer: Sendable {
+    public enum Format: String, Sendable, CaseIterable { case text, github, json }
+    public var format: Format
+    public var sources: SourceFiles
+    public init(format: Format, sources: SourceFiles) {
+        self.format = format
+        self.sources = sources
+    }
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map { "\($0.location?.description ?? ""): \($0.severity): \($0.message)" }.joined(separator: "\n")
+    }
+}
