@@ -183,3 +183,12 @@ extension Diagnostic {
         .error("duplicate-item", "\(noun) '\(value)' is listed twice in '\(key)' (first on line \(first.line))", at: location)
     }
 }
+
+extension SpecShape {
+    /// Every problem of `node` against this shape (keys, types, formats); `name` names the root in messages.
+    public func diagnostics(for node: Node, name: String) -> [Diagnostic] {
+        var check = ShapeCheck()
+        check.check(node, against: self, key: name)
+        return check.diagnostics.all
+    }
+}
