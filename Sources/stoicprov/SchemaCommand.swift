@@ -6,17 +6,23 @@ enum SchemaCommand: Command {
     static let name = "schema"
     static let summary = "print the JSON Schema of spec files, for editors"
     static let usage = """
-        usage: stoicprov schema [--kind tenant|config] [--out DIR]
+        usage: stoicprov schema [--kind tenant|config] [--format json|markdown] [--out DIR]
 
         Prints the JSON Schema (draft 2020-12) of tenant files (--kind tenant, the default) or of stoicprov.yaml
-        (--kind config). With --out DIR, writes tenant.schema.json and stoicprov.schema.json (or just --kind's) there.
+        (--kind config); --format markdown prints the table of keys instead (as in docs/spec.md).
+        With --out DIR, writes tenant.schema.json and stoicprov.schema.json (or just --kind's) there.
         """
 
     static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
-        let arguments = try Arguments(arguments, options: ["kind", "out"], flags: [])
+        let arguments = try Arguments(arguments, options: ["kind", "format", "out"], flags: [])
         guard arguments.positionals.isEmpty else { throw .init(message: "unexpected argument '\(arguments.positionals[0])'") }
         let kindName = try arguments.choice("kind", of: JSONSchema.Kind.allCases.map(\.rawValue), default: "tenant")
         let kind = JSONSchema.Kind(rawValue: kindName)!
+        if try arguments.choice("format", of: ["json", "markdown"], default: "json") == "markdown" {
+            guard arguments.option("out") == nil else { throw .init(message: "--out writes JSON only; drop --format") }
+            Console.out(SpecReference.table(for: kind))
+            return .success
+        }
         guard let directory = arguments.option("out") else {
             Console.out(JSONSchema.text(for: kind))
             return .success

@@ -46,4 +46,11 @@ import Testing
         let names = (connections?["properties"] as? [String: Any])?.keys.sorted()
         #expect(names == ["thinkific", "workos"])
     }
+
+    @Test(arguments: JSONSchema.Kind.allCases)
+    func specReferenceHasTheGeneratedKeyTable(_ kind: JSONSchema.Kind) throws {
+        let docs = try String(contentsOf: Self.root.appendingPathComponent("docs/spec.md"), encoding: .utf8)
+        let table = SpecReference.table(for: kind)
+        #expect(docs.contains(table), "docs/spec.md is stale; its table for \(kind) should be:\n\(table)")
+    }
 }

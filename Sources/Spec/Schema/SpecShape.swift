@@ -100,13 +100,13 @@ public enum ValueFormat: Sendable {
         switch self {
         case .text: "a string"
         case .identifier: "an id"
-        case .slug: "a course slug"
+        case .slug: "a slug (lower-case words joined by hyphens)"
         case .domain: "a domain"
         case .date: "a date (YYYY-MM-DD)"
         case .url: "a URL"
         case .secret: "a secret reference (env:NAME or file:PATH)"
         case .integer(let minimum): minimum == 1 ? "a positive whole number" : "a whole number ≥ \(minimum)"
-        case .constant(let value): "\(value)"
+        case .constant(let value): "the number \(value)"
         case .boolean: "true or false"
         case .choice(let words): "one of " + words.joined(separator: ", ")
         case .percentOrCount: "a percentage (10%) or a count"
