@@ -21,7 +21,10 @@ public enum WorkspaceLoader {
 
         let configFile = path(directory, "stoicprov.yaml")
         var config: WorkspaceConfig?
-        if let node = loadYAML(configFile, limits: limits, diagnostics: &diagnostics, sources: &sources) {
+        var configText: [String: String] = [:]
+        let configNode = loadYAML(configFile, limits: limits, diagnostics: &diagnostics, texts: &configText)
+        for (path, text) in configText { sources.add(text, for: path) }
+        if let node = configNode {
             config = ConfigReader.read(node, file: configFile, diagnostics: &diagnostics)
         } else if !FileManager.default.fileExists(atPath: configFile) {
             diagnostics.append(.configNotFound(configFile))
@@ -39,7 +42,7 @@ public enum WorkspaceLoader {
         var drafts: [TenantDraft] = []
         for result in results {
             diagnostics.append(contentsOf: result.diagnostics.all)
-            for (path, text) in result.sources.texts { sources[path] = text }
+            for (path, text) in result.texts { sources.add(text, for: path) }
             if let draft = result.draft { drafts.append(draft) }
         }
         WorkspaceRules.check(drafts, diagnostics: &diagnostics)
@@ -53,7 +56,8 @@ public enum WorkspaceLoader {
     private struct TenantResult: Sendable {
         var draft: TenantDraft?
         var diagnostics = Diagnostics()
-        var sources = SourceFiles()
+        /// Path → text of every file read, for snippets.
+        var texts: [String: String] = [:]
     }
 
     /// Reads tenant files in parallel (each is independent); results keep the files' order.
@@ -62,11 +66,11 @@ public enum WorkspaceLoader {
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let file = files[index]
             var result = TenantResult()
-            if let node = loadYAML(file, limits: limits, diagnostics: &result.diagnostics, sources: &result.sources) {
+            if let node = loadYAML(file, limits: limits, diagnostics: &result.diagnostics, texts: &result.texts) {
                 var reader = TenantReader(file: file, connections: connections)
                 result.draft = reader.read(node)
                 result.diagnostics.append(contentsOf: reader.diagnostics.all)
-                for (path, text) in reader.sources.texts { result.sources[path] = text }
+                result.texts.merge(reader.texts) { $1 }
             }
             results.set(index, result)
         }
@@ -95,11 +99,11 @@ public enum WorkspaceLoader {
     // MARK: - Files
 
     private static func loadYAML(
-        _ file: String, limits: YAMLLimits, diagnostics: inout Diagnostics, sources: inout SourceFiles
+        _ file: String, limits: YAMLLimits, diagnostics: inout Diagnostics, texts: inout [String: String]
     ) -> Node? {
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
         if data.count <= limits.maxFileBytes {
-            sources[file] = String(decoding: data, as: UTF8.self)
+            texts[file] = String(decoding: data, as: UTF8.self)
         }
         return YAMLLoader.load(data, file: file, limits: limits, diagnostics: &diagnostics)
     }

@@ -19,15 +19,15 @@ enum ValidateCommand: Command {
         let directory = arguments.positionals.first ?? "."
 
         let (workspace, diagnostics, sources) = WorkspaceLoader.load(directory: directory)
-        let renderer = DiagnosticRenderer(format: DiagnosticRenderer.Format(rawValue: format)!, sources: sources)
-        let rendered = renderer.render(diagnostics.sorted)
+        let rendered = DiagnosticRenderer.render(
+            diagnostics, format: DiagnosticRenderer.Format(rawValue: format)!, sources: sources, isColored: Console.useColor)
         let summary = summaryLine(directory: directory, workspace: workspace, diagnostics: diagnostics)
-        if format == "json" {
-            Console.out(rendered)
-            Console.err(summary)
+        if !rendered.isEmpty || format == "json" { Console.out(rendered) }
+        // Text output already ends with the counts; the workspace summary adds what was checked.
+        if format == "text" {
+            if workspace != nil { Console.out(summary) }
         } else {
-            if !rendered.isEmpty { Console.out(rendered) }
-            Console.out(summary)
+            Console.err(summary)
         }
         return diagnostics.hasErrors ? .failure : .success
     }

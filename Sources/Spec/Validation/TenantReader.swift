@@ -17,7 +17,8 @@ struct TenantReader {
     /// The configuration's connections, when `stoicprov.yaml` could be read; references are checked against them.
     var connections: Connections?
     private(set) var diagnostics = Diagnostics()
-    private(set) var sources = SourceFiles()
+    /// Path → text of every roster read, for snippets.
+    private(set) var texts: [String: String] = [:]
 
     init(file: String, connections: Connections?) {
         self.file = file
@@ -143,7 +144,7 @@ struct TenantReader {
                 diagnostics.append(.rosterNotFound(written, resolved: path, at: fileNode.location))
                 continue
             }
-            sources[path] = String(decoding: data, as: UTF8.self)
+            texts[path] = String(decoding: data, as: UTF8.self)
             var reader = RosterReader(path: path, access: access, tenant: tenant)
             let entries = reader.read(data)
             diagnostics.append(contentsOf: reader.diagnostics.all)
