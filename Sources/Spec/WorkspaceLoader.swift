@@ -12,20 +12,18 @@ public enum WorkspaceLoader {
         workspace: Workspace?, diagnostics: Diagnostics, sources: SourceFiles
     ) {
         var diagnostics = Diagnostics()
-        var sources = SourceFiles()
+        var texts: [String: String] = [:]
+        var redactions: [SourceLocation] = []
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             diagnostics.append(.workspaceNotFound(directory))
-            return (nil, diagnostics, sources)
+            return (nil, diagnostics, SourceFiles())
         }
 
         let configFile = path(directory, "stoicprov.yaml")
         var config: WorkspaceConfig?
-        var configText: [String: String] = [:]
-        let configNode = loadYAML(configFile, limits: limits, diagnostics: &diagnostics, texts: &configText)
-        for (path, text) in configText { sources.add(text, for: path) }
-        if let node = configNode {
-            config = ConfigReader.read(node, file: configFile, diagnostics: &diagnostics)
+        if let node = loadYAML(configFile, limits: limits, diagnostics: &diagnostics, texts: &texts) {
+            config = ConfigReader.read(node, file: configFile, diagnostics: &diagnostics, redactions: &redactions)
         } else if !FileManager.default.fileExists(atPath: configFile) {
             diagnostics.append(.configNotFound(configFile))
         }
@@ -42,10 +40,12 @@ public enum WorkspaceLoader {
         var drafts: [TenantDraft] = []
         for result in results {
             diagnostics.append(contentsOf: result.diagnostics.all)
-            for (path, text) in result.texts { sources.add(text, for: path) }
+            texts.merge(result.texts) { $1 }
+            redactions += result.redactions
             if let draft = result.draft { drafts.append(draft) }
         }
         WorkspaceRules.check(drafts, diagnostics: &diagnostics)
+        let sources = redacted(texts, at: redactions)
 
         guard let config, !diagnostics.hasErrors else { return (nil, diagnostics, sources) }
         return (Workspace(directory: directory, config: config, tenants: drafts.map(\.tenant)), diagnostics, sources)
@@ -58,6 +58,7 @@ public enum WorkspaceLoader {
         var diagnostics = Diagnostics()
         /// Path → text of every file read, for snippets.
         var texts: [String: String] = [:]
+        var redactions: [SourceLocation] = []
     }
 
     /// Reads tenant files in parallel (each is independent); results keep the files' order.
@@ -71,6 +72,7 @@ public enum WorkspaceLoader {
                 result.draft = reader.read(node)
                 result.diagnostics.append(contentsOf: reader.diagnostics.all)
                 result.texts.merge(reader.texts) { $1 }
+                result.redactions = reader.redactions
             }
             results.set(index, result)
         }
@@ -97,6 +99,27 @@ public enum WorkspaceLoader {
     }
 
     // MARK: - Files
+
+    /// The texts as `SourceFiles`, with every line holding a possible secret cut off where the value starts, so a
+    /// snippet under a diagnostic never shows it.
+    private static func redacted(_ texts: [String: String], at redactions: [SourceLocation]) -> SourceFiles {
+        let byFile = Dictionary(grouping: redactions, by: \.file)
+        var sources = SourceFiles()
+        for (path, text) in texts {
+            guard let locations = byFile[path] else {
+                sources.add(text, for: path)
+                continue
+            }
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for location in locations where location.line >= 1 && location.line <= lines.count {
+                let line = lines[location.line - 1].unicodeScalars
+                let kept = line.prefix(max(0, location.column - 1))
+                lines[location.line - 1] = String(String.UnicodeScalarView(kept)) + "<redacted>"
+            }
+            sources.add(lines.joined(separator: "\n"), for: path)
+        }
+        return sources
+    }
 
     private static func loadYAML(
         _ file: String, limits: YAMLLimits, diagnostics: inout Diagnostics, texts: inout [String: String]

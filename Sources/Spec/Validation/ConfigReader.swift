@@ -2,10 +2,14 @@ import Foundation
 
 /// Reads `stoicprov.yaml`'s node tree into a `WorkspaceConfig`, reporting every problem.
 enum ConfigReader {
-    static func read(_ node: Node, file: String, diagnostics: inout Diagnostics) -> WorkspaceConfig {
+    /// `redactions` receives where values that may be secrets start, so snippets can hide them.
+    static func read(
+        _ node: Node, file: String, diagnostics: inout Diagnostics, redactions: inout [SourceLocation]
+    ) -> WorkspaceConfig {
         var check = ShapeCheck()
         check.check(node, against: .config, key: "stoicprov.yaml")
         diagnostics.append(contentsOf: check.diagnostics.all)
+        redactions += check.redactions
 
         let connectionsNode = node["connections"]
         var scim: [SCIMConnection] = []

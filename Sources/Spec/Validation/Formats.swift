@@ -181,8 +181,10 @@ extension Diagnostic {
     static func invalidPercentage(_ value: String, key: String, isOutOfRange: Bool, at location: SourceLocation)
         -> Diagnostic
     {
-        isOutOfRange
-            ? .error("invalid-percentage", "'\(key)' is \(value), outside 0–100% (or a negative count)", at: location)
-            : .error("invalid-percentage", "'\(key)' must be a percentage like 10% or a count, found '\(value)'", at: location)
+        if isOutOfRange {
+            let rule = value.hasSuffix("%") ? "a percentage is 0–100%" : "a count is 0 or more"
+            return .error("invalid-percentage", "'\(key)' is \(value): \(rule)", at: location)
+        }
+        return .error("invalid-percentage", "'\(key)' must be a percentage like 10% or a count, found '\(value)'", at: location)
     }
 }

@@ -2,6 +2,8 @@
 /// values, duplicate list items, and every scalar format. Reports all problems; never stops early.
 struct ShapeCheck {
     private(set) var diagnostics = Diagnostics()
+    /// Where a value that may be a secret starts: snippets must not show the rest of that line.
+    private(set) var redactions: [SourceLocation] = []
 
     mutating func check(_ node: Node, against shape: SpecShape, key: String) {
         switch shape {
@@ -37,6 +39,7 @@ struct ShapeCheck {
                 }
                 check(pair.value, against: entries.shape, key: name)
             } else {
+                if Self.mayHoldSecret(name) { redactions.append(pair.value.location) }
                 let suggestion = Suggestion.closest(to: name, in: known)
                 diagnostics.append(
                     .unknownKey(name, in: object.noun, suggestion: suggestion, known: known, at: pair.key.location))
@@ -85,9 +88,21 @@ struct ShapeCheck {
         }
     }
 
+    /// A key name that suggests its value is a credential (`apikey`, `token`, `client_secret`, `password`).
+    static func mayHoldSecret(_ name: String) -> Bool {
+        let name = name.lowercased()
+        return ["key", "token", "secret", "password"].contains { name.contains($0) }
+    }
+
+    static func isReference(_ node: Node) -> Bool {
+        guard let text = node.string, case .reference = Format.secret(text) else { return false }
+        return true
+    }
+
     // MARK: - Scalars
 
     private mutating func checkValue(_ node: Node, format: ValueFormat, key: String) {
+        if case .secret = format, !Self.isReference(node) { redactions.append(node.location) }
         guard node.scalar != nil else {
             diagnostics.append(.wrongType(key: key, expected: format.expectation, found: node, at: node.location))
             return

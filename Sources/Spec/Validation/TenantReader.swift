@@ -17,6 +17,8 @@ struct TenantReader {
     /// The configuration's connections, when `stoicprov.yaml` could be read; references are checked against them.
     var connections: Connections?
     private(set) var diagnostics = Diagnostics()
+    /// Where values that may be secrets start, so snippets can hide them.
+    private(set) var redactions: [SourceLocation] = []
     /// Path → text of every roster read, for snippets.
     private(set) var texts: [String: String] = [:]
 
@@ -29,6 +31,7 @@ struct TenantReader {
         var check = ShapeCheck()
         check.check(node, against: .tenant, key: "tenant")
         diagnostics.append(contentsOf: check.diagnostics.all)
+        redactions = check.redactions
 
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let idNode = node["tenant"]
