@@ -8,7 +8,9 @@ public enum WorkspaceLoader {
     ///
     /// - Returns: the workspace when there are no errors (warnings allowed), every diagnostic, and the text of
     ///   every file read, for rendering snippets.
-    public static func load(directory: String, limits: YAMLLimits = .default) -> (
+    public static func load(
+        directory: String, limits: YAMLLimits = .default
+    ) -> (
         workspace: Workspace?, diagnostics: Diagnostics, sources: SourceFiles
     ) {
         var diagnostics = Diagnostics()

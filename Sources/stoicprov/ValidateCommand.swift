@@ -14,7 +14,9 @@ enum ValidateCommand: Command {
 
     static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
         let arguments = try Arguments(arguments, options: ["format"], flags: [])
-        guard arguments.positionals.count <= 1 else { throw .init(message: "expected one directory, got \(arguments.positionals.count)") }
+        guard arguments.positionals.count <= 1 else {
+            throw .init(message: "expected one directory, got \(arguments.positionals.count)")
+        }
         let format = try arguments.choice("format", of: DiagnosticRenderer.Format.allCases.map(\.rawValue), default: "text")
         let directory = arguments.positionals.first ?? "."
 

@@ -52,8 +52,9 @@ import Testing
 
     @Test func accessRuleGrantingNothingIsAWarning() throws {
         let tenant = F.tenant(
-            replacing: "thinkific: { courses: [foundations], groups: [Acme 2026] }", with: "thinkific: { courses: [] }")
-            .replacingOccurrences(of: "  learners:", with: "  1️⃣learners:")
+            replacing: "thinkific: { courses: [foundations], groups: [Acme 2026] }", with: "thinkific: { courses: [] }"
+        )
+        .replacingOccurrences(of: "  learners:", with: "  1️⃣learners:")
         let fixture = F(tenants: ["acme": tenant])
         try fixture.expectOne("empty-grant", severity: .warning)
         #expect(try fixture.load().workspace != nil)

@@ -35,7 +35,10 @@ import Testing
 
     @Test func missingRequiredKeyPointsAtTheMapping() throws {
         let fixture = F(
-            tenants: ["acme": F.tenant(replacing: "program: { starts: 2026-01-05, ends: 2026-06-30 }", with: "program: 1️⃣{ starts: 2026-01-05 }")])
+            tenants: [
+                "acme": F.tenant(
+                    replacing: "program: { starts: 2026-01-05, ends: 2026-06-30 }", with: "program: 1️⃣{ starts: 2026-01-05 }")
+            ])
         let diagnostic = try fixture.expectOne("missing-key")
         #expect(diagnostic.message == "program is missing required key 'ends'")
     }
@@ -117,7 +120,8 @@ import Testing
     }
 
     @Test func envReferenceIsNotResolved() throws {
-        let config = F.config.replacingOccurrences(of: "env:WORKOS_API_KEY", with: "env:SURELY_UNSET_\(UInt32.random(in: 0...UInt32.max))")
+        let config = F.config.replacingOccurrences(
+            of: "env:WORKOS_API_KEY", with: "env:SURELY_UNSET_\(UInt32.random(in: 0...UInt32.max))")
         let loaded = try F(config: config, tenants: ["acme": F.tenant]).load()
         #expect(loaded.diagnostics.filter { $0.severity == .error } == [])
         guard case .env(let name)? = loaded.workspace?.config.connections.workos?.apiKey else {

@@ -32,10 +32,15 @@ import Testing
         #expect(pg.sso == .pingfederate)
         #expect(pg.directory == .workos)
         #expect(pg.seats == 500)
-        #expect(pg.program == Program(starts: CalendarDate(year: 2026, month: 5, day: 4), ends: CalendarDate(year: 2026, month: 12, day: 18)))
+        #expect(
+            pg.program
+                == Program(starts: CalendarDate(year: 2026, month: 5, day: 4), ends: CalendarDate(year: 2026, month: 12, day: 18))
+        )
         let managers = try #require(pg.rule(named: "managers"))
         #expect(managers.idpGroups == ["SG-Stoic-Managers"])
-        #expect(managers.thinkific == ThinkificGrant(courses: ["conscious-leadership-foundations", "leading-teams"], groups: ["P&G 2026"]))
+        #expect(
+            managers.thinkific
+                == ThinkificGrant(courses: ["conscious-leadership-foundations", "leading-teams"], groups: ["P&G 2026"]))
         #expect(managers.scim.map(\.connection) == ["dashboard", "insights"])
         #expect(pg.rosters.map(\.access) == ["learners"])
         #expect(pg.rosters.first?.path == Self.examples + "/rosters/pg-in-person.csv")
@@ -63,7 +68,8 @@ import Testing
         let apps = Set(seed["scim"]?["apps"]?.items?.compactMap { $0["name"]?.string } ?? [])
         let organizations = seed["workos"]?["organizations"]?.items ?? []
         #expect(Set(workspace.config.connections.scim.map(\.name)) == apps)
-        #expect(seed["thinkific"]?["sites"]?.items?.first?["subdomain"]?.string == workspace.config.connections.thinkific?.subdomain)
+        #expect(
+            seed["thinkific"]?["sites"]?.items?.first?["subdomain"]?.string == workspace.config.connections.thinkific?.subdomain)
         for tenant in workspace.tenants {
             #expect(Set(tenant.courses).isSubset(of: courses), "\(tenant.id) courses")
             let organization = organizations.first { $0["external_id"]?.string == tenant.id }

@@ -94,10 +94,15 @@ public enum JSONSchema {
         case .domain:
             return [
                 ("type", .string("string")),
-                ("pattern", .string("^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+([A-Za-z]{2,63}|xn--[A-Za-z0-9-]+)$")),
+                (
+                    "pattern",
+                    .string("^(?=.{3,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+([A-Za-z]{2,63}|xn--[A-Za-z0-9-]+)$")
+                ),
             ]
         case .date:
-            return [("type", .string("string")), ("format", .string("date")), ("pattern", .string("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+            return [
+                ("type", .string("string")), ("format", .string("date")), ("pattern", .string("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")),
+            ]
         case .url:
             return [("type", .string("string")), ("format", .string("uri")), ("pattern", .string("^https?://[^/]+"))]
         case .secret:

@@ -27,7 +27,9 @@ public enum SpecReference {
         }
     }
 
-    private static func row(_ path: String, _ shape: SpecShape, _ required: String, _ defaultValue: String, _ summary: String)
+    private static func row(
+        _ path: String, _ shape: SpecShape, _ required: String, _ defaultValue: String, _ summary: String
+    )
         -> String
     {
         let cells = ["`\(path)`", shape.expectation, required, defaultValue.isEmpty ? "" : "`\(defaultValue)`", summary]

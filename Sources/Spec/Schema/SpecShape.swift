@@ -45,7 +45,9 @@ public struct KeyShape: Sendable {
     /// The default when the key is absent, as written in YAML.
     public var defaultValue: String?
 
-    public init(_ name: String, _ shape: SpecShape, required: Bool = false, default defaultValue: String? = nil, _ summary: String) {
+    public init(
+        _ name: String, _ shape: SpecShape, required: Bool = false, default defaultValue: String? = nil, _ summary: String
+    ) {
         self.name = name
         self.shape = shape
         self.isRequired = required

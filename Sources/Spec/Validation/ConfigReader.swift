@@ -44,8 +44,7 @@ enum ConfigReader {
         if let removal = defaultsNode?["removal"]?.string.flatMap(RemovalPolicy.init(rawValue:)) {
             defaults.removal = removal
         }
-        if let limitNode = defaultsNode?["safety"]?["max_removals"], case .limit(let limit) = Format.removalLimit(limitNode)
-        {
+        if let limitNode = defaultsNode?["safety"]?["max_removals"], case .limit(let limit) = Format.removalLimit(limitNode) {
             defaults.maxRemovals = limit
         }
         return WorkspaceConfig(

@@ -157,7 +157,9 @@ extension Diagnostic {
         .error("invalid-secret-path", "'\(key)': file: needs a path", at: location)
     }
 
-    static func invalidInteger(_ value: String, key: String, expectation: String, at location: SourceLocation)
+    static func invalidInteger(
+        _ value: String, key: String, expectation: String, at location: SourceLocation
+    )
         -> Diagnostic
     {
         .error("invalid-number", "'\(key)' must be \(expectation), found '\(value)'", at: location)
@@ -178,7 +180,9 @@ extension Diagnostic {
         .error("invalid-boolean", "'\(key)' must be true or false, found '\(value)'", at: location)
     }
 
-    static func invalidPercentage(_ value: String, key: String, isOutOfRange: Bool, at location: SourceLocation)
+    static func invalidPercentage(
+        _ value: String, key: String, isOutOfRange: Bool, at location: SourceLocation
+    )
         -> Diagnostic
     {
         if isOutOfRange {

@@ -21,7 +21,8 @@ struct RosterReader {
         guard let table = CSVReader.read(data, file: path, diagnostics: &diagnostics) else { return [] }
         let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         for name in header where !Self.columns.contains(name) {
-            diagnostics.append(.unknownRosterColumn(name, suggestion: Suggestion.closest(to: name, in: Self.columns), at: headerLocation))
+            diagnostics.append(
+                .unknownRosterColumn(name, suggestion: Suggestion.closest(to: name, in: Self.columns), at: headerLocation))
         }
         guard let emailColumn = header.firstIndex(of: "email") else {
             diagnostics.append(.rosterMissingEmailColumn(at: headerLocation))
@@ -92,7 +93,8 @@ struct RosterReader {
 
 extension Diagnostic {
     static func rosterMissingEmailColumn(at location: SourceLocation) -> Diagnostic {
-        .error("roster-missing-email-column", "roster has no 'email' column (columns: email, first_name, last_name)", at: location)
+        .error(
+            "roster-missing-email-column", "roster has no 'email' column (columns: email, first_name, last_name)", at: location)
     }
 
     static func unknownRosterColumn(_ name: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {
@@ -104,7 +106,9 @@ extension Diagnostic {
         .error("roster-missing-email", "roster row has no email", at: location)
     }
 
-    static func emailOutsideDomains(_ email: String, tenant: String, domains: [String], at location: SourceLocation)
+    static func emailOutsideDomains(
+        _ email: String, tenant: String, domains: [String], at location: SourceLocation
+    )
         -> Diagnostic
     {
         .error(

@@ -97,7 +97,8 @@ struct TenantReader {
                         groups: grant.value["groups"]?.items?.compactMap(\.string) ?? [])
                     if let connections, connections.thinkific == nil {
                         diagnostics.append(
-                            .unknownConnection("thinkific", rule: name, known: connections.destinationNames,
+                            .unknownConnection(
+                                "thinkific", rule: name, known: connections.destinationNames,
                                 at: grant.key.location))
                     }
                     continue
@@ -107,7 +108,8 @@ struct TenantReader {
                     SCIMGrant(connection: destination, groups: grant.value["groups"]?.items?.compactMap(\.string) ?? []))
                 if let connections, connections.scim(named: destination) == nil {
                     diagnostics.append(
-                        .unknownConnection(destination, rule: name, known: connections.destinationNames,
+                        .unknownConnection(
+                            destination, rule: name, known: connections.destinationNames,
                             at: grant.key.location))
                 }
             }
@@ -167,7 +169,9 @@ extension Diagnostic {
             at: location)
     }
 
-    static func programEndsBeforeStart(ends: CalendarDate, starts: CalendarDate, at location: SourceLocation)
+    static func programEndsBeforeStart(
+        ends: CalendarDate, starts: CalendarDate, at location: SourceLocation
+    )
         -> Diagnostic
     {
         .error("program-ends-before-start", "program ends \(ends), before it starts (\(starts))", at: location)
@@ -180,14 +184,17 @@ extension Diagnostic {
             at: location)
     }
 
-    static func unknownConnection(_ name: String, rule: String, known: [String], at location: SourceLocation)
+    static func unknownConnection(
+        _ name: String, rule: String, known: [String], at location: SourceLocation
+    )
         -> Diagnostic
     {
         let hint =
             Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" }
             ?? (known.isEmpty ? "" : " (connections: \(known.joined(separator: ", ")))")
         return .error(
-            "unknown-connection", "access rule '\(rule)' grants through '\(name)', which is not a connection in stoicprov.yaml\(hint)",
+            "unknown-connection",
+            "access rule '\(rule)' grants through '\(name)', which is not a connection in stoicprov.yaml\(hint)",
             at: location)
     }
 
@@ -205,7 +212,8 @@ extension Diagnostic {
         let hint =
             Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" }
             ?? (known.isEmpty ? "" : " (rules: \(known.joined(separator: ", ")))")
-        return .error("unknown-access-rule", "roster names access rule '\(name)', which this tenant does not define\(hint)", at: location)
+        return .error(
+            "unknown-access-rule", "roster names access rule '\(name)', which this tenant does not define\(hint)", at: location)
     }
 
     static func rosterNotFound(_ written: String, resolved: String, at location: SourceLocation) -> Diagnostic {
