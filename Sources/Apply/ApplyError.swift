@@ -1,7 +1,7 @@
 /// Everything that can go wrong on the live side: resolving secrets, talking HTTP, reading the vendors' answers.
 ///
 /// No case ever carries a secret value: secret errors name the reference (`env:NAME`, `file:PATH`), never its content.
-public enum ApplyError: Error, CustomStringConvertible, Sendable, Equatable {
+public enum ApplyError: Error, CustomStringConvertible, Sendable, Hashable {
     // MARK: - Transport (no usable HTTP status)
 
     /// No response at all: the connection could not be opened (refused, unknown host). The request was never
@@ -15,6 +15,8 @@ public enum ApplyError: Error, CustomStringConvertible, Sendable, Equatable {
     case invalidURL(String)
     /// The surrounding task was cancelled while waiting or sending.
     case cancelled
+    /// A tenant needs a connection (`thinkific`, `workos`, a SCIM app) that the workspace does not configure.
+    case missingConnection(name: String, tenant: String)
 
     // MARK: - HTTP
 
@@ -44,6 +46,8 @@ public enum ApplyError: Error, CustomStringConvertible, Sendable, Equatable {
             "not a valid URL: \(text)"
         case .cancelled:
             "cancelled"
+        case .missingConnection(let name, let tenant):
+            "tenant \(tenant) needs the connection \(name), which is not configured"
         case .status(let code, let method, let path, let message):
             "\(method) \(path) answered \(code)\(message.map { ": \($0)" } ?? "")\(Self.hint(for: code))"
         case .malformedResponse(let method, let path, let reason):
