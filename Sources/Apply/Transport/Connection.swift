@@ -91,6 +91,9 @@ public final class Connection: Sendable, CustomStringConvertible {
                 outcome = .failure(error)
             }
             semaphore.signal()
+            if case .success(let response) = outcome, response.status == 429 {
+                counters.withLock { $0.rateLimited += 1 }
+            }
 
             guard attempt < policy.maxAttempts, let delay = retryDelay(after: outcome, request: request, attempt: attempt)
             else { return try outcome.get() }
@@ -109,7 +112,6 @@ public final class Connection: Sendable, CustomStringConvertible {
     {
         switch outcome {
         case .success(let response) where response.status == 429:
-            counters.withLock { $0.rateLimited += 1 }
             let hinted = RetryHint.delay(in: response, epochNow: environment.epochNow(), maximum: policy.maxDelay)
             let delay = hinted ?? backoff(attempt: attempt)
             limiter?.pause(until: environment.now() + delay)
