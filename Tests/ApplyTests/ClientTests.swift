@@ -42,8 +42,11 @@ func scimClient(_ fake: FakeSCIM, app: String = "insights") -> (SCIMClient, Reco
         // Page 1 claims one page in total but still names a next page (the listing grew while reading).
         let transport = RecordedTransport()
         transport.enqueue(
-            .json(200, #"{"items":[{"id":1,"name":"G1"}],"meta":{"pagination":{"current_page":1,"next_page":2,"total_pages":1}}}"#),
-            .json(200, #"{"items":[{"id":2,"name":"G2"}],"meta":{"pagination":{"current_page":2,"next_page":null,"total_pages":2}}}"#))
+            .json(
+                200, #"{"items":[{"id":1,"name":"G1"}],"meta":{"pagination":{"current_page":1,"next_page":2,"total_pages":1}}}"#),
+            .json(
+                200,
+                #"{"items":[{"id":2,"name":"G2"}],"meta":{"pagination":{"current_page":2,"next_page":null,"total_pages":2}}}"#))
         let client = ThinkificClient(
             connection: ThinkificClient.connection(
                 subdomain: "s", apiKey: Secret("k"), baseURL: FakeThinkific.base, transport: transport,
@@ -72,7 +75,10 @@ func scimClient(_ fake: FakeSCIM, app: String = "insights") -> (SCIMClient, Reco
         #expect(try await client.courseID(slug: "missing") == nil)
         #expect(transport.requests[0].query("query[group_id]") == "7")
         let enrollment = try #require(try await client.enrollments(courseID: 102).first)
-        #expect(enrollment == ThinkificEnrollment(id: 12, userID: 2, userEmail: "b@pg.com", courseID: 102, activatedAt: "2026-05-04T00:00:00.000Z"))
+        #expect(
+            enrollment
+                == ThinkificEnrollment(
+                    id: 12, userID: 2, userEmail: "b@pg.com", courseID: 102, activatedAt: "2026-05-04T00:00:00.000Z"))
     }
 
     @Test func aMalformedBodyIsAClearError() async throws {

@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
+import TestSupport
 import Testing
 
 @testable import Apply
-import TestSupport
 
 @Suite struct ConnectionTests {
     let clock = TestClock()
@@ -84,7 +85,8 @@ import TestSupport
     }
 
     @Test func persistent429sEndInTheLast429AfterMaxAttempts() async throws {
-        let transport = RecordedTransport(handler: { _ in .json(429, #"{"error":"slow down"}"#, headers: [("Retry-After", "1")]) })
+        let transport = RecordedTransport(handler: { _ in .json(429, #"{"error":"slow down"}"#, headers: [("Retry-After", "1")]) }
+        )
         let connection = connection(transport, maxAttempts: 3)
         await #expect(throws: ApplyError.status(code: 429, method: "GET", path: "/x", message: "slow down")) {
             _ = try await connection.getJSON([String: String].self, "/x")
@@ -210,12 +212,14 @@ final class SentTimes: Sendable {
     var values: [Double] { storage.withLock { $0 } }
 }
 
-import Synchronization
-
 /// Tracks how many requests are in flight at once.
 final class Gauge: Sendable {
     private let state = Mutex((current: 0, maximum: 0))
-    func enter() { state.withLock { $0.current += 1; $0.maximum = max($0.maximum, $0.current) } }
+    func enter() {
+        state.withLock {
+            $0.current += 1; $0.maximum = max($0.maximum, $0.current)
+        }
+    }
     func leave() { state.withLock { $0.current -= 1 } }
     var maximum: Int { state.withLock { $0.maximum } }
 }

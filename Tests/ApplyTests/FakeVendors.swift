@@ -114,7 +114,8 @@ struct FakeWorkOS: Sendable {
         case _ where path.hasPrefix("/organizations/external_id/"):
             return Fake.json(["message": "Organization not found"], status: 404)
         case "/connections":
-            return list([["id": "conn_1", "name": "Ping", "connection_type": "PingFederateSAML", "state": "active"]], limit, after)
+            return list(
+                [["id": "conn_1", "name": "Ping", "connection_type": "PingFederateSAML", "state": "active"]], limit, after)
         case "/directories":
             return list([["id": "directory_1", "name": "SCIM", "type": "generic scim v2.0", "state": "linked"]], limit, after)
         case "/directory_groups":

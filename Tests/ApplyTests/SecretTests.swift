@@ -1,8 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Apply
-import TestSupport
 
 @Suite struct SecretTests {
     /// A value that must never show up in any message.
@@ -71,7 +71,9 @@ import TestSupport
         let secret = Secret(Self.value)
         let renderings = [
             "\(secret)", String(describing: secret), String(reflecting: secret), "\([secret])", "\(Optional(secret) as Any)",
-            { var out = ""; dump(secret, to: &out); return out }(),
+            {
+                var out = ""; dump(secret, to: &out); return out
+            }(),
         ]
         for rendering in renderings {
             #expect(!rendering.contains(Self.value), "\(rendering)")

@@ -67,7 +67,9 @@ public struct SCIMClient: Sendable {
 
     // MARK: - Paging
 
-    func listAll<Wire: Decodable & Sendable & SCIMIdentified>(_ type: Wire.Type, _ path: String, filter: String?)
+    func listAll<Wire: Decodable & Sendable & SCIMIdentified>(
+        _ type: Wire.Type, _ path: String, filter: String?
+    )
         async throws(ApplyError) -> [Wire]
     {
         var items: [Wire] = []

@@ -37,7 +37,9 @@ public struct ThinkificClient: Sendable {
     // MARK: - Users
 
     /// One page of `GET /users`, optionally filtered (`query[email]`, `query[group_id]`).
-    public func usersPage(page: Int, filter: [(name: String, value: String)] = []) async throws(ApplyError)
+    public func usersPage(
+        page: Int, filter: [(name: String, value: String)] = []
+    ) async throws(ApplyError)
         -> ThinkificPage<ThinkificUser>
     {
         try await self.page(WireUser.self, "/users", page: page, filter: filter).map { $0.user }

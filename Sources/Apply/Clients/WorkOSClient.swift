@@ -72,7 +72,9 @@ public struct WorkOSClient: Sendable {
     // MARK: - Paging
 
     /// Follows `list_metadata.after` until it is null or a page comes back empty.
-    func listAll<Wire: Decodable & Sendable>(_ type: Wire.Type, _ path: String, filter: [(name: String, value: String)])
+    func listAll<Wire: Decodable & Sendable>(
+        _ type: Wire.Type, _ path: String, filter: [(name: String, value: String)]
+    )
         async throws(ApplyError) -> [Wire]
     {
         var items: [Wire] = []

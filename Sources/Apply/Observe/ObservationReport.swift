@@ -17,4 +17,9 @@ public struct ObservationReport: Sendable {
 public struct TenantFailure: Sendable, Hashable {
     public var tenant: String
     public var error: ApplyError
+
+    public init(tenant: String, error: ApplyError) {
+        self.tenant = tenant
+        self.error = error
+    }
 }

@@ -52,7 +52,8 @@ public final class Observer: Sendable {
             for await (index, outcome) in group { outcomes[index] = outcome }
             return outcomes
         }
-        var report = ObservationReport(tenants: [], failures: [], requests: self.requests, thinkificRoutes: routes.withLock { $0 })
+        var report = ObservationReport(
+            tenants: [], failures: [], requests: self.requests, thinkificRoutes: routes.withLock { $0 })
         for (request, outcome) in zip(requests, outcomes) {
             switch outcome {
             case .success(let tenant): report.tenants.append(tenant)
@@ -153,7 +154,9 @@ public final class Observer: Sendable {
         var groupMembers: [(group: ThinkificGroup, users: [ThinkificUser])]
     }
 
-    func thinkificListings(_ scope: ThinkificScope, scope tenantScope: TenantScope, tenant: String) async throws(ApplyError)
+    func thinkificListings(
+        _ scope: ThinkificScope, scope tenantScope: TenantScope, tenant: String
+    ) async throws(ApplyError)
         -> ThinkificListings
     {
         guard let thinkific else { throw .missingConnection(name: "thinkific", tenant: tenant) }
@@ -181,7 +184,9 @@ public final class Observer: Sendable {
     }
 
     /// Scopes the listings to the tenant and finds the users not yet seen, by the cheapest route.
-    func completeThinkific(_ listings: ThinkificListings, scope: TenantScope, tenant: String) async throws(ApplyError)
+    func completeThinkific(
+        _ listings: ThinkificListings, scope: TenantScope, tenant: String
+    ) async throws(ApplyError)
         -> ObservedThinkific
     {
         guard let thinkific else { throw .missingConnection(name: "thinkific", tenant: tenant) }

@@ -107,7 +107,9 @@ public final class Connection: Sendable, CustomStringConvertible {
     }
 
     /// How long to wait before retrying, or `nil` when the outcome is final.
-    private func retryDelay(after outcome: Result<TransportResponse, ApplyError>, request: TransportRequest, attempt: Int)
+    private func retryDelay(
+        after outcome: Result<TransportResponse, ApplyError>, request: TransportRequest, attempt: Int
+    )
         -> Double?
     {
         switch outcome {
@@ -144,7 +146,8 @@ public final class Connection: Sendable, CustomStringConvertible {
         return url
     }
 
-    private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+    private static let unreserved = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
     /// Percent-encodes everything but RFC 3986 unreserved characters, so `+`, `&`, `[` and spaces survive any server.
     static func encode(_ text: String) -> String {
@@ -176,7 +179,9 @@ public final class Connection: Sendable, CustomStringConvertible {
     }
 
     /// Decodes a 2xx JSON body, or turns any other status into `ApplyError.status` with the server's message.
-    public func decode<T: Decodable>(_ type: T.Type, _ response: TransportResponse, method: String, path: String)
+    public func decode<T: Decodable>(
+        _ type: T.Type, _ response: TransportResponse, method: String, path: String
+    )
         throws(ApplyError) -> T
     {
         guard response.isSuccess else {
