@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -21,6 +23,9 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        // Each request's own timer (below) is the timeout; the session's must not cut in first.
+        configuration.timeoutIntervalForRequest = 3600
+        configuration.timeoutIntervalForResource = 3600
         session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
     }
 
@@ -37,13 +42,23 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         }
         urlRequest.httpBody = request.body
         let host = request.url.host ?? request.url.absoluteString
+        // URLSession on Linux keeps to the session's request timeout whatever the request says, so each request
+        // carries its own timer that cancels the task and reports a timeout.
+        let timedOut = Mutex(false)
         let outcome: Result<(Data, URLResponse), any Error> = await withCheckedContinuation { continuation in
             let task = session.dataTask(with: urlRequest) { data, response, error in
-                if let response, error == nil {
+                if timedOut.withLock({ $0 }) {
+                    continuation.resume(returning: .failure(URLError(.timedOut)))
+                } else if let response, error == nil {
                     continuation.resume(returning: .success((data ?? Data(), response)))
                 } else {
                     continuation.resume(returning: .failure(error ?? URLError(.badServerResponse)))
                 }
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + request.timeout) { [weak task] in
+                guard let task, task.state == .running else { return }
+                timedOut.withLock { $0 = true }
+                task.cancel()
             }
             task.resume()
         }
