@@ -99,4 +99,15 @@ import Testing
             #expect(!message.contains(Self.value), "\(message)")
         }
     }
+
+    @Test func anObserverIsNotBuiltWithAMissingCredential() {
+        let settings = ClientSettings(
+            thinkific: .init(subdomain: "stoic", apiKey: .value(Secret(Self.value))),
+            scim: [.init(app: "insights", baseURL: "https://insights.test/scim/v2", token: .reference("env:INSIGHTS_SCIM_TOKEN"))]
+        )
+        #expect(throws: ApplyError.missingEnvironmentVariable(setting: "connections.insights.token", name: "INSIGHTS_SCIM_TOKEN"))
+        {
+            _ = try Observer(settings: settings, resolver: SecretResolver(workspace: workspace, environment: [:]))
+        }
+    }
 }
