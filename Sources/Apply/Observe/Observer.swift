@@ -67,32 +67,26 @@ public final class Observer: Sendable {
     /// Observes one tenant.
     public func observe(_ request: ObservationRequest) async throws(ApplyError) -> ObservedTenant {
         let scope = TenantScope(request)
-        // The Thinkific listings do not depend on the directory; start them first.
-        let listings: Task<ThinkificListings?, any Error> = Task {
+        // The Thinkific listings and the SCIM reads do not depend on the directory: they run alongside it.
+        async let listingsRead = Self.catching { () async throws(ApplyError) -> ThinkificListings? in
             guard let thinkificScope = request.thinkific else { return nil }
             return try await self.thinkificListings(thinkificScope, scope: scope, tenant: request.tenant)
         }
-        let scimApps: Task<[ObservedSCIMApp], any Error> = Task {
+        async let scimRead = Self.catching { () async throws(ApplyError) in
             try await self.observeSCIM(request.scim, scope: scope, tenant: request.tenant)
         }
-        let directory: ObservedDirectory?
-        do throws(ApplyError) {
-            directory = try await request.workos.asyncMap { (workosScope) async throws(ApplyError) in
-                try await self.observeDirectory(workosScope, tenant: request.tenant)
-            }
-        } catch {
-            listings.cancel()
-            scimApps.cancel()
-            throw error
+        let directoryRead = await Self.catching { () async throws(ApplyError) -> ObservedDirectory? in
+            guard let workosScope = request.workos else { return nil }
+            return try await self.observeDirectory(workosScope, tenant: request.tenant)
         }
+        let directory = try directoryRead.get()
         let directoryEmails = (directory?.users ?? []).filter(\.isActive).compactMap { $0.email?.lowercased() }
-        let fullScope = scope.adding(directoryEmails)
 
         var thinkific: ObservedThinkific?
-        if let found = try await Self.value(of: listings) {
-            thinkific = try await completeThinkific(found, scope: fullScope, tenant: request.tenant)
+        if let listings = try await listingsRead.get() {
+            thinkific = try await completeThinkific(listings, scope: scope.adding(directoryEmails), tenant: request.tenant)
         }
-        let apps = try await Self.value(of: scimApps)
+        let apps = try await scimRead.get()
         return ObservedTenant(tenant: request.tenant, thinkific: thinkific, directory: directory, scimApps: apps)
     }
 
@@ -349,12 +343,5 @@ final class Memo<Value: Sendable>: Sendable {
             return started
         }
         return try await Observer.value(of: running)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws(ApplyError) -> T) async throws(ApplyError) -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }
