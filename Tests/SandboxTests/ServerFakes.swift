@@ -123,6 +123,15 @@ final class RawClient {
 
     /// Reads one response (head + Content-Length body); `nil` when the server closed without a full response.
     func readResponse() -> RawResponse? {
+        readResponse(hasBody: true)
+    }
+
+    /// Reads a response to `HEAD`: the head only, whatever its `Content-Length` says.
+    func readResponseHead() -> RawResponse? {
+        readResponse(hasBody: false)
+    }
+
+    private func readResponse(hasBody: Bool) -> RawResponse? {
         while true {
             if let end = findHeadEnd() {
                 let head = String(decoding: buffer[0..<end], as: UTF8.self)
@@ -134,7 +143,7 @@ final class RawClient {
                     headers[line[..<colon].lowercased()] = line[line.index(after: colon)...]
                         .trimmingCharacters(in: .whitespaces)
                 }
-                let length = Int(headers["content-length"] ?? "0") ?? 0
+                let length = hasBody ? Int(headers["content-length"] ?? "0") ?? 0 : 0
                 while buffer.count < end + 4 + length {
                     guard readMore() else { return nil }
                 }

@@ -105,13 +105,17 @@ final class HTTPServer: @unchecked Sendable {
         _ = write(wakeWrite, &byte, 1)
 
         condition.lock()
-        let deadline = Date().addingTimeInterval(limits.shutdownGrace)
-        while !acceptLoopDone || active > 0 {
-            if !condition.wait(until: deadline) { break }
-        }
-        let drained = acceptLoopDone && active == 0
+        while !acceptLoopDone { condition.wait() }
         condition.unlock()
         close(listenFD)
+
+        condition.lock()
+        let deadline = Date().addingTimeInterval(limits.shutdownGrace)
+        while active > 0 {
+            if !condition.wait(until: deadline) { break }
+        }
+        let drained = active == 0
+        condition.unlock()
         if drained {
             close(wakeRead)
             close(wakeWrite)
@@ -181,18 +185,19 @@ final class HTTPServer: @unchecked Sendable {
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
 
-        /// Reads more bytes into `buffer`; `false` on end of stream, error, timeout or shutdown.
-        func readMore(deadline: Date) -> Bool {
+        /// Reads more bytes into `buffer`.
+        func readMore(deadline: Date) -> ReadResult {
             switch Socket.waitReadable(fd, wake: wakeRead, timeout: deadline.timeIntervalSinceNow) {
             case .readable: break
-            case .timedOut, .stopping: return false
+            case .timedOut: return .timedOut
+            case .stopping: return .closed
             }
             while true {
                 let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return false }
+                guard count > 0 else { return .closed }
                 buffer.append(contentsOf: chunk[0..<count])
-                return true
+                return .data
             }
         }
 
@@ -215,8 +220,11 @@ final class HTTPServer: @unchecked Sendable {
                     refuse(431, "request header fields too large")
                     return
                 }
-                guard readMore(deadline: requestDeadline) else {
-                    if started && !stopping { refuse(408, "request timeout") }
+                switch readMore(deadline: requestDeadline) {
+                case .data: break
+                case .closed: return
+                case .timedOut:
+                    if started { refuse(408, "request timeout") }
                     return
                 }
                 if !started {
@@ -264,8 +272,11 @@ final class HTTPServer: @unchecked Sendable {
                 guard Socket.sendAll(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
             }
             while buffer.count < bodyLength {
-                guard readMore(deadline: requestDeadline) else {
-                    if !stopping { refuse(408, "request timeout") }
+                switch readMore(deadline: requestDeadline) {
+                case .data: break
+                case .closed: return
+                case .timedOut:
+                    refuse(408, "request timeout")
                     return
                 }
             }
@@ -286,6 +297,8 @@ final class HTTPServer: @unchecked Sendable {
             }
         }
     }
+
+    private enum ReadResult { case data, closed, timedOut }
 
     /// Finds the blank line ending a head: returns (head length, bytes including the blank line), or `nil`.
     /// `scanned` remembers how far earlier calls looked so each byte is examined about once.
