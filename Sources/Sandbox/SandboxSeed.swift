@@ -6,6 +6,14 @@ public enum SandboxSeed {
     /// The top-level keys a seed may have, one per surface.
     public static let sections = ["thinkific", "workos", "scim"]
 
+    /// Seeds may list many people by hand: larger than spec files, still bounded.
+    public static let limits: YAMLLimits = {
+        var limits = YAMLLimits()
+        limits.maxFileBytes = 64 * 1024 * 1024
+        limits.maxNodes = 5_000_000
+        return limits
+    }()
+
     /// Loads and parses the seed; shape errors are `SandboxError.seed` with the position.
     public static func load(_ seed: SandboxConfiguration.Seed) throws(SandboxError) -> Node? {
         switch seed {
@@ -24,7 +32,7 @@ public enum SandboxSeed {
     /// Parses seed YAML and checks that the top level is a mapping of known sections.
     public static func parse(_ data: Data, name: String) throws(SandboxError) -> Node? {
         var diagnostics = Diagnostics()
-        let root = YAMLLoader.load(data, file: name, diagnostics: &diagnostics)
+        let root = YAMLLoader.load(data, file: name, limits: limits, diagnostics: &diagnostics)
         if let error = diagnostics.sorted.first(where: { $0.severity == .error }) { throw .seed(error) }
         guard let root else { return nil }
         try checkTopLevel(root)
