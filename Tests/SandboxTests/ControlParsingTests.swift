@@ -82,3 +82,29 @@ import Testing
         }
     }
 }
+
+@Suite struct SeedLoadingTests {
+    @Test func defaultSeedParsesAndHasTheThreeSections() throws {
+        let root = try #require(try SandboxSeed.load(.standard))
+        #expect(root.pairs?.compactMap(\.key.string) == ["thinkific", "workos", "scim"])
+    }
+
+    @Test func yamlSyntaxErrorsCarryTheirPosition() {
+        #expect {
+            _ = try SandboxSeed.load(.yaml("thinkific:\n  sites: [unclosed\n", name: "broken.yaml"))
+        } throws: { error in
+            guard case .seed(let diagnostic) = error as? SandboxError else { return false }
+            return diagnostic.location?.file == "broken.yaml" && (diagnostic.location?.line ?? 0) >= 2
+        }
+    }
+
+    @Test func unknownSectionInYAMLIsReportedWhereItIs() {
+        #expect {
+            _ = try SandboxSeed.load(.yaml("scim:\n  apps: []\nthinkfic: {}\n", name: "seed.yaml"))
+        } throws: { error in
+            guard case .seed(let diagnostic) = error as? SandboxError else { return false }
+            return diagnostic.location == SourceLocation(file: "seed.yaml", line: 3, column: 1)
+                && diagnostic.message.contains("did you mean 'thinkific'")
+        }
+    }
+}
