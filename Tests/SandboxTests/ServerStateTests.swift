@@ -3,6 +3,10 @@ import Testing
 
 @testable import Sandbox
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `--state`: restore on start, save after changes and on stop, atomically.
 @Suite struct ServerStateTests {
     private func temporaryDirectory() throws -> String {
@@ -46,35 +50,34 @@ import Testing
         }
     }
 
-    @Test func theFileIsNeverHalfWritten() throws {
+    /// Saves replace the file (a new inode renamed over the old) instead of rewriting it in place, so a reader
+    /// that opened the old file keeps reading the whole old state and never sees a truncated or half-written one.
+    @Test func saveReplacesTheFileAtomically() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let file = directory + "/state.json"
-        let big = String(repeating: "z", count: 20_000)
-        try withServer([FakeSurface()], configure: { $0.stateFile = file }) { root, _ in
-            let done = Counter()
-            DispatchQueue.global().async {
-                let client = try? RawClient(port: port(of: root))
-                for index in 0..<300 {
-                    let body = "\(index)-\(big)"
-                    client?.send("POST /fake/items HTTP/1.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
-                    _ = client?.readResponse()
-                }
-                done.add()
-            }
-            var reads = 0
-            var torn = 0
-            while done.value == 0 {
-                if let data = FileManager.default.contents(atPath: file) {
-                    reads += 1
-                    if (try? JSONSerialization.jsonObject(with: data)) == nil { torn += 1 }
-                }
-            }
-            #expect(torn == 0)
-            #expect(reads > 0)
+        func contents() -> String { (try? String(contentsOfFile: file, encoding: .utf8)) ?? "" }
+        func inode() -> UInt64 {
+            var info = stat()
+            return stat(file, &info) == 0 ? UInt64(info.st_ino) : 0
         }
-        let final = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
-        #expect(((final?["fake"] as? [String: Any])?["items"] as? [String])?.count == 300)
+        let big = String(repeating: "z", count: 200_000)
+        try withServer([FakeSurface()], configure: { $0.stateFile = file }) { root, _ in
+            _ = try fetch(root + "/fake/items", method: "POST", body: Data("one-\(big)".utf8))
+            while !contents().contains("one-") { usleep(10_000) }
+            let before = inode()
+            let reader = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            defer { try? reader.close() }
+
+            _ = try fetch(root + "/fake/items", method: "POST", body: Data("two-\(big)".utf8))
+            while !contents().contains("two-") { usleep(10_000) }
+
+            let old = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+            #expect(old.contains("one-") && !old.contains("two-"))
+            #expect((try? JSONSerialization.jsonObject(with: Data(old.utf8))) != nil)
+            #expect(inode() != before)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["state.json"])
     }
 
     @Test func unreadableStateFileIsAnError() throws {

@@ -79,6 +79,10 @@ final class RateLimiter: Sendable {
         guard let limit = policy.limits[surface] else { return .allowed }
         let now = clock()
         return windows.withLock { windows in
+            if windows.count > 10_000 {
+                // Many keys (many subdomains): forget the windows that have ended.
+                windows = windows.filter { now.timeIntervalSince($0.value.start) < limit.window }
+            }
             var window = windows[key] ?? Window(start: now, count: 0)
             if now.timeIntervalSince(window.start) >= limit.window || now < window.start {
                 window = Window(start: now, count: 0)

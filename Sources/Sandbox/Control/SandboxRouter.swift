@@ -62,7 +62,7 @@ final class SandboxRouter: Sendable {
     private func serve(_ request: HTTPRequest, surface: any Surface, path: String) -> HTTPReply {
         let name = surface.name
         stats.countRequest(surface: name)
-        if latency > 0 { usleep(useconds_t(min(latency, 600_000)) * 1000) }
+        if latency > 0 { Thread.sleep(forTimeInterval: Double(latency) / 1000) }
 
         let key = name == "thinkific" ? "thinkific:\(request.headers["X-Auth-Subdomain"] ?? "")" : name
         if case .limited(let reset) = rateLimiter.check(surface: name, key: key) {

@@ -201,9 +201,21 @@ final class HTTPServer: @unchecked Sendable {
             }
         }
 
+        /// Answers with an error and closes gracefully: our side is shut down first and what the client is still
+        /// sending is read and discarded for a moment, so closing does not reset the connection before the client
+        /// has read the answer.
         func refuse(_ status: Int, _ reason: String) {
             let response = HTTPResponse.json(status, object: ["error": reason])
-            _ = Socket.sendAll(fd, response.serialized(keepAlive: false, omitBody: false, date: HTTPResponse.httpDate()))
+            guard Socket.sendAll(fd, response.serialized(keepAlive: false, omitBody: false, date: HTTPResponse.httpDate()))
+            else { return }
+            shutdown(fd, Int32(SHUT_WR))
+            let deadline = Date().addingTimeInterval(1)
+            var discarded = 0
+            buffer.removeAll()
+            while discarded < limits.maxBodyBytes, case .data = readMore(deadline: deadline) {
+                discarded += buffer.count
+                buffer.removeAll(keepingCapacity: true)
+            }
         }
 
         while true {
