@@ -72,6 +72,11 @@ public final class SandboxServer: Sendable {
         http.withLock { $0 }?.boundPort
     }
 
+    /// TCP connections accepted since `start()` (keep-alive reuse shows as fewer connections than requests).
+    public var connectionsAccepted: Int {
+        http.withLock { $0 }?.acceptedConnections ?? 0
+    }
+
     /// Stops listening, lets in-flight requests finish, then saves the state file. Safe to call more than once.
     public func stop() {
         let server = http.withLock { server in

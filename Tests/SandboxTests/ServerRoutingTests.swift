@@ -85,6 +85,29 @@ func jsonObject(_ data: Data) -> [String: Any] {
         }
     }
 
+    @Test func urlSessionReusesItsConnection() throws {
+        let surface = FakeSurface()
+        try withServer([surface]) { root, server in
+            for index in 0..<5 {
+                let reply = try fetch(root + "/fake/items", method: "POST", body: Data("n\(index)".utf8))
+                #expect(reply.status == 201)
+            }
+            #expect(surface.items.count == 5)
+            #expect(server.connectionsAccepted == 1)
+        }
+    }
+
+    @Test func servesIPv6Loopback() throws {
+        try withServer([FakeSurface()], configure: { $0.host = "::1" }) { root, _ in
+            #expect(root.hasPrefix("http://[::1]:"))
+            // URLSession on Linux refuses IPv6 literal URLs, so this one goes over a raw socket.
+            let client = try RawClient(port: port(of: root), ipv6: true)
+            client.send("GET /fake/items HTTP/1.1\r\n\r\nGET /_sandbox/stats HTTP/1.1\r\n\r\n")
+            #expect(client.readResponse()?.status == 200)
+            #expect(client.readResponse()?.status == 200)  // control: ::1 is a loopback peer
+        }
+    }
+
     @Test func stopClosesTheListener() throws {
         let server = try SandboxServer(SandboxConfiguration(), surfaces: [FakeSurface()])
         let root = try server.start()

@@ -35,6 +35,7 @@ final class HTTPServer: @unchecked Sendable {
     private var active = 0
     private var isStopping = false
     private var acceptLoopDone = false
+    private var accepted = 0
     /// The address actually bound (port resolved when 0 was asked for).
     let boundHost: String
     let boundPort: Int
@@ -154,6 +155,7 @@ final class HTTPServer: @unchecked Sendable {
                 return
             }
             active += 1
+            accepted += 1
             condition.unlock()
 
             let described = Socket.describe(peer)
@@ -169,6 +171,13 @@ final class HTTPServer: @unchecked Sendable {
             thread.name = "sandbox-connection"
             thread.start()
         }
+    }
+
+    /// Connections accepted since start.
+    var acceptedConnections: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return accepted
     }
 
     private var stopping: Bool {
