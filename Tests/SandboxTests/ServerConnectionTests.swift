@@ -182,6 +182,20 @@ import Testing
         }
     }
 
+    @Test func clientLeavingDuringALargeResponseDoesNotHurtTheServer() throws {
+        try withServer([FakeSurface()]) { root, _ in
+            for _ in 0..<3 {
+                let client = try RawClient(port: port(of: root))
+                var linger = linger(l_onoff: 1, l_linger: 0)  // close with a reset
+                setsockopt(client.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+                client.send("GET /fake/big HTTP/1.1\r\n\r\n")
+            }
+            let client = try RawClient(port: port(of: root))
+            client.send("GET /fake/big HTTP/1.1\r\n\r\n")
+            #expect(client.readResponse()?.body.count == 8 * 1024 * 1024)
+        }
+    }
+
     @Test func idleKeepAliveConnectionIsClosed() throws {
         try withServer([FakeSurface()], configure: { $0.limits.idleTimeout = 0.2 }) { root, _ in
             let client = try RawClient(port: port(of: root))

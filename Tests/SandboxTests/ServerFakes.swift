@@ -33,6 +33,8 @@ final class FakeSurface: Surface {
             let item = String(decoding: request.body, as: UTF8.self)
             state.withLock { $0.items.append(item) }
             return .json(201, object: ["item": item])
+        case ("GET", "/big"):
+            return HTTPResponse(status: 200, body: Data(repeating: UInt8(ascii: "b"), count: 8 * 1024 * 1024))
         case ("GET", "/items"):
             return .json(200, object: ["items": items])
         case (_, let path) where path.hasPrefix("/echo"):
