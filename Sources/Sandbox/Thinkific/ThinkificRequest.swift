@@ -32,7 +32,9 @@ struct ThinkificPageRequest: Sendable, Equatable {
     func slice<C: RandomAccessCollection>(_ collection: C) -> ThinkificPage<C.Element> where C.Index == Int {
         let window = window(total: collection.count)
         let base = collection.startIndex
-        return ThinkificPage(items: Array(collection[(base + window.lowerBound)..<(base + window.upperBound)]), request: self, total: collection.count)
+        return ThinkificPage(
+            items: Array(collection[(base + window.lowerBound)..<(base + window.upperBound)]), request: self,
+            total: collection.count)
     }
 
     /// A page of the elements of `sequence` that satisfy `isIncluded`, counting all matches but keeping only the page.

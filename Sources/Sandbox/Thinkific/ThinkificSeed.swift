@@ -314,13 +314,17 @@ extension Diagnostic {
         .error("seed-missing-key", "\(section): missing `\(key)`", at: node.location)
     }
 
-    static func seedUnknownReference(_ what: String, _ name: String, in section: String, at location: SourceLocation?)
+    static func seedUnknownReference(
+        _ what: String, _ name: String, in section: String, at location: SourceLocation?
+    )
         -> Diagnostic
     {
         .error("seed-reference", "\(section): no \(what) `\(name)` in this site", at: location)
     }
 
-    static func seedDuplicate(_ what: String, _ name: String, in section: String, at location: SourceLocation?)
+    static func seedDuplicate(
+        _ what: String, _ name: String, in section: String, at location: SourceLocation?
+    )
         -> Diagnostic
     {
         .error("seed-duplicate", "\(section): \(what) `\(name)` appears twice in this site", at: location)

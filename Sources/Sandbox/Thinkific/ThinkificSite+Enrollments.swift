@@ -94,7 +94,8 @@ extension ThinkificSite {
     func view(_ enrollment: ThinkificEnrollment, now: Date) -> ThinkificEnrollmentView {
         let user = users.record(enrollment.userID)
         return ThinkificEnrollmentView(
-            enrollment: enrollment, userEmail: user?.email ?? enrollment.userEmail, userName: user?.fullName ?? enrollment.userName,
+            enrollment: enrollment, userEmail: user?.email ?? enrollment.userEmail,
+            userName: user?.fullName ?? enrollment.userName,
             courseName: courses.record(enrollment.courseID)?.name ?? "", isExpired: enrollment.isExpired(at: now))
     }
 

@@ -48,7 +48,8 @@ extension ThinkificSite {
     /// `GET /groups/{group_id}/analysts` → `{"group_analysts":[user_id,…]}`.
     func listGroupAnalysts(_ groupText: String) -> ThinkificReply {
         guard let group = ThinkificValue.int(groupText).flatMap({ groups.record($0) }) else {
-            return .failure(.analystNotFound([ThinkificFieldError(field: "group_id", messages: [ThinkificMessage.groupNotFound(groupText)])]))
+            return .failure(
+                .analystNotFound([ThinkificFieldError(field: "group_id", messages: [ThinkificMessage.groupNotFound(groupText)])]))
         }
         return .groupAnalysts(groupAnalysts[group.id] ?? [])
     }
@@ -59,7 +60,9 @@ extension ThinkificSite {
         var errors: [ThinkificFieldError] = []
         let group = ThinkificValue.int(groupText).flatMap { groups.record($0) }
         if group == nil {
-            errors.append(ThinkificFieldError(field: "group_id", messages: [ThinkificMessage.invalidGroupIDs([ThinkificValue.int(groupText) ?? 0])]))
+            errors.append(
+                ThinkificFieldError(
+                    field: "group_id", messages: [ThinkificMessage.invalidGroupIDs([ThinkificValue.int(groupText) ?? 0])]))
         }
         let ids = (body["user_ids"] as? [Any])?.compactMap(ThinkificValue.int) ?? []
         if ids.isEmpty { errors.append(ThinkificFieldError(field: "user_ids", messages: [ThinkificMessage.blank])) }
@@ -76,8 +79,12 @@ extension ThinkificSite {
         var missing: [ThinkificFieldError] = []
         let user = ThinkificValue.int(userText).flatMap { users.record($0) }
         let group = ThinkificValue.int(groupText).flatMap { groups.record($0) }
-        if user == nil { missing.append(ThinkificFieldError(field: "user_id", messages: [ThinkificMessage.userNotFound(userText)])) }
-        if group == nil { missing.append(ThinkificFieldError(field: "group_id", messages: [ThinkificMessage.groupNotFound(groupText)])) }
+        if user == nil {
+            missing.append(ThinkificFieldError(field: "user_id", messages: [ThinkificMessage.userNotFound(userText)]))
+        }
+        if group == nil {
+            missing.append(ThinkificFieldError(field: "group_id", messages: [ThinkificMessage.groupNotFound(groupText)]))
+        }
         guard missing.isEmpty, let user, let group else { return .failure(.analystNotFound(missing)) }
         groupAnalysts[group.id]?.removeSorted(user.id)
         return .empty(204)
@@ -86,14 +93,17 @@ extension ThinkificSite {
     /// `POST /group_analysts/{user_id}/groups {group_ids}` → 201 empty.
     mutating func addAnalystGroups(_ userText: String, _ request: HTTPRequest) -> ThinkificReply {
         guard let user = ThinkificValue.int(userText).flatMap({ users.record($0) }) else {
-            return .failure(.analystNotFound([ThinkificFieldError(field: "user_id", messages: [ThinkificMessage.userNotFound(userText)])]))
+            return .failure(
+                .analystNotFound([ThinkificFieldError(field: "user_id", messages: [ThinkificMessage.userNotFound(userText)])]))
         }
         guard let body = ThinkificValue.object(request.body) else { return .failure(.malformedBody) }
         var errors: [ThinkificFieldError] = []
         let ids = (body["group_ids"] as? [Any])?.compactMap(ThinkificValue.int) ?? []
         if ids.isEmpty { errors.append(ThinkificFieldError(field: "group_ids", messages: [ThinkificMessage.blank])) }
         let unknown = ids.filter { groups.record($0) == nil }
-        if !unknown.isEmpty { errors.append(ThinkificFieldError(field: "group_id", messages: [ThinkificMessage.invalidGroupIDs(unknown)])) }
+        if !unknown.isEmpty {
+            errors.append(ThinkificFieldError(field: "group_id", messages: [ThinkificMessage.invalidGroupIDs(unknown)]))
+        }
         errors += analystErrors(userIDs: [user.id])
         guard errors.isEmpty else { return .failure(.fieldMessages(errors)) }
         for id in ids {
@@ -105,10 +115,12 @@ extension ThinkificSite {
     /// `DELETE /group_analysts/{user_id}/groups/{group_id}` → 204; an unknown group is a 422 here, as documented.
     mutating func removeAnalystGroup(user userText: String, group groupText: String) -> ThinkificReply {
         guard let user = ThinkificValue.int(userText).flatMap({ users.record($0) }) else {
-            return .failure(.analystNotFound([ThinkificFieldError(field: "user_id", messages: [ThinkificMessage.userNotFound(userText)])]))
+            return .failure(
+                .analystNotFound([ThinkificFieldError(field: "user_id", messages: [ThinkificMessage.userNotFound(userText)])]))
         }
         guard let group = ThinkificValue.int(groupText).flatMap({ groups.record($0) }) else {
-            return .failure(.fieldErrors([ThinkificFieldError(field: "group_id", messages: [ThinkificMessage.groupNotFound(groupText)])]))
+            return .failure(
+                .fieldErrors([ThinkificFieldError(field: "group_id", messages: [ThinkificMessage.groupNotFound(groupText)])]))
         }
         groupAnalysts[group.id]?.removeSorted(user.id)
         return .empty(204)
@@ -118,10 +130,13 @@ extension ThinkificSite {
     private func analystErrors(userIDs: [Int]) -> [ThinkificFieldError] {
         var errors: [ThinkificFieldError] = []
         let unknown = userIDs.filter { users.record($0) == nil }
-        if !unknown.isEmpty { errors.append(ThinkificFieldError(field: "user_id", messages: [ThinkificMessage.invalidUserIDs(unknown)])) }
+        if !unknown.isEmpty {
+            errors.append(ThinkificFieldError(field: "user_id", messages: [ThinkificMessage.invalidUserIDs(unknown)]))
+        }
         let withoutRole = userIDs.filter { users.record($0).map { !$0.roles.contains("group_analyst") } ?? false }
         if !withoutRole.isEmpty {
-            errors.append(ThinkificFieldError(field: "group_analysts", messages: [ThinkificMessage.missingAnalystRole(withoutRole)]))
+            errors.append(
+                ThinkificFieldError(field: "group_analysts", messages: [ThinkificMessage.missingAnalystRole(withoutRole)]))
         }
         return errors
     }

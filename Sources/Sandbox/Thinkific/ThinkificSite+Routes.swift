@@ -10,14 +10,16 @@ extension ThinkificSite {
         case .updateUser(let id): updateUser(id, request)
         case .deleteUser(let id): deleteUser(id, request)
         case .listCourses: .courses(ThinkificPageRequest(request).slice(courses))
-        case .getCourse(let id): ThinkificValue.int(id).flatMap { courses.record($0) }.map { .course($0) } ?? .failure(.recordNotFound)
+        case .getCourse(let id):
+            ThinkificValue.int(id).flatMap { courses.record($0) }.map { .course($0) } ?? .failure(.recordNotFound)
         case .listEnrollments: listEnrollments(request, now: now)
         case .createEnrollment: createEnrollment(request, now: now)
         case .getEnrollment(let id): getEnrollment(id, now: now)
         case .updateEnrollment(let id): updateEnrollment(id, request, now: now)
         case .listGroups: .groups(ThinkificPageRequest(request).slice(groups))
         case .createGroup: createGroup(request, now: now)
-        case .getGroup(let id): ThinkificValue.int(id).flatMap { groups.record($0) }.map { .group($0) } ?? .failure(.recordNotFound)
+        case .getGroup(let id):
+            ThinkificValue.int(id).flatMap { groups.record($0) }.map { .group($0) } ?? .failure(.recordNotFound)
         case .deleteGroup(let id): deleteGroup(id)
         case .addGroupUsers: addGroupUsers(request)
         case .listGroupAnalysts(let group): listGroupAnalysts(group)

@@ -101,7 +101,9 @@ extension ThinkificSite {
 
     private func emailError(_ email: String?, excluding userID: Int?) -> ThinkificFieldError? {
         guard let email else { return ThinkificFieldError(field: "email", messages: [ThinkificMessage.blank]) }
-        guard ThinkificValue.isEmail(email) else { return ThinkificFieldError(field: "email", messages: [ThinkificMessage.invalid]) }
+        guard ThinkificValue.isEmail(email) else {
+            return ThinkificFieldError(field: "email", messages: [ThinkificMessage.invalid])
+        }
         if let existing = user(email: email), existing.id != userID {
             return ThinkificFieldError(field: "email", messages: [ThinkificMessage.taken])
         }
@@ -114,7 +116,8 @@ extension ThinkificSite {
         if let password = body["password"], !(password is NSNull) {
             if ((password as? String)?.count ?? 0) < Self.minimumPasswordLength {
                 errors.append(
-                    ThinkificFieldError(field: "password", messages: [ThinkificMessage.tooShort(minimum: Self.minimumPasswordLength)]))
+                    ThinkificFieldError(
+                        field: "password", messages: [ThinkificMessage.tooShort(minimum: Self.minimumPasswordLength)]))
             }
         }
         if let roles = body["roles"], !(roles is NSNull) {
@@ -134,7 +137,9 @@ extension ThinkificSite {
         if body["bio"] != nil { user.bio = ThinkificValue.text(body["bio"]) }
         if body["headline"] != nil { user.headline = ThinkificValue.text(body["headline"]) }
         if body["affiliate_code"] != nil { user.affiliateCode = ThinkificValue.text(body["affiliate_code"]) }
-        if body["affiliate_commission"] != nil { user.affiliateCommission = (body["affiliate_commission"] as? NSNumber)?.doubleValue }
+        if body["affiliate_commission"] != nil {
+            user.affiliateCommission = (body["affiliate_commission"] as? NSNumber)?.doubleValue
+        }
         if body["affiliate_commission_type"] != nil {
             user.affiliateCommissionType = ThinkificValue.text(body["affiliate_commission_type"])
         }
