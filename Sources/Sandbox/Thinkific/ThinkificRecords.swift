@@ -106,24 +106,29 @@ extension Array where Element == Int {
     /// Inserts into a sorted id list unless already present; returns whether it was inserted.
     @discardableResult
     mutating func insertSortedUnique(_ id: Int) -> Bool {
-        var low = startIndex
-        var high = endIndex
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle] < id { low = middle + 1 } else { high = middle }
-        }
+        let low = lowerBound(of: id)
         if low < endIndex, self[low] == id { return false }
         insert(id, at: low)
         return true
     }
 
     mutating func removeSorted(_ id: Int) {
+        let low = lowerBound(of: id)
+        if low < endIndex, self[low] == id { remove(at: low) }
+    }
+
+    func containsSorted(_ id: Int) -> Bool {
+        let low = lowerBound(of: id)
+        return low < endIndex && self[low] == id
+    }
+
+    private func lowerBound(of id: Int) -> Int {
         var low = startIndex
         var high = endIndex
         while low < high {
             let middle = (low + high) / 2
             if self[middle] < id { low = middle + 1 } else { high = middle }
         }
-        if low < endIndex, self[low] == id { remove(at: low) }
+        return low
     }
 }

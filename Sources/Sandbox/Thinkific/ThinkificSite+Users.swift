@@ -19,7 +19,7 @@ extension ThinkificSite {
         }
         if let groupText = filter(request, "query[group_id]") {
             let members = ThinkificValue.int(groupText).flatMap { groupMembers[$0] } ?? []
-            candidates = candidates.map { ids in ids.filter { Set(members).contains($0) } } ?? members
+            candidates = candidates.map { ids in ids.filter { members.containsSorted($0) } } ?? members
         }
         if let candidates {
             return .users(page.filter(candidates.lazy.compactMap { users.record($0) }, matches))
