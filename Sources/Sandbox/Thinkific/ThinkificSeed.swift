@@ -160,7 +160,7 @@ extension ThinkificSeed {
             self = .default
             return
         }
-        let reader = SeedReader(section: "thinkific")
+        let reader = ThinkificSeedReader(section: "thinkific")
         try reader.keys(of: node, allowed: ["sites"])
         var sites: [Site] = []
         for item in try reader.list(node, "sites", required: true) {
@@ -169,7 +169,7 @@ extension ThinkificSeed {
         self.init(sites: sites)
     }
 
-    private static func site(_ node: Node, _ reader: SeedReader) throws(SandboxError) -> Site {
+    private static func site(_ node: Node, _ reader: ThinkificSeedReader) throws(SandboxError) -> Site {
         try reader.keys(of: node, allowed: ["subdomain", "api_key", "courses", "users", "groups", "enrollments", "generate"])
         var site = Site(
             subdomain: try reader.string(node, "subdomain")!,
@@ -225,24 +225,24 @@ extension ThinkificSeed {
 }
 
 /// Reads typed values out of seed nodes, turning shape mismatches into `SandboxError.seed` at the node's position.
-struct SeedReader {
+struct ThinkificSeedReader {
     var section: String
 
     func keys(of node: Node, allowed: Set<String>) throws(SandboxError) {
         guard let pairs = node.pairs else {
-            throw .seed(.seedExpected("a mapping", in: section, at: node))
+            throw .seed(.thinkificSeedExpected("a mapping", in: section, at: node))
         }
         for pair in pairs {
             let key = pair.key.string ?? ""
             if !allowed.contains(key) {
-                throw .seed(.seedUnknownKey(key, in: section, allowed: allowed, at: pair.key))
+                throw .seed(.thinkificSeedUnknownKey(key, in: section, allowed: allowed, at: pair.key))
             }
         }
     }
 
     func value(_ node: Node, _ key: String, required: Bool) throws(SandboxError) -> Node? {
         guard let value = node[key], !value.isNull else {
-            if required { throw .seed(.seedMissingKey(key, in: section, at: node)) }
+            if required { throw .seed(.thinkificSeedMissingKey(key, in: section, at: node)) }
             return nil
         }
         return value
@@ -251,7 +251,7 @@ struct SeedReader {
     func string(_ node: Node, _ key: String, required: Bool = true) throws(SandboxError) -> String? {
         guard let value = try self.value(node, key, required: required) else { return nil }
         guard value.scalar != nil, let text = value.string else {
-            throw .seed(.seedExpected("a string for `\(key)`", in: section, at: value))
+            throw .seed(.thinkificSeedExpected("a string for `\(key)`", in: section, at: value))
         }
         return text
     }
@@ -259,7 +259,7 @@ struct SeedReader {
     func int(_ node: Node, _ key: String, required: Bool = true) throws(SandboxError) -> Int? {
         guard let value = try self.value(node, key, required: required) else { return nil }
         guard let number = value.int, number >= 0 else {
-            throw .seed(.seedExpected("a non-negative integer for `\(key)`", in: section, at: value))
+            throw .seed(.thinkificSeedExpected("a non-negative integer for `\(key)`", in: section, at: value))
         }
         return number
     }
@@ -267,7 +267,7 @@ struct SeedReader {
     func fraction(_ node: Node, _ key: String) throws(SandboxError) -> Double? {
         guard let value = try self.value(node, key, required: false) else { return nil }
         guard let number = value.double, (0...1).contains(number) else {
-            throw .seed(.seedExpected("a number from 0.0 to 1.0 for `\(key)`", in: section, at: value))
+            throw .seed(.thinkificSeedExpected("a number from 0.0 to 1.0 for `\(key)`", in: section, at: value))
         }
         return number
     }
@@ -275,7 +275,7 @@ struct SeedReader {
     func date(_ node: Node, _ key: String) throws(SandboxError) -> Date? {
         guard let value = try self.value(node, key, required: false) else { return nil }
         guard let text = value.string, let date = ThinkificTime.parse(text) else {
-            throw .seed(.seedExpected("an ISO-8601 date-time for `\(key)`", in: section, at: value))
+            throw .seed(.thinkificSeedExpected("an ISO-8601 date-time for `\(key)`", in: section, at: value))
         }
         return date
     }
@@ -283,7 +283,7 @@ struct SeedReader {
     func list(_ node: Node, _ key: String, required: Bool = false) throws(SandboxError) -> [Node] {
         guard let value = try self.value(node, key, required: required) else { return [] }
         guard let items = value.items else {
-            throw .seed(.seedExpected("a list for `\(key)`", in: section, at: value))
+            throw .seed(.thinkificSeedExpected("a list for `\(key)`", in: section, at: value))
         }
         return items
     }
@@ -292,7 +292,7 @@ struct SeedReader {
         var result: [String] = []
         for item in try list(node, key) {
             guard item.scalar != nil, let text = item.string else {
-                throw .seed(.seedExpected("a string in `\(key)`", in: section, at: item))
+                throw .seed(.thinkificSeedExpected("a string in `\(key)`", in: section, at: item))
             }
             result.append(text)
         }
@@ -301,20 +301,20 @@ struct SeedReader {
 }
 
 extension Diagnostic {
-    static func seedExpected(_ what: String, in section: String, at node: Node) -> Diagnostic {
+    static func thinkificSeedExpected(_ what: String, in section: String, at node: Node) -> Diagnostic {
         .error("seed-shape", "\(section): expected \(what), found `\(node)`", at: node.location)
     }
 
-    static func seedUnknownKey(_ key: String, in section: String, allowed: Set<String>, at node: Node) -> Diagnostic {
+    static func thinkificSeedUnknownKey(_ key: String, in section: String, allowed: Set<String>, at node: Node) -> Diagnostic {
         let hint = Suggestion.closest(to: key, in: allowed.sorted()).map { "; did you mean `\($0)`?" } ?? ""
         return .error("seed-unknown-key", "\(section): unknown key `\(key)`\(hint)", at: node.location)
     }
 
-    static func seedMissingKey(_ key: String, in section: String, at node: Node) -> Diagnostic {
+    static func thinkificSeedMissingKey(_ key: String, in section: String, at node: Node) -> Diagnostic {
         .error("seed-missing-key", "\(section): missing `\(key)`", at: node.location)
     }
 
-    static func seedUnknownReference(
+    static func thinkificSeedUnknownReference(
         _ what: String, _ name: String, in section: String, at location: SourceLocation?
     )
         -> Diagnostic
@@ -322,7 +322,7 @@ extension Diagnostic {
         .error("seed-reference", "\(section): no \(what) `\(name)` in this site", at: location)
     }
 
-    static func seedDuplicate(
+    static func thinkificSeedDuplicate(
         _ what: String, _ name: String, in section: String, at location: SourceLocation?
     )
         -> Diagnostic

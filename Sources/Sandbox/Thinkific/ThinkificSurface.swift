@@ -102,7 +102,7 @@ extension ThinkificSurface {
         for siteSeed in seed.sites {
             let key = ThinkificState.key(siteSeed.subdomain)
             if state.sites[key] != nil {
-                throw .seed(.seedDuplicate("subdomain", siteSeed.subdomain, in: "thinkific", at: siteSeed.location))
+                throw .seed(.thinkificSeedDuplicate("subdomain", siteSeed.subdomain, in: "thinkific", at: siteSeed.location))
             }
             state.sites[key] = try buildSite(siteSeed, now: now)
         }
@@ -113,7 +113,7 @@ extension ThinkificSurface {
         var site = ThinkificSite(subdomain: seed.subdomain, apiKey: seed.apiKey)
         for course in seed.courses {
             if site.courses.record(course.id) != nil {
-                throw .seed(.seedDuplicate("course id", String(course.id), in: "thinkific", at: course.location))
+                throw .seed(.thinkificSeedDuplicate("course id", String(course.id), in: "thinkific", at: course.location))
             }
             site.courses.insertSorted(
                 ThinkificCourse(
@@ -125,7 +125,7 @@ extension ThinkificSurface {
         for group in seed.groups {
             let id = group.id ?? site.nextGroupID
             if site.group(named: group.name) != nil || site.groups.record(id) != nil {
-                throw .seed(.seedDuplicate("group", group.name, in: "thinkific", at: group.location))
+                throw .seed(.thinkificSeedDuplicate("group", group.name, in: "thinkific", at: group.location))
             }
             site.addGroup(
                 ThinkificGroup(id: id, name: group.name, token: site.token(groupID: id, name: group.name), createdAt: now))
@@ -135,7 +135,7 @@ extension ThinkificSurface {
         for user in seed.users {
             let id = user.id ?? site.nextUserID
             if site.user(email: user.email) != nil || site.users.record(id) != nil {
-                throw .seed(.seedDuplicate("user", user.email, in: "thinkific", at: user.location))
+                throw .seed(.thinkificSeedDuplicate("user", user.email, in: "thinkific", at: user.location))
             }
             site.addUser(
                 ThinkificUser(
@@ -143,7 +143,7 @@ extension ThinkificSurface {
                     company: user.company, roles: user.roles, externalSource: user.externalSource))
             for name in user.groups {
                 guard let group = site.group(named: name) else {
-                    throw .seed(.seedUnknownReference("group", name, in: "thinkific", at: user.location))
+                    throw .seed(.thinkificSeedUnknownReference("group", name, in: "thinkific", at: user.location))
                 }
                 site.groupMembers[group.id, default: []].insertSortedUnique(id)
             }
@@ -163,7 +163,7 @@ extension ThinkificSurface {
             let groupID = site.group(named: group.name)!.id
             for email in group.analysts {
                 guard let user = site.user(email: email) else {
-                    throw .seed(.seedUnknownReference("user", email, in: "thinkific", at: group.location))
+                    throw .seed(.thinkificSeedUnknownReference("user", email, in: "thinkific", at: group.location))
                 }
                 site.groupAnalysts[groupID, default: []].insertSortedUnique(user.id)
             }
@@ -172,16 +172,17 @@ extension ThinkificSurface {
         site.nextEnrollmentID = (seed.enrollments.compactMap(\.id).max() ?? 0) + 1
         for enrollment in seed.enrollments {
             guard let user = site.user(email: enrollment.email) else {
-                throw .seed(.seedUnknownReference("user", enrollment.email, in: "thinkific", at: enrollment.location))
+                throw .seed(.thinkificSeedUnknownReference("user", enrollment.email, in: "thinkific", at: enrollment.location))
             }
             guard site.courses.record(enrollment.courseID) != nil else {
                 throw .seed(
-                    .seedUnknownReference("course id", String(enrollment.courseID), in: "thinkific", at: enrollment.location))
+                    .thinkificSeedUnknownReference(
+                        "course id", String(enrollment.courseID), in: "thinkific", at: enrollment.location))
             }
             let id = enrollment.id ?? site.nextEnrollmentID
             if site.enrollment(userID: user.id, courseID: enrollment.courseID) != nil || site.enrollments.record(id) != nil {
                 throw .seed(
-                    .seedDuplicate(
+                    .thinkificSeedDuplicate(
                         "enrollment", "\(enrollment.email) in \(enrollment.courseID)", in: "thinkific", at: enrollment.location))
             }
             site.addEnrollment(
