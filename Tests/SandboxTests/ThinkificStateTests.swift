@@ -1,6 +1,7 @@
 import Foundation
 import Sandbox
 import Spec
+import Synchronization
 import Testing
 
 @Suite struct ThinkificStateTests {
@@ -117,5 +118,26 @@ extension ThinkificHarness {
     /// A second harness on the same surface (another site's credentials).
     init(sharing other: ThinkificHarness) {
         self = other
+    }
+}
+
+@Suite struct ThinkificConcurrencyTests {
+    @Test func concurrentCreatesOfTheSameEmailsMakeEachUserOnce() throws {
+        let harness = try ThinkificHarness()
+        let statuses = Mutex<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            var mine: [Int] = []
+            for number in 0..<50 {
+                let answer = harness.send(
+                    "POST", "/users", json: ["first_name": "P", "last_name": "\(number)", "email": "p\(number)@x.com"])
+                mine.append(answer.status)
+            }
+            statuses.withLock { $0 += mine }
+        }
+        let all = statuses.withLock { $0 }
+        #expect(all.count { $0 == 201 } == 50)
+        #expect(all.count { $0 == 422 } == 350)
+        let listed = harness.send("GET", "/users", query: [("limit", "250")])
+        #expect(listed.ids == Array(1...50))
     }
 }
