@@ -141,3 +141,49 @@ extension ThinkificHarness {
         #expect(listed.ids == Array(1...50))
     }
 }
+
+@Suite struct ThinkificYAMLSeedTests {
+    static func section(_ yaml: String) throws -> Node? {
+        var diagnostics = Diagnostics()
+        let root = YAMLLoader.load(Data(yaml.utf8), file: "seed.yaml", diagnostics: &diagnostics)
+        return try #require(root)["thinkific"]
+    }
+
+    @Test func aHandOnboardedSiteFromYAML() throws {
+        let node = try Self.section(
+            """
+            thinkific:
+              sites:
+                - subdomain: stoic
+                  courses: [{ id: 101, name: Foundations, slug: foundations }]
+                  groups: [{ name: P&G 2026 }]
+                  users:
+                    - { email: ana@pg.com, first_name: Ana, last_name: Garcia, groups: [P&G 2026] }
+                  enrollments:
+                    - { email: ana@pg.com, course_id: 101, activated_at: 2026-01-05T09:00:00Z, percentage_completed: 0.25 }
+            """)
+        let harness = try ThinkificHarness(try ThinkificSeed(node: node))
+        let enrollment = try #require(harness.send("GET", "/enrollments", query: [("query[email]", "ana@pg.com")]).items.first)
+        #expect(enrollment["percentage_completed"] as? Double == 0.25)
+        #expect(enrollment["activated_at"] as? String == "2026-01-05T09:00:00.000Z")
+        #expect(harness.send("GET", "/users", query: [("query[group_id]", "1")]).items.count == 1)
+    }
+
+    @Test func seedErrorsCarryTheYAMLPosition() throws {
+        let node = try Self.section(
+            """
+            thinkific:
+              sites:
+                - subdomain: stoic
+                  courses:
+                    - { id: 101, name: Foundations, slgu: foundations }
+            """)
+        #expect {
+            try ThinkificSurface(seed: node)
+        } throws: { error in
+            guard case .seed(let diagnostic) = error as? SandboxError else { return false }
+            return diagnostic.location?.line == 5 && diagnostic.location?.column == 41
+                && diagnostic.message.contains("did you mean `slug`")
+        }
+    }
+}
