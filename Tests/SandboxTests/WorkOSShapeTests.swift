@@ -69,7 +69,9 @@ import Testing
         }
     }
 
-    func list(_ path: String, _ query: [(name: String, value: String)], kind: String, allowEmpty: Bool = false)
+    func list(
+        _ path: String, _ query: [(name: String, value: String)], kind: String, allowEmpty: Bool = false
+    )
         -> [[String: Any]]
     {
         let page = json(client.get(path, query))
@@ -210,7 +212,17 @@ import Testing
                         ("name", .text("X")),
                         (
                             "directories",
-                            .list([.map([("name", .text("D")), ("people", .list([.map([("generate", .map([("count", .text("many")), ("domain", .text("x.com"))]))])]))])])
+                            .list([
+                                .map([
+                                    ("name", .text("D")),
+                                    (
+                                        "people",
+                                        .list([
+                                            .map([("generate", .map([("count", .text("many")), ("domain", .text("x.com"))]))])
+                                        ])
+                                    ),
+                                ])
+                            ])
                         ),
                     ])
                 ])

@@ -168,7 +168,9 @@ import Testing
         #expect(client.get("/directory_users/directory_user_missing").status == 404)
 
         let learners = try #require(
-            items(client.get("/directory_groups", [("directory", directory)])).first { $0["name"] as? String == "SG-Stoic-Learners" })
+            items(client.get("/directory_groups", [("directory", directory)])).first {
+                $0["name"] as? String == "SG-Stoic-Learners"
+            })
         let inGroup = items(client.get("/directory_users", [("group", learners["id"] as! String), ("limit", "100")]))
         #expect(
             Set(inGroup.compactMap { $0["email"] as? String })

@@ -78,8 +78,10 @@ enum WorkOSFixture {
                     .init(
                         name: "P&G Ping Federate SCIM", groups: ["SG-Stoic-Learners", "SG-Stoic-Managers", "SG-Finance"],
                         people: [
-                            .init(email: "ana.garcia@pg.com", firstName: "Ana", lastName: "Garcia", groups: ["SG-Stoic-Learners"]),
-                            .init(email: "ben.okafor@pg.com", firstName: "Ben", lastName: "Okafor", groups: ["SG-Stoic-Learners"]),
+                            .init(
+                                email: "ana.garcia@pg.com", firstName: "Ana", lastName: "Garcia", groups: ["SG-Stoic-Learners"]),
+                            .init(
+                                email: "ben.okafor@pg.com", firstName: "Ben", lastName: "Okafor", groups: ["SG-Stoic-Learners"]),
                             .init(
                                 email: "ivy.nguyen@pg.com", firstName: "Ivy", lastName: "Nguyen",
                                 groups: ["SG-Stoic-Learners", "SG-Stoic-Managers"]),

@@ -86,7 +86,9 @@ extension WorkOSState {
 
     /// A deterministic, well-mixed number in [0, 1) for person `number` (splitmix64 of number and salt).
     static func spread(_ number: Int, salt: Int) -> Double {
-        var z = UInt64(truncatingIfNeeded: number) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(truncatingIfNeeded: salt) &* 0xBF58_476D_1CE4_E5B9
+        var z =
+            UInt64(truncatingIfNeeded: number) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(truncatingIfNeeded: salt)
+            &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         z ^= z >> 31

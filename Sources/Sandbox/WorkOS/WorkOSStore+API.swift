@@ -83,7 +83,9 @@ extension WorkOSStore {
         return .json(201, object: object)
     }
 
-    mutating func updateOrganization(_ id: String, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse)
+    mutating func updateOrganization(
+        _ id: String, _ body: [String: Any], now: Date
+    ) throws(WorkOSErrorResponse)
         -> HTTPResponse
     {
         let position = try organization(id)
@@ -103,7 +105,9 @@ extension WorkOSStore {
     }
 
     /// The optional fields create and update share: `domain_data`, `domains` (deprecated), `external_id`, `metadata`.
-    private mutating func apply(_ body: [String: Any], to organization: inout WorkOSOrganization, now: Date)
+    private mutating func apply(
+        _ body: [String: Any], to organization: inout WorkOSOrganization, now: Date
+    )
         throws(WorkOSErrorResponse)
     {
         var wanted: [(domain: String, state: String)]?
@@ -123,7 +127,9 @@ extension WorkOSStore {
                 wanted?.append((domain.lowercased(), domainState))
             }
         } else if let data = body["domains"], !(data is NSNull) {
-            guard let items = data as? [String] else { throw .invalid("domains", "invalid", "domains must be a list of strings.") }
+            guard let items = data as? [String] else {
+                throw .invalid("domains", "invalid", "domains must be a list of strings.")
+            }
             wanted = items.map { ($0.lowercased(), "legacy_verified") }
         }
         if let wanted {
@@ -271,7 +277,8 @@ extension WorkOSStore {
         _ = try organization(organizationID)
         if let intent = body["intent"], !(intent is NSNull) {
             guard let intent = intent as? String, Self.portalIntents.contains(intent) else {
-                throw .invalid("intent", "invalid", "intent must be one of \(Self.portalIntents.sorted().joined(separator: ", ")).")
+                throw .invalid(
+                    "intent", "invalid", "intent must be one of \(Self.portalIntents.sorted().joined(separator: ", ")).")
             }
         }
         let secret = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()

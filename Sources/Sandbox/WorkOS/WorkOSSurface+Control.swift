@@ -37,9 +37,11 @@ extension WorkOSStore {
     func directory(_ key: String) throws(WorkOSErrorResponse) -> Int {
         if let position = index.directory[key] { return position }
         let organization = index.organization[key] ?? index.organizationByExternalID[key]
-        if let organization, let position = state.directories.firstIndex(where: {
-            $0.organizationID == state.organizations[organization].id
-        }) {
+        if let organization,
+            let position = state.directories.firstIndex(where: {
+                $0.organizationID == state.organizations[organization].id
+            })
+        {
             return position
         }
         throw .notFound("Directory", key)
@@ -168,7 +170,9 @@ extension WorkOSStore {
 
     /// Group ids for a `groups` list of names or ids; a name the directory lacks creates that group, as an IdP
     /// pushing a new group would.
-    private mutating func groupIDs(_ value: Any?, in directory: WorkOSDirectory, now: Date) throws(WorkOSErrorResponse)
+    private mutating func groupIDs(
+        _ value: Any?, in directory: WorkOSDirectory, now: Date
+    ) throws(WorkOSErrorResponse)
         -> [String]
     {
         guard let value, !(value is NSNull) else { return [] }

@@ -70,7 +70,9 @@ public final class WorkOSSurface: Surface {
         store.withLock { $0 = WorkOSStore(seeded) }
     }
 
-    private func answer(_ route: WorkOSRoute, _ parameters: [String], _ request: HTTPRequest, _ store: inout WorkOSStore)
+    private func answer(
+        _ route: WorkOSRoute, _ parameters: [String], _ request: HTTPRequest, _ store: inout WorkOSStore
+    )
         -> HTTPResponse
     {
         do throws(WorkOSErrorResponse) {
