@@ -101,5 +101,15 @@ import Testing
         #expect((metadata["users"] as? [String: Int])?["active"] == 50_000)
         let last = items(client.get("/directory_users", [("directory", directory["id"] as! String), ("limit", "1")]))
         #expect(last.first?["email"] as? String == "person50000@load.test")
+        // Deep in the list, a cursor page starts right after its cursor (the full walk is for the benchmark).
+        let query: [(name: String, value: String)] = [
+            ("directory", directory["id"] as! String), ("limit", "100"), ("order", "asc"),
+        ]
+        let pastTheEnd = items(client.get("/directory_users", query + [("after", last.first!["id"] as! String)]))
+        #expect(pastTheEnd.isEmpty)
+        let start = items(client.get("/directory_users", query)).last!["id"] as! String
+        let next = items(client.get("/directory_users", query + [("after", start)]))
+        #expect(next.first?["email"] as? String == "person00101@load.test")
+        #expect(next.last?["email"] as? String == "person00200@load.test")
     }
 }

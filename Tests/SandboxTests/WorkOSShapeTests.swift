@@ -118,6 +118,17 @@ import Testing
         }
     }
 
+    @Test func writesBooleansNumbersAndEscapesAsJSON() {
+        _ = client.request("POST", "/organizations", body: ["name": "Quote \"Q\" \\ Co\n", "external_id": "q"])
+        let text = String(decoding: client.get("/organizations/external_id/q").body, as: UTF8.self)
+        #expect(text.contains(#""allow_profiles_outside_organization":false"#))
+        #expect(text.contains(#""name":"Quote \"Q\" \\ Co\n""#))
+        #expect(json(client.get("/organizations/external_id/q"))["name"] as? String == "Quote \"Q\" \\ Co\n")
+        let directories = String(decoding: client.get("/directories", [("search", "SCIM")]).body, as: UTF8.self)
+        #expect(directories.contains(#""groups":3"#))
+        #expect(directories.contains(#""users":{"active":4,"inactive":1}"#))
+    }
+
     @Test func errorsCarryMessageAndCode() {
         for response in [
             client.get("/organizations/org_missing"), client.get("/directory_users"),

@@ -107,7 +107,7 @@ extension WorkOSState {
             "object": "event",
             "id": event.id,
             "event": event.event,
-            "data": (try? JSONSerialization.jsonObject(with: event.data)) ?? [String: Any](),
+            "data": WorkOSJSON.RawJSON(data: event.data),
             "created_at": event.createdAt,
         ]
     }

@@ -29,9 +29,9 @@ struct WorkOSListQuery {
     func envelope(_ positions: [Int], id: (Int) -> String, render: (Int) -> [String: Any]) -> HTTPResponse {
         let page = WorkOSPage(
             count: positions.count, id: { id(positions[$0]) }, order: order, limit: limit, before: before, after: after)
-        return .json(
+        return WorkOSJSON.response(
             200,
-            object: [
+            [
                 "object": "list",
                 "data": page.positions.map { render(positions[$0]) },
                 "list_metadata": ["before": page.before ?? NSNull(), "after": page.after ?? NSNull()] as [String: Any],
@@ -80,7 +80,7 @@ extension WorkOSStore {
         reindex()
         let object = state.json(organization)
         record("organization.created", organizationID: organization.id, data: object, now: now)
-        return .json(201, object: object)
+        return WorkOSJSON.response(201, object)
     }
 
     mutating func updateOrganization(
@@ -101,7 +101,7 @@ extension WorkOSStore {
         reindex()
         let object = state.json(organization)
         record("organization.updated", organizationID: organization.id, data: object, now: now)
-        return .json(200, object: object)
+        return WorkOSJSON.response(200, object)
     }
 
     /// The optional fields create and update share: `domain_data`, `domains` (deprecated), `external_id`, `metadata`.
@@ -234,7 +234,7 @@ extension WorkOSStore {
         } else {
             throw .invalid("directory", "required", "Either directory or group is required.")
         }
-        if let directory = request.queryValue("directory") {
+        if request.queryValue("group") != nil, let directory = request.queryValue("directory") {
             positions = positions.filter { state.users[$0].directoryID == directory }
         }
         if let idpID = request.queryValue("idp_id") { positions = positions.filter { state.users[$0].idpID == idpID } }
@@ -256,7 +256,7 @@ extension WorkOSStore {
         } else {
             throw .invalid("directory", "required", "Either directory or user is required.")
         }
-        if let directory = request.queryValue("directory") {
+        if request.queryValue("user") != nil, let directory = request.queryValue("directory") {
             positions = positions.filter { state.groups[$0].directoryID == directory }
         }
         return query.envelope(positions, id: { state.groups[$0].id }, render: { state.json(state.groups[$0]) })
@@ -282,7 +282,7 @@ extension WorkOSStore {
             }
         }
         let secret = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        return .json(201, object: ["link": "https://setup.workos.test/portal/launch?secret=\(secret)"])
+        return WorkOSJSON.response(201, ["link": "https://setup.workos.test/portal/launch?secret=\(secret)"])
     }
 
     func listEvents(_ request: HTTPRequest) throws(WorkOSErrorResponse) -> HTTPResponse {
@@ -311,9 +311,9 @@ extension WorkOSStore {
         let page = WorkOSPage(
             count: positions.count, id: { state.events[positions[$0]].id }, order: query.order, limit: query.limit,
             before: query.before, after: query.after)
-        return .json(
+        return WorkOSJSON.response(
             200,
-            object: [
+            [
                 "object": "list",
                 "data": page.positions.map { state.json(state.events[positions[$0]]) },
                 "list_metadata": ["after": page.after ?? NSNull()] as [String: Any],

@@ -65,7 +65,7 @@ extension WorkOSStore {
             object["organization_external_id"] = organization?.externalID ?? NSNull()
             return object
         }
-        return .json(200, object: ["object": "list", "data": data] as [String: Any])
+        return WorkOSJSON.response(200, ["object": "list", "data": data] as [String: Any])
     }
 
     mutating func addUser(to directory: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
@@ -90,7 +90,7 @@ extension WorkOSStore {
         let object = self.state.json(user, index: index)
         record("dsync.user.created", organizationID: directory.organizationID, data: object, now: now)
         for groupID in groupIDs { recordMembership("dsync.group.user_added", user: object, groupID: groupID, now: now) }
-        return .json(201, object: object)
+        return WorkOSJSON.response(201, object)
     }
 
     mutating func updateUser(_ position: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
@@ -119,7 +119,7 @@ extension WorkOSStore {
         let added = user.groupIDs.filter { !before.contains($0) }
         let removed = before.filter { !user.groupIDs.contains($0) }
         guard !previous.isEmpty || !added.isEmpty || !removed.isEmpty else {
-            return .json(200, object: state.json(user, index: index))
+            return WorkOSJSON.response(200, state.json(user, index: index))
         }
         user.updatedAt = WorkOSTime.string(now)
         state.users[position] = user
@@ -132,7 +132,7 @@ extension WorkOSStore {
         }
         for groupID in added { recordMembership("dsync.group.user_added", user: object, groupID: groupID, now: now) }
         for groupID in removed { recordMembership("dsync.group.user_removed", user: object, groupID: groupID, now: now) }
-        return .json(200, object: object)
+        return WorkOSJSON.response(200, object)
     }
 
     mutating func removeUser(_ position: Int, now: Date) -> HTTPResponse {
@@ -143,7 +143,7 @@ extension WorkOSStore {
         state.users.remove(at: position)
         reindex()
         record("dsync.user.deleted", organizationID: user.organizationID, data: object, now: now)
-        return .json(200, object: object)
+        return WorkOSJSON.response(200, object)
     }
 
     mutating func addGroup(to directory: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
@@ -153,7 +153,7 @@ extension WorkOSStore {
             throw .conflict("Group '\(name)' already exists in directory \(directory.id).")
         }
         let group = createGroup(name, in: directory, now: now)
-        return .json(201, object: state.json(state.groups[group]))
+        return WorkOSJSON.response(201, state.json(state.groups[group]))
     }
 
     private func group(named name: String, in directoryID: String) -> Int? {
