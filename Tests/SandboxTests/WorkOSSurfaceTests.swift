@@ -216,6 +216,21 @@ import Testing
         #expect(other.status == 400)
     }
 
+    @Test func servesConcurrentWritesAndReads() {
+        let client = client
+        DispatchQueue.concurrentPerform(iterations: 200) { number in
+            if number.isMultiple(of: 2) {
+                _ = client.request(
+                    "POST", "/organizations", body: ["name": "Concurrent \(number)"],
+                    headers: [("Idempotency-Key", "c-\(number % 20)")])
+            } else {
+                _ = client.get("/organizations", [("limit", "100")])
+            }
+        }
+        // 100 POSTs over 10 distinct keys: one organization per key.
+        #expect(items(client.get("/organizations", [("search", "Concurrent"), ("limit", "100")])).count == 10)
+    }
+
     // MARK: - Route templates and persistence
 
     @Test func namesRouteTemplates() {
