@@ -3,7 +3,7 @@ import Sandbox
 import Testing
 
 @Suite struct WorkOSControlTests {
-    let clock = TestClock()
+    let clock = WorkOSTestClock()
     let client: WorkOSClient
 
     init() {

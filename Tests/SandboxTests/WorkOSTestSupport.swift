@@ -59,7 +59,7 @@ func items(_ response: HTTPResponse) -> [[String: Any]] {
 }
 
 /// A fixed clock that tests can move forward.
-final class TestClock: @unchecked Sendable {
+final class WorkOSTestClock: @unchecked Sendable {
     private let lock = NSLock()
     private var current = Date(timeIntervalSince1970: 1_780_000_000)
 
@@ -112,7 +112,7 @@ enum WorkOSFixture {
         ])
     }
 
-    static func surface(clock: TestClock = TestClock()) -> WorkOSSurface {
+    static func surface(clock: WorkOSTestClock = WorkOSTestClock()) -> WorkOSSurface {
         WorkOSSurface(seed, clock: { clock.now })
     }
 }
