@@ -13,9 +13,8 @@ prefix=""
 
 all_tenants() {
   for file in "$workspace"/tenants/*.yaml "$workspace"/tenants/*.yml; do
-    [ -f "$file" ] && basename "${file%.*}"
+    if [ -f "$file" ]; then basename "${file%.*}"; fi
   done
-  return 0
 }
 
 if ! git cat-file -e "$base^{commit}" 2>/dev/null; then
@@ -29,9 +28,9 @@ else
       while IFS= read -r path; do
         case "$path" in
           "${prefix}"tenants/*.yaml | "${prefix}"tenants/*.yml)
-            [ -f "$path" ] && basename "${path%.*}" ;;
+            if [ -f "$path" ]; then basename "${path%.*}"; fi ;;
           "${prefix}"rosters/*)
-            grep -lF -- "$(basename "$path")" "$workspace"/tenants/*.y*ml 2>/dev/null |
+            { grep -lF -- "$(basename "$path")" "$workspace"/tenants/*.y*ml 2>/dev/null || true; } |
               while IFS= read -r file; do basename "${file%.*}"; done ;;
         esac
       done <<<"$changed"
