@@ -137,10 +137,14 @@ import Testing
             id: "Acme_Corp", name: " ", domains: ["acme", "pg.com", "acme.com"], provider: .okta, seats: 0,
             program: Self.program)
         let problems = scaffold.problems(claimedDomains: ["pg.com": "pg"])
-        #expect(problems.map(\.code) == ["invalid-id", "missing-value", "invalid-domain", "domain-claimed-twice", "invalid-number"])
+        #expect(
+            problems.map(\.code) == ["invalid-id", "missing-value", "invalid-domain", "domain-claimed-twice", "invalid-number"])
         #expect(problems.allSatisfy { $0.severity == .error && $0.location == nil })
         #expect(problems[0].message.hasPrefix("tenant id 'Acme_Corp' is not a valid id"))
         #expect(problems[3].message == "domain pg.com is already claimed by tenant 'pg'")
-        #expect(TenantScaffold(id: "acme", domains: [], provider: .okta, program: Self.program).problems().map(\.code) == ["empty-list"])
+        #expect(
+            TenantScaffold(id: "acme", domains: [], provider: .okta, program: Self.program).problems().map(\.code) == [
+                "empty-list"
+            ])
     }
 }

@@ -60,7 +60,8 @@ extension TenantScaffold {
         let client = Self.oneLine(name)
         if directory == .workos {
             if !isExample {
-                lines.append("    # TODO: the \(groupNoun) holding the programme's \(rule). Ask \(client)'s IT for its exact name")
+                lines.append(
+                    "    # TODO: the \(groupNoun) holding the programme's \(rule). Ask \(client)'s IT for its exact name")
                 lines.append("    # (or ask them to create one with this name); names are matched exactly.")
             }
             lines.append("    idp_groups: [\(Self.quoted("Stoic \(groupSuffix)"))]")
@@ -71,7 +72,8 @@ extension TenantScaffold {
         for destination in destinations {
             if destination == "thinkific" {
                 if isExample {
-                    lines.append("    thinkific: { courses: [conscious-leadership-foundations, leading-teams], groups: [\(cohort)] }")
+                    lines.append(
+                        "    thinkific: { courses: [conscious-leadership-foundations, leading-teams], groups: [\(cohort)] }")
                     continue
                 }
                 lines.append("    thinkific:")
@@ -82,7 +84,9 @@ extension TenantScaffold {
                 lines.append("      groups: [\(cohort)]")
             } else {
                 if !isExample, destination == destinations.first(where: { $0 != "thinkific" }) {
-                    lines.append("    # Groups in Stoic's SCIM apps (connections in stoicprov.yaml); drop the apps \(client) does not use.")
+                    lines.append(
+                        "    # Groups in Stoic's SCIM apps (connections in stoicprov.yaml); drop the apps \(client) does not use."
+                    )
                 }
                 lines.append("    \(destination): { groups: [\(rule)] }")
             }
@@ -174,7 +178,8 @@ extension TenantScaffold {
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
                     || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF
                 {
-                    result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    result +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                         + String(scalar.value, radix: 16)
                 } else {
                     result.unicodeScalars.append(scalar)
