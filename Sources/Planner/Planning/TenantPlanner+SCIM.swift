@@ -16,7 +16,7 @@ extension TenantPlanner {
             guard let sources = person.scimApps[app] else { continue }
             let user = match.users[email]
             let userKey = ObservationIndex.Key.scimUser(app, email)
-            let personKeys = directoryKeys(email)
+            let personKeys = person.idpID == nil ? [] : directoryKeys(email)
             var userChange: String?
             if let user {
                 let renamed = user.userName.lowercased() != email

@@ -26,7 +26,7 @@ extension TenantPlanner {
         let email = person.email
         let user = match.users[email]
         let userKey = ObservationIndex.Key.thinkificUser(email)
-        let personKeys = directoryKeys(email)
+        let personKeys = person.idpID == nil ? [] : directoryKeys(email)
         var userChange: String?
         if let user, let old = match.renamedFrom[email] {
             add(
