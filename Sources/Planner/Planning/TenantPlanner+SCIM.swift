@@ -77,7 +77,7 @@ extension TenantPlanner {
             let keys = [ObservationIndex.Key.scimUser(app, userName)] + directoryKeys(person)
             switch policy {
             case .keep:
-                keep(person, app, reason: reason)
+                keep(person, "\(app) access", reason: reason)
             case .delete:
                 removedPeople.insert(person)
                 deleted.insert(user.id)

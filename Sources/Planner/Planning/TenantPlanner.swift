@@ -25,6 +25,8 @@ struct TenantPlanner {
     var kept: [String: [String]] = [:]
     /// People (desired email, else observed email) with at least one removal change.
     var removedPeople: Set<String> = []
+    /// Emails of SCIM users that carry a directory id: people provisioned from the directory.
+    var directoryLinked: Set<String> = []
     /// People currently with access anywhere (unexpired managed enrollment or active SCIM user).
     var provisioned: Set<String> = []
 
@@ -43,6 +45,9 @@ struct TenantPlanner {
         planWorkOS()
         let directoryPeople = trustedDirectoryPeople()
         desired = DesiredState(tenant: tenant, directoryPeople: directoryPeople)
+        for app in observation.scimApps {
+            for user in app.users where user.externalID != nil { directoryLinked.insert(user.userName.lowercased()) }
+        }
         var thinkific = ThinkificMatch(planner: self)
         var apps = scimApps.map { SCIMMatch(planner: self, app: $0) }
         countProvisioned(thinkific, apps)
@@ -98,7 +103,9 @@ struct TenantPlanner {
         if directoryPerson != nil {
             return groups.count == 1 ? "left \(groups[0])" : "no longer in \(groups.joined(separator: " or "))"
         }
-        return byRoster ? "no longer in any mapped group or roster" : "no longer in any mapped group"
+        // Provisioned from the directory before (a SCIM user carries its `idp_id`): the roster is not the reason.
+        let cameFromDirectory = idpID != nil || directoryLinked.contains(person)
+        return byRoster && !cameFromDirectory ? "no longer in any mapped group or roster" : "no longer in any mapped group"
     }
 
     /// Records what `person` would lose, for the `removal: keep` warning.
