@@ -283,4 +283,37 @@ import Testing
         observed.directory?.users.reverse()
         #expect(Scenario.plan(pg: observed) == Scenario.plan(pg: World.pgBeforeOnboarding()))
     }
+
+    @Test func removedFromRoster() {
+        var tenant = ScenarioWorkspace.pg()
+        tenant.rosters[0].entries = []
+        let plan = Scenario.plan(ScenarioWorkspace.workspace(pg: tenant))
+        #expect(
+            plan.pg.ids == [
+                "thinkific/expire/dan@pg.com/conscious-leadership-foundations", "insights/deactivate/dan@pg.com",
+                "insights/remove-member/learners/dan@pg.com",
+            ])
+        #expect(plan.pg.changes.allSatisfy { $0.reason == "removed from roster" })
+        #expect(plan.pg.manualSteps.map(\.reason) == ["removed from roster"])
+    }
+
+    @Test func idpGroupsMatchCaseSensitively() {
+        var observed = World.pg()
+        observed.setGroups("ana@pg.com", ["sg-stoic-managers"])
+        let plan = Scenario.plan(pg: observed)
+        #expect(!plan.pg.ids.contains("thinkific/enroll/ana@pg.com/leading-teams"))
+        #expect(plan.pg.ids.contains("thinkific/expire/ana@pg.com/conscious-leadership-foundations"))
+    }
+
+    @Test func missingIdpGroupAndInactiveSSOAreWarnings() {
+        var observed = World.pg()
+        observed.directory?.groups.removeLast()
+        observed.directory?.connections[0].state = "inactive"
+        let plan = Scenario.plan(pg: observed)
+        #expect(plan.pg.warningCodes == ["sso-not-active", "idp-group-missing"])
+        #expect(plan.pg.manualSteps.map(\.destination) == ["workos"])
+        observed.directory?.connections[0] = WorkOSConnection(
+            id: "conn_2", name: "Okta", connectionType: "OktaSAML", state: "active")
+        #expect(Scenario.plan(pg: observed).pg.warningCodes == ["sso-unexpected-type", "idp-group-missing"])
+    }
 }

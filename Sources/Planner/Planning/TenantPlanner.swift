@@ -27,6 +27,8 @@ struct TenantPlanner {
     var removedPeople: Set<String> = []
     /// Emails of SCIM users that carry a directory id: people provisioned from the directory.
     var directoryLinked: Set<String> = []
+    /// Emails of SCIM users without a directory id: people provisioned from a roster.
+    var rosterLinked: Set<String> = []
     /// People currently with access anywhere (unexpired managed enrollment or active SCIM user).
     var provisioned: Set<String> = []
 
@@ -46,7 +48,13 @@ struct TenantPlanner {
         let directoryPeople = trustedDirectoryPeople()
         desired = DesiredState(tenant: tenant, directoryPeople: directoryPeople)
         for app in observation.scimApps {
-            for user in app.users where user.externalID != nil { directoryLinked.insert(user.userName.lowercased()) }
+            for user in app.users {
+                if user.externalID == nil {
+                    rosterLinked.insert(user.userName.lowercased())
+                } else {
+                    directoryLinked.insert(user.userName.lowercased())
+                }
+            }
         }
         var thinkific = ThinkificMatch(planner: self)
         var apps = scimApps.map { SCIMMatch(planner: self, app: $0) }
@@ -104,8 +112,10 @@ struct TenantPlanner {
             return groups.count == 1 ? "left \(groups[0])" : "no longer in \(groups.joined(separator: " or "))"
         }
         // Provisioned from the directory before (a SCIM user carries its `idp_id`): the roster is not the reason.
+        // A SCIM user without one was created for a roster row.
         let cameFromDirectory = idpID != nil || directoryLinked.contains(person)
-        return byRoster && !cameFromDirectory ? "no longer in any mapped group or roster" : "no longer in any mapped group"
+        guard byRoster, !cameFromDirectory else { return "no longer in any mapped group" }
+        return rosterLinked.contains(person) ? "removed from roster" : "no longer in any mapped group or roster"
     }
 
     /// Records what `person` would lose, for the `removal: keep` warning.
