@@ -9,7 +9,8 @@ public struct ObservedTenant: Sendable, Hashable, Codable {
     public var requests: [String: Int]
 
     public init(
-        tenant: String, thinkific: ObservedThinkific? = nil, directory: ObservedDirectory? = nil, scimApps: [ObservedSCIMApp] = [],
+        tenant: String, thinkific: ObservedThinkific? = nil, directory: ObservedDirectory? = nil,
+        scimApps: [ObservedSCIMApp] = [],
         requests: [String: Int] = [:]
     ) {
         self.tenant = tenant

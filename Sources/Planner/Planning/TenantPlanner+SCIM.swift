@@ -27,7 +27,8 @@ extension TenantPlanner {
                             app: app, userID: user.id, userName: email, externalID: person.idpID ?? user.externalID,
                             givenName: person.firstName.isEmpty ? user.givenName ?? "" : person.firstName,
                             familyName: person.lastName.isEmpty ? user.familyName ?? "" : person.lastName, active: true),
-                        reason: renamed ? "email changed in the directory (was \(user.userName))" : "reactivated: \(sources.reason)",
+                        reason: renamed
+                            ? "email changed in the directory (was \(user.userName))" : "reactivated: \(sources.reason)",
                         keys: [ObservationIndex.Key.scimUser(app, user.userName.lowercased())] + (renamed ? [userKey] : [])
                             + personKeys)
                 }
@@ -57,7 +58,10 @@ extension TenantPlanner {
                     "\(app)/add-member/\(group)/\(email)", app, .create,
                     .addSCIMMember(app: app, group: group, groupID: existing?.id, userName: email, userID: user?.id),
                     reason: groupSources.reason, dependsOn: [userChange, groupChange],
-                    keys: [userKey, ObservationIndex.Key.scimGroup(app, group), ObservationIndex.Key.scimMember(app, group, observedName)]
+                    keys: [
+                        userKey, ObservationIndex.Key.scimGroup(app, group),
+                        ObservationIndex.Key.scimMember(app, group, observedName),
+                    ]
                         + personKeys)
             }
         }

@@ -12,7 +12,8 @@ public struct ObservationIndex: Sendable, Hashable {
         if let directory = observation.directory {
             if let organization = directory.organization {
                 fingerprints[Key.organization(observation.tenant)] = fingerprint(
-                    organization.id, organization.name, organization.domains.map { $0.domain.lowercased() }.sorted().joined(separator: ","))
+                    organization.id, organization.name,
+                    organization.domains.map { $0.domain.lowercased() }.sorted().joined(separator: ","))
             }
             for person in directory.users {
                 guard let email = person.email?.lowercased() else { continue }
