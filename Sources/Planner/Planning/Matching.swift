@@ -88,6 +88,8 @@ struct SCIMMatch {
     var claimed: [String: String] = [:]
     var byID: [String: SCIMUser] = [:]
     var groupByName: [String: SCIMGroup] = [:]
+    /// Group name → member user ids.
+    var members: [String: Set<String>] = [:]
 
     init(planner: TenantPlanner, app: String) {
         self.app = app
@@ -100,7 +102,10 @@ struct SCIMMatch {
             if let externalID = user.externalID { byExternalID[externalID] = byExternalID[externalID] ?? user }
             byUserName[user.userName.lowercased()] = byUserName[user.userName.lowercased()] ?? user
         }
-        for group in observed.groups where groupByName[group.displayName] == nil { groupByName[group.displayName] = group }
+        for group in observed.groups where groupByName[group.displayName] == nil {
+            groupByName[group.displayName] = group
+            members[group.displayName] = Set(group.memberIDs)
+        }
         let desired = planner.desired
         for email in desired.sortedEmails {
             let person = desired.people[email]!

@@ -44,7 +44,7 @@ extension TenantPlanner {
             let observedName = user?.userName.lowercased() ?? email
             for (group, groupSources) in (person.scimGroups[app] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 let existing = match.groupByName[group]
-                if let user, let existing, existing.memberIDs.contains(user.id) { continue }
+                if let user, match.members[group]?.contains(user.id) == true { continue }
                 var groupChange: String?
                 if existing == nil {
                     groupChange = "\(app)/group/\(group)"

@@ -81,7 +81,7 @@ extension TenantPlanner {
     mutating func checkDirectoryEmpty(_ directoryPeople: [DirectoryPerson]) {
         guard tenant.directory == .workos, !suppressesRemovals else { return }
         guard !directoryPeople.contains(where: \.isActive) else { return }
-        let fromDirectory = provisioned.subtracting(tenant.rosterEmails)
+        let fromDirectory = provisioned.subtracting(rosterEmails)
         guard !fromDirectory.isEmpty else { return }
         errors.append(.directoryEmpty(provisioned: fromDirectory.count))
         suppressesRemovals = true

@@ -12,6 +12,8 @@ struct TenantPlanner {
     /// The programme's dates as enrollments carry them.
     let activatedAt: Instant
     let expiresAt: Instant
+    /// `tenant.rosterEmails`, computed once.
+    let rosterEmails: Set<String>
 
     var desired = DesiredState()
     /// No removals at all: the directory could not be trusted (DESIGN §5).
@@ -41,6 +43,7 @@ struct TenantPlanner {
         self.policy = workspace.removal(for: tenant)
         self.activatedAt = Instant(tenant.program.starts)
         self.expiresAt = Instant(tenant.program.ends, hour: 23, minute: 59, second: 59)
+        self.rosterEmails = tenant.rosterEmails
     }
 
     mutating func run() -> TenantPlan {
@@ -73,7 +76,7 @@ struct TenantPlanner {
 
     /// Whether an observed email belongs to this tenant (its domains, rosters or directory).
     func isTenantPerson(_ email: String) -> Bool {
-        tenant.owns(email: email) || tenant.rosterEmails.contains(email) || desired.directoryByEmail[email] != nil
+        tenant.owns(email: email) || rosterEmails.contains(email) || desired.directoryByEmail[email] != nil
     }
 
     /// `directory/person/<email>` for tenants whose people come from the directory.
