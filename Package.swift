@@ -27,7 +27,7 @@ let package = Package(
         .executableTarget(name: "stoicprov", dependencies: ["Spec", "Planner", "Apply", "Sandbox"]),
 
         // MARK: - Test support and tests
-        .target(name: "TestSupport", dependencies: ["Spec", "Sandbox"]),
+        .target(name: "TestSupport", dependencies: ["Spec", "Sandbox", "Apply"]),
         .testTarget(
             name: "SpecTests", dependencies: ["Spec", "Sandbox", "TestSupport"],
             resources: [.copy("Fixtures"), .copy("Snapshots")]),
