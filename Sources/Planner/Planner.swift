@@ -11,18 +11,18 @@ import Spec
 /// removal) → deterministic order and estimates.
 public enum Planner {
     /// Plans `tenants` (all of the workspace's when `nil`), in id order. `observations` are by tenant id; a tenant
-    /// with no observation gets an error and no changes. `now` is when expiries take effect; `workspaceDigest` is
-    /// recorded so apply can refuse a plan whose spec changed.
+    /// with no observation gets an error and no changes (`observationFailures` says why, by tenant id). `now` is when
+    /// expiries take effect; `workspaceDigest` is recorded so apply can refuse a plan whose spec changed.
     public static func plan(
-        workspace: Workspace, observations: [String: ObservedTenant], tenants: [String]? = nil, now: Date,
-        workspaceDigest: String
+        workspace: Workspace, observations: [String: ObservedTenant], observationFailures: [String: String] = [:],
+        tenants: [String]? = nil, now: Date, workspaceDigest: String
     ) -> Plan {
         let selected = tenants.map(Set.init)
         let instant = Instant(now)
         let plans = workspace.tenants.filter { selected?.contains($0.id) ?? true }.map { tenant in
             guard let observation = observations[tenant.id] else {
                 return TenantPlan(
-                    tenant: tenant.id, name: tenant.name, errors: [.notObserved("the live systems")],
+                    tenant: tenant.id, name: tenant.name, errors: [observationFailures[tenant.id].map(PlanProblem.observationFailed) ?? .notObserved("the live systems")],
                     seats: SeatUsage(entitled: 0, licensed: tenant.seats),
                     removalGuard: RemovalGuard(removals: 0, provisioned: 0, threshold: 0))
             }

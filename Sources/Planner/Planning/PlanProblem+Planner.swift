@@ -31,6 +31,10 @@ extension PlanProblem {
                 + "\(threshold) (max_removals \(limit)); applying needs --allow-mass-removal")
     }
 
+    static func observationFailed(_ reason: String) -> PlanProblem {
+        PlanProblem(code: "observation-failed", message: "reading the live systems failed: \(reason); nothing is planned")
+    }
+
     static func notObserved(_ connection: String) -> PlanProblem {
         PlanProblem(code: "not-observed", message: "\(connection) was not read for this tenant; nothing is planned there")
     }
