@@ -52,7 +52,19 @@ enum SCIMPatch {
                 throw .invalidValue("Unknown PATCH operation '\(opText)'")
             }
             let value = fields.value(named: "value")
-            if let pathText = fields.value(named: "path")?.stringValue, !pathText.isEmpty {
+            let pathText = fields.value(named: "path")?.stringValue ?? ""
+            if let schema = type.extensions.first(where: { $0.id.caseInsensitiveCompare(pathText) == .orderedSame }) {
+                // The path names a whole extension: its value is that extension's object.
+                if op == .remove {
+                    object[schema.id] = nil
+                    continue
+                }
+                guard let inner = value?.objectValue else { throw .invalidValue("'\(pathText)' needs an object value") }
+                for (innerKey, innerItem) in inner where innerKey.caseInsensitiveCompare("schemas") != .orderedSame {
+                    let path = try SCIMPatchPath.parse("\(schema.id):\(innerKey)", type: type)
+                    try apply(op, path: path, value: innerItem, to: &object)
+                }
+            } else if !pathText.isEmpty {
                 try apply(op, path: try SCIMPatchPath.parse(pathText, type: type), value: value, to: &object)
             } else {
                 guard op != .remove else { throw .noTarget("A remove operation needs a path") }

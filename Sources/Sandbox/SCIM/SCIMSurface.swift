@@ -85,6 +85,8 @@ public final class SCIMSurface: Surface {
         case schemas(String?)
         case collection(SCIMResourceType)
         case search(SCIMResourceType)
+        /// `POST /.search` over every resource type.
+        case rootSearch
         case resource(SCIMResourceType, String)
         case unsupported(String)
 
@@ -95,6 +97,7 @@ public final class SCIMSurface: Surface {
             case .schemas(let id): id == nil ? "/Schemas" : "/Schemas/{id}"
             case .collection(let type): "/\(type.endpoint)"
             case .search(let type): "/\(type.endpoint)/.search"
+            case .rootSearch: "/.search"
             case .resource(let type, _): "/\(type.endpoint)/{id}"
             case .unsupported(let name): "/\(name)"
             }
@@ -111,7 +114,7 @@ public final class SCIMSurface: Surface {
             switch self {
             case .serviceProviderConfig, .resourceTypes, .schemas: ["GET"]
             case .collection: ["GET", "POST"]
-            case .search: ["POST"]
+            case .search, .rootSearch: ["POST"]
             case .resource: ["GET", "PUT", "PATCH", "DELETE"]
             case .unsupported: ["GET", "POST", "PUT", "PATCH", "DELETE"]
             }
@@ -133,7 +136,8 @@ public final class SCIMSurface: Surface {
         case (2, "ResourceTypes"): return (tenant, .resourceTypes(rest[1]))
         case (1, "Schemas"): return (tenant, .schemas(nil))
         case (2, "Schemas"): return (tenant, .schemas(rest[1]))
-        case (1, "Me"), (1, "Bulk"), (1, ".search"): return (tenant, .unsupported(rest[0]))
+        case (1, ".search"): return (tenant, .rootSearch)
+        case (1, "Me"), (1, "Bulk"): return (tenant, .unsupported(rest[0]))
         case (1, _) where type != nil: return (tenant, .collection(type!))
         case (2, _) where type != nil && rest[1] == ".search": return (tenant, .search(type!))
         case (2, _) where type != nil: return (tenant, .resource(type!, rest[1]))
@@ -184,9 +188,12 @@ public final class SCIMSurface: Surface {
             }
             return resourceResponse(201, object, type: type, base: base, groups: groups, request: request, location: true)
         case .collection(let type):
-            return try list(type, tenant: tenant, base: base, parameters: SCIMListParameters(query: request))
+            return try list([type], tenant: tenant, base: base, parameters: SCIMListParameters(query: request))
         case .search(let type):
-            return try list(type, tenant: tenant, base: base, parameters: SCIMListParameters(body: try Self.body(request)))
+            return try list([type], tenant: tenant, base: base, parameters: SCIMListParameters(body: try Self.body(request)))
+        case .rootSearch:
+            return try list(
+                SCIMResourceType.allCases, tenant: tenant, base: base, parameters: SCIMListParameters(body: try Self.body(request)))
         case .resource(let type, let id):
             return try resource(type, id: id, method: method, tenant: tenant, base: base, request: request)
         }
@@ -240,21 +247,42 @@ public final class SCIMSurface: Surface {
         }
     }
 
-    private func list(_ type: SCIMResourceType, tenant: Tenant, base: String, parameters: SCIMListParameters)
+    /// Lists one resource type, or several for `POST /.search` (Users first; a type the filter cannot apply to
+    /// is left out).
+    private func list(_ types: [SCIMResourceType], tenant: Tenant, base: String, parameters: SCIMListParameters)
         throws(SCIMFailure) -> HTTPResponse
     {
-        let filter = try parameters.filter.map { text throws(SCIMFailure) in
-            try SCIMFilter.parse(text, scope: .resource(type))
+        var filters: [(SCIMResourceType, SCIMFilter?)] = []
+        var failure: SCIMFailure?
+        for type in types {
+            guard let text = parameters.filter else {
+                filters.append((type, nil))
+                continue
+            }
+            do {
+                filters.append((type, try SCIMFilter.parse(text, scope: .resource(type))))
+            } catch {
+                failure = error
+            }
         }
+        if filters.isEmpty, let failure { throw failure }
         let startIndex = max(parameters.startIndex ?? 1, 1)
         let count = min(max(parameters.count ?? SCIMStore.maxResults, 0), SCIMStore.maxResults)
-        let (total, page) = tenant.store.withLock { store in
-            let (total, page) = store.list(type, filter: filter, startIndex: startIndex, count: count)
-            return (total, page.map { ($0, Self.groupNames(store, id: $0["id"]?.stringValue)) })
-        }
-        let projection = SCIMProjection(parameters: parameters, type: type)
-        let resources = page.map { object, groups in
-            projection.apply(render(object, type: type, base: base, groups: groups))
+        var total = 0
+        var resources: [SCIMJSON] = []
+        for (type, filter) in filters {
+            // Later types continue the numbering where earlier ones stopped.
+            let localStart = max(startIndex - total, 1)
+            let localCount = max(count - resources.count, 0)
+            let (found, page) = tenant.store.withLock { store in
+                let (found, page) = store.list(type, filter: filter, startIndex: localStart, count: localCount)
+                return (found, page.map { ($0, Self.groupNames(store, id: $0["id"]?.stringValue)) })
+            }
+            let projection = SCIMProjection(parameters: parameters, type: type)
+            resources += page.map { object, groups in
+                projection.apply(render(object, type: type, base: base, groups: groups))
+            }
+            total += found
         }
         return Self.json(200, Self.listResponse(resources, total: total, startIndex: startIndex))
     }
