@@ -85,7 +85,9 @@ enum SCIMPatch {
         }
     }
 
-    private static func apply(_ op: Op, path: SCIMPatchPath, value: SCIMJSON?, to object: inout [String: SCIMJSON])
+    private static func apply(
+        _ op: Op, path: SCIMPatchPath, value: SCIMJSON?, to object: inout [String: SCIMJSON]
+    )
         throws(SCIMFailure)
     {
         let attribute = path.ref.attribute
@@ -193,7 +195,9 @@ enum SCIMPatch {
     }
 
     /// The sub-attributes a filtered add or replace writes into the matching elements.
-    private static func elementPatch(attribute: SCIMAttribute, sub: SCIMAttribute?, value: SCIMJSON)
+    private static func elementPatch(
+        attribute: SCIMAttribute, sub: SCIMAttribute?, value: SCIMJSON
+    )
         throws(SCIMFailure) -> [String: SCIMJSON]
     {
         if let sub {

@@ -40,7 +40,9 @@ struct SCIMStore: Sendable {
     }
 
     /// The matches of a filter in creation order, paged; `count` is already capped.
-    func list(_ type: SCIMResourceType, filter: SCIMFilter?, startIndex: Int, count: Int) -> (
+    func list(
+        _ type: SCIMResourceType, filter: SCIMFilter?, startIndex: Int, count: Int
+    ) -> (
         total: Int, page: [[String: SCIMJSON]]
     ) {
         let table = type == .user ? state.users : state.groups
@@ -102,7 +104,9 @@ struct SCIMStore: Sendable {
 
     // MARK: - Writing
 
-    mutating func create(_ type: SCIMResourceType, attributes: [String: SCIMJSON], now: String) throws(SCIMFailure)
+    mutating func create(
+        _ type: SCIMResourceType, attributes: [String: SCIMJSON], now: String
+    ) throws(SCIMFailure)
         -> [String: SCIMJSON]
     {
         try validate(type, attributes, id: nil)
@@ -119,7 +123,9 @@ struct SCIMStore: Sendable {
     }
 
     /// Replaces every client-settable attribute (PUT).
-    mutating func replace(_ type: SCIMResourceType, id: String, attributes: [String: SCIMJSON], now: String)
+    mutating func replace(
+        _ type: SCIMResourceType, id: String, attributes: [String: SCIMJSON], now: String
+    )
         throws(SCIMFailure) -> [String: SCIMJSON]
     {
         guard let old = object(type, id: id) else { throw .notFound("\(type.rawValue) '\(id)'") }
@@ -130,7 +136,9 @@ struct SCIMStore: Sendable {
     }
 
     /// Stores an edited object after checking it; bumps `meta.version` and `meta.lastModified`.
-    mutating func update(_ type: SCIMResourceType, id: String, _ edited: [String: SCIMJSON], now: String)
+    mutating func update(
+        _ type: SCIMResourceType, id: String, _ edited: [String: SCIMJSON], now: String
+    )
         throws(SCIMFailure) -> [String: SCIMJSON]
     {
         try validate(type, edited, id: id)

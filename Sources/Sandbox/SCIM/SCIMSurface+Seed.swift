@@ -48,7 +48,8 @@ extension Diagnostic {
     }
 
     static func scimSeedBadAppName(_ name: String, at node: Node) -> Diagnostic {
-        .error("sandbox-seed", "scim: app name '\(name)' must be letters, digits, '-' or '_' (it is a URL path segment)",
+        .error(
+            "sandbox-seed", "scim: app name '\(name)' must be letters, digits, '-' or '_' (it is a URL path segment)",
             at: node.location)
     }
 

@@ -193,7 +193,8 @@ public final class SCIMSurface: Surface {
             return try list([type], tenant: tenant, base: base, parameters: SCIMListParameters(body: try Self.body(request)))
         case .rootSearch:
             return try list(
-                SCIMResourceType.allCases, tenant: tenant, base: base, parameters: SCIMListParameters(body: try Self.body(request)))
+                SCIMResourceType.allCases, tenant: tenant, base: base,
+                parameters: SCIMListParameters(body: try Self.body(request)))
         case .resource(let type, let id):
             return try resource(type, id: id, method: method, tenant: tenant, base: base, request: request)
         }
@@ -249,7 +250,9 @@ public final class SCIMSurface: Surface {
 
     /// Lists one resource type, or several for `POST /.search` (Users first; a type the filter cannot apply to
     /// is left out).
-    private func list(_ types: [SCIMResourceType], tenant: Tenant, base: String, parameters: SCIMListParameters)
+    private func list(
+        _ types: [SCIMResourceType], tenant: Tenant, base: String, parameters: SCIMListParameters
+    )
         throws(SCIMFailure) -> HTTPResponse
     {
         var filters: [(SCIMResourceType, SCIMFilter?)] = []
@@ -304,7 +307,9 @@ public final class SCIMSurface: Surface {
     }
 
     /// The client's view of a stored object: `schemas`, `meta.location`, `User.groups`, no write-only values.
-    private func render(_ object: [String: SCIMJSON], type: SCIMResourceType, base: String, groups: [(String, String)])
+    private func render(
+        _ object: [String: SCIMJSON], type: SCIMResourceType, base: String, groups: [(String, String)]
+    )
         -> SCIMJSON
     {
         var result = object
