@@ -26,10 +26,17 @@ struct SCIMStore: Sendable {
     private var emails: [String: Set<String>] = [:]
     /// Member id → ids of the groups listing it.
     private(set) var memberships: [String: Set<String>] = [:]
+    /// User id → creation rank, to return indexed matches in creation order.
+    private var userRanks: [String: Int] = [:]
+    private var nextRank = 0
 
     init(state: State = State()) {
         self.state = state
         for (id, user) in state.users { index(user: user, id: id) }
+        for id in state.userOrder {
+            userRanks[id] = nextRank
+            nextRank += 1
+        }
         for (id, group) in state.groups { indexMembers(of: group, groupID: id) }
     }
 
@@ -48,7 +55,7 @@ struct SCIMStore: Sendable {
         let table = type == .user ? state.users : state.groups
         let ids: [String]
         if let filter, type == .user, let candidates = candidates(for: filter) {
-            ids = candidates.sorted { sequence($0) < sequence($1) }
+            ids = candidates.sorted { userRanks[$0, default: 0] < userRanks[$1, default: 0] }
         } else {
             ids = type == .user ? state.userOrder : state.groupOrder
         }
@@ -96,10 +103,6 @@ struct SCIMStore: Sendable {
         case .and(let left, let right): return emailCandidates(left) ?? emailCandidates(right)
         default: return nil
         }
-    }
-
-    private func sequence(_ id: String) -> String {
-        state.users[id]?.objectValue?["meta"]?.objectValue?["created"]?.stringValue.map { $0 + id } ?? id
     }
 
     // MARK: - Writing
@@ -159,6 +162,7 @@ struct SCIMStore: Sendable {
             unindex(user: .object(old), id: id)
             state.users[id] = nil
             state.userOrder.removeAll { $0 == id }
+            userRanks[id] = nil
         case .group:
             unindexMembers(of: .object(old), groupID: id)
             state.groups[id] = nil
@@ -195,7 +199,11 @@ struct SCIMStore: Sendable {
         case .user:
             if let old = state.users[id] { unindex(user: old, id: id) }
             state.users[id] = .object(object)
-            if isNew { state.userOrder.append(id) }
+            if isNew {
+                state.userOrder.append(id)
+                userRanks[id] = nextRank
+                nextRank += 1
+            }
             index(user: .object(object), id: id)
         case .group:
             if let old = state.groups[id] { unindexMembers(of: old, groupID: id) }
