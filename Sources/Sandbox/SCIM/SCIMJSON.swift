@@ -12,20 +12,21 @@ enum SCIMJSON: Codable, Sendable, Hashable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Most values are strings or objects: try those first, since every failed attempt throws.
         if container.decodeNil() {
             self = .null
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([String: SCIMJSON].self) {
+            self = .object(value)
+        } else if let value = try? container.decode([SCIMJSON].self) {
+            self = .array(value)
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? container.decode(Int.self) {
             self = .int(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([SCIMJSON].self) {
-            self = .array(value)
         } else {
-            self = .object(try container.decode([String: SCIMJSON].self))
+            self = .double(try container.decode(Double.self))
         }
     }
 
