@@ -48,7 +48,9 @@ extension Node {
 
     /// A plain decimal integer (optional leading `-`); `0123` is not an octal and is not an integer.
     public var int: Int? {
-        guard let scalar, scalar.style == .plain else { return nil }
+        guard let scalar, scalar.style == .plain, scalar.tag == nil || scalar.tag == "tag:yaml.org,2002:int" else {
+            return nil
+        }
         let text = scalar.value
         let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
@@ -59,9 +61,37 @@ extension Node {
     /// A plain decimal number (integer or with a fraction).
     public var double: Double? {
         if let int { return Double(int) }
-        guard let scalar, scalar.style == .plain else { return nil }
+        guard let scalar, scalar.style == .plain, scalar.tag == nil || scalar.tag == "tag:yaml.org,2002:float" else {
+            return nil
+        }
         let text = scalar.value
         guard text.range(of: #"^-?(0|[1-9][0-9]*)\.[0-9]+$"#, options: .regularExpression) != nil else { return nil }
         return Double(text)
+    }
+}
+
+// MARK: - Foundation JSON values
+
+extension Node {
+    /// The node as a Foundation JSON value (`[String: Any]`, `[Any]`, `Bool`, `Int`, `Double`, `NSNull` or `String`)
+    /// using the same resolution as the accessors above, ready for `JSONSerialization` and then `JSONDecoder`.
+    /// Mapping keys are the keys' text; a non-scalar key becomes its `description`.
+    public var jsonValue: Any {
+        switch kind {
+        case .mapping(let pairs):
+            var object: [String: Any] = [:]
+            for pair in pairs {
+                object[pair.key.scalar?.value ?? pair.key.description] = pair.value.jsonValue
+            }
+            return object
+        case .sequence(let items):
+            return items.map(\.jsonValue)
+        case .scalar(let scalar):
+            if isNull { return NSNull() }
+            if let bool { return bool }
+            if let int { return int }
+            if let double { return double }
+            return scalar.value
+        }
     }
 }

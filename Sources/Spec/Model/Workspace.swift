@@ -1,0 +1,30 @@
+/// A validated workspace: `stoicprov.yaml` and every tenant with its rosters resolved. Only produced when
+/// validation found no errors, so consumers may rely on every invariant the rules check.
+public struct Workspace: Sendable, Hashable {
+    /// The directory as the user named it (`examples`, `.`); diagnostics paths start with it.
+    public var directory: String
+    public var config: WorkspaceConfig
+    /// Tenants sorted by id.
+    public var tenants: [Tenant]
+
+    public init(directory: String, config: WorkspaceConfig, tenants: [Tenant]) {
+        self.directory = directory
+        self.config = config
+        self.tenants = tenants.sorted { $0.id < $1.id }
+    }
+
+    public func tenant(id: String) -> Tenant? {
+        tenants.first { $0.id == id }
+    }
+
+    /// The removal policy that applies to `tenant`: its own override, else the workspace default.
+    public func removal(for tenant: Tenant) -> RemovalPolicy {
+        tenant.removal ?? config.defaults.removal
+    }
+
+    /// Number of roster files across all tenants.
+    public var rosterCount: Int { tenants.reduce(0) { $0 + $1.rosters.count } }
+
+    /// Number of distinct people listed in rosters across all tenants.
+    public var rosterPeopleCount: Int { tenants.reduce(0) { $0 + $1.rosterEmails.count } }
+}
