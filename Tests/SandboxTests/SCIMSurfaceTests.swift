@@ -242,3 +242,25 @@ import Testing
         }
     }
 }
+
+@Suite struct SCIMDefaultSeedTests {
+    @Test func theDefaultSeedConfiguresInsightsAndDashboard() throws {
+        var diagnostics = Diagnostics()
+        let root = try #require(YAMLLoader.load(Data(DefaultSeed.yaml.utf8), file: "default-seed", diagnostics: &diagnostics))
+        let surface = try SCIMSurface(seed: root["scim"])
+        #expect(surface.apps.map(\.name) == ["insights", "dashboard"])
+        #expect(surface.apps.map(\.token) == ["insights", "dashboard"].map { SandboxDefaults.scimToken(app: $0) })
+    }
+
+    @Test func aSeedErrorPointsAtTheYAMLLine() {
+        var diagnostics = Diagnostics()
+        let yaml = "scim:\n  apps:\n    - { name: insights }\n    - { name: insights, token: t }\n"
+        let root = YAMLLoader.load(Data(yaml.utf8), file: "seed.yml", diagnostics: &diagnostics)
+        #expect {
+            _ = try SCIMSurface(seed: root?["scim"])
+        } throws: { error in
+            guard case .seed(let diagnostic) = error as? SandboxError else { return false }
+            return diagnostic.location == SourceLocation(file: "seed.yml", line: 4, column: 15)
+        }
+    }
+}
