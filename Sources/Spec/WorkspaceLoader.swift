@@ -50,7 +50,14 @@ public enum WorkspaceLoader {
         let sources = redacted(texts, at: redactions)
 
         guard let config, !diagnostics.hasErrors else { return (nil, diagnostics, sources) }
-        return (Workspace(directory: directory, config: config, tenants: drafts.map(\.tenant)), diagnostics, sources)
+        let prefix = path(directory, "")
+        let relativeTexts = Dictionary(
+            uniqueKeysWithValues: texts.map { (key, text) in
+                (key.hasPrefix(prefix) ? String(key.dropFirst(prefix.count)) : key, text)
+            })
+        let workspace = Workspace(
+            directory: directory, config: config, tenants: drafts.map(\.tenant), digest: Workspace.digest(of: relativeTexts))
+        return (workspace, diagnostics, sources)
     }
 
     // MARK: - Tenants

@@ -15,6 +15,7 @@ enum Commands {
         SchemaCommand.self,
         SandboxCommand.self,
         ShowCommand.self,
+        NewCommand.self,
     ]
 }
 
