@@ -22,7 +22,10 @@ public enum Planner {
         let plans = workspace.tenants.filter { selected?.contains($0.id) ?? true }.map { tenant in
             guard let observation = observations[tenant.id] else {
                 return TenantPlan(
-                    tenant: tenant.id, name: tenant.name, errors: [observationFailures[tenant.id].map(PlanProblem.observationFailed) ?? .notObserved("the live systems")],
+                    tenant: tenant.id, name: tenant.name,
+                    errors: [
+                        observationFailures[tenant.id].map(PlanProblem.observationFailed) ?? .notObserved("the live systems")
+                    ],
                     seats: SeatUsage(entitled: 0, licensed: tenant.seats),
                     removalGuard: RemovalGuard(removals: 0, provisioned: 0, threshold: 0))
             }
