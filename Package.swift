@@ -27,13 +27,14 @@ let package = Package(
         .executableTarget(name: "stoicprov", dependencies: ["Spec", "Planner", "Apply", "Sandbox"]),
 
         // MARK: - Test support and tests
-        .target(name: "TestSupport", dependencies: ["Spec", "Sandbox"]),
+        .target(name: "TestSupport", dependencies: ["Spec", "Sandbox", "Apply"]),
         .testTarget(
-            name: "SpecTests", dependencies: ["Spec", "TestSupport"], resources: [.copy("Fixtures"), .copy("Snapshots")]),
+            name: "SpecTests", dependencies: ["Spec", "Sandbox", "TestSupport"],
+            resources: [.copy("Fixtures"), .copy("Snapshots")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "TestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "stoicprov"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Spec", "stoicprov"]),
     ]
 )
 

@@ -1,0 +1,58 @@
+/// How a `Connection` paces and retries. Defaults suit a read-heavy plan; each vendor has a factory.
+public struct ConnectionPolicy: Sendable, Hashable {
+    /// Requests per minute the server allows; `nil` for no pacing.
+    public var requestsPerMinute: Double?
+    /// Requests in flight at once.
+    public var maxConcurrentRequests: Int
+    /// Tries per request, the first included.
+    public var maxAttempts: Int
+    /// First backoff delay in seconds; doubles per attempt, jittered to 50–150 %.
+    public var baseDelay: Double
+    /// Cap on one backoff delay, and on one wait for a 429's reset hint.
+    public var maxDelay: Double
+    /// Seconds before one request times out.
+    public var timeout: Double
+
+    public init(
+        requestsPerMinute: Double? = nil, maxConcurrentRequests: Int = 8, maxAttempts: Int = 5, baseDelay: Double = 0.5,
+        maxDelay: Double = 60, timeout: Double = 30
+    ) {
+        self.requestsPerMinute = requestsPerMinute
+        self.maxConcurrentRequests = maxConcurrentRequests
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.timeout = timeout
+    }
+
+    /// Thinkific: 120 requests per minute per site unless the site has a higher limit.
+    public static func thinkific(requestsPerMinute: Double? = 120) -> ConnectionPolicy {
+        ConnectionPolicy(requestsPerMinute: requestsPerMinute)
+    }
+
+    /// WorkOS: 6,000 requests per minute per API key.
+    public static func workos(requestsPerMinute: Double? = 6000) -> ConnectionPolicy {
+        ConnectionPolicy(requestsPerMinute: requestsPerMinute)
+    }
+
+    /// A SCIM service provider: no published limit, so none unless configured.
+    public static func scim(requestsPerMinute: Double? = nil) -> ConnectionPolicy {
+        ConnectionPolicy(requestsPerMinute: requestsPerMinute)
+    }
+}
+
+/// What one connection has done, for the plan summary.
+public struct ConnectionStats: Sendable, Hashable, Codable {
+    /// Requests sent, retries included.
+    public var requests = 0
+    /// Of those, how many were retries.
+    public var retries = 0
+    /// 429 answers received.
+    public var rateLimited = 0
+
+    public init(requests: Int = 0, retries: Int = 0, rateLimited: Int = 0) {
+        self.requests = requests
+        self.retries = retries
+        self.rateLimited = rateLimited
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Reads how long a 429 asks the client to wait.
+///
+/// `Retry-After` is delta-seconds or an HTTP date. Thinkific's `RateLimit-Reset` is documented both as an epoch time
+/// and as a time until reset (contracts/thinkific.md §6), so its number is read by size: 13 digits or more are epoch
+/// milliseconds, 10–12 digits epoch seconds, anything smaller seconds until the reset — unless it is longer than the
+/// longest wait allowed, when it can only be milliseconds until the reset.
+enum RetryHint {
+    static func delay(in response: TransportResponse, epochNow: Double, maximum: Double) -> Double? {
+        if let value = response.header("Retry-After") {
+            if let seconds = Double(value.trimmingCharacters(in: .whitespaces)) { return clamp(seconds, maximum) }
+            if let date = httpDate(value) { return clamp(date.timeIntervalSince1970 - epochNow, maximum) }
+        }
+        for name in ["RateLimit-Reset", "X-RateLimit-Reset"] {
+            if let value = response.header(name), let number = Double(value.trimmingCharacters(in: .whitespaces)) {
+                return clamp(resetDelay(number, epochNow: epochNow, maximum: maximum), maximum)
+            }
+        }
+        return nil
+    }
+
+    static func resetDelay(_ number: Double, epochNow: Double, maximum: Double) -> Double {
+        if number >= 1e12 { return number / 1000 - epochNow }
+        if number >= 1e9 { return number - epochNow }
+        if number > maximum { return number / 1000 }
+        return number
+    }
+
+    private static func clamp(_ seconds: Double, _ maximum: Double) -> Double {
+        min(max(seconds, 0), maximum)
+    }
+
+    private static func httpDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+}

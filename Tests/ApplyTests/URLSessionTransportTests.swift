@@ -1,0 +1,77 @@
+import Apply
+import Foundation
+import Testing
+
+/// The production transport against a real socket on loopback.
+@Suite struct URLSessionTransportTests {
+    let transport = URLSessionTransport()
+
+    func get(_ server: LoopbackServer, _ path: String, timeout: Double = 30) throws -> TransportRequest {
+        TransportRequest(
+            method: "GET", url: try #require(URL(string: server.baseURL + path)), headers: [("X-Auth-API-Key", "k1")],
+            timeout: timeout)
+    }
+
+    @Test func passesStatusHeadersAndBodyThrough() async throws {
+        let server = try LoopbackServer { _ in
+            LoopbackServer.response("404 Not Found", headers: ["RateLimit-Reset: 12"], body: #"{"error":"Record not found."}"#)
+        }
+        defer { server.stop() }
+        let response = try await transport.send(try get(server, "/users/9"))
+        #expect(response.status == 404)
+        #expect(response.header("ratelimit-reset") == "12")
+        #expect(String(decoding: response.body, as: UTF8.self) == #"{"error":"Record not found."}"#)
+        let head = try #require(server.received.first)
+        #expect(head.hasPrefix("GET /users/9 HTTP/1.1"))
+        #expect(head.lowercased().contains("x-auth-api-key: k1"))
+    }
+
+    @Test func doesNotFollowRedirects() async throws {
+        let server = try LoopbackServer { head in
+            head.hasPrefix("GET /elsewhere")
+                ? LoopbackServer.response("200 OK", body: "{}")
+                : LoopbackServer.response("302 Found", headers: ["Location: /elsewhere"])
+        }
+        defer { server.stop() }
+        let response = try await transport.send(try get(server, "/start"))
+        #expect(response.status == 302)
+        #expect(server.received.count == 1)
+    }
+
+    @Test func aRefusedConnectionIsUnreachable() async throws {
+        let server = try LoopbackServer { _ in .close }
+        let request = try get(server, "/")
+        server.stop()
+        try await Task.sleep(for: .milliseconds(50))
+        do {
+            _ = try await transport.send(request)
+            Issue.record("a closed port answered")
+        } catch {
+            #expect(error.isBeforeRequestReached, "\(error)")
+        }
+    }
+
+    @Test func aConnectionClosedWithoutAnswerIsDropped() async throws {
+        let server = try LoopbackServer { _ in .close }
+        defer { server.stop() }
+        let request = try get(server, "/")
+        do {
+            _ = try await transport.send(request)
+            Issue.record("an empty answer was accepted")
+        } catch {
+            guard case .connectionDropped = error else {
+                Issue.record("expected connectionDropped, got \(error)")
+                return
+            }
+        }
+    }
+
+    @Test func silenceEndsInATimeout() async throws {
+        let server = try LoopbackServer { _ in .silent }
+        defer { server.stop() }
+        let request = try get(server, "/", timeout: 1)
+        await #expect(throws: ApplyError.timedOut(host: "127.0.0.1", seconds: 1)) {
+            _ = try await transport.send(request)
+        }
+    }
+}
