@@ -109,14 +109,17 @@ final class FlakyTransport: HTTPTransport, Sendable {
 /// A group, `count` users and the first `members` of them (all by default) added to the group.
 func scimPlan(users count: Int, members: Int? = nil, app: String = "insights", group: String = "learners") -> Plan {
     var changes = [
-        Change(id: "scim/\(app)/group/\(group)", destination: app, kind: .create, action: .createSCIMGroup(app: app, displayName: group), reason: "rule")
+        Change(
+            id: "scim/\(app)/group/\(group)", destination: app, kind: .create,
+            action: .createSCIMGroup(app: app, displayName: group), reason: "rule")
     ]
     for index in 1...count {
         let userName = "person\(index)@pg.com"
         changes.append(
             Change(
                 id: "scim/\(app)/user/\(userName)", destination: app, kind: .create,
-                action: .createSCIMUser(app: app, userName: userName, externalID: "idp-\(index)", givenName: "P", familyName: "\(index)"),
+                action: .createSCIMUser(
+                    app: app, userName: userName, externalID: "idp-\(index)", givenName: "P", familyName: "\(index)"),
                 reason: "joined SG-Stoic-Learners"))
         guard index <= members ?? count else { continue }
         changes.append(
@@ -178,7 +181,8 @@ struct ApplyE2ESCIMTests {
         let scim = client(server, tenant: "faults", transport: flaky)
         let count = 1010
         let members = 100
-        let report = await Executor(clients: ApplyClients(scim: ["insights": scim])).apply(scimPlan(users: count, members: members))
+        let report = await Executor(clients: ApplyClients(scim: ["insights": scim])).apply(
+            scimPlan(users: count, members: members))
         #expect(!report.hasFailures, "\(report.changes.filter { !$0.outcome.isDone }.prefix(5))")
         #expect(report.changes.count == count + members + 1)
         #expect((flaky.faults["lost"] ?? 0) > 0 && (flaky.faults["drop"] ?? 0) > 0 && (flaky.faults["5xx"] ?? 0) > 0)

@@ -49,7 +49,8 @@ import Testing
                 id: "workos/organization/acme", destination: "workos", kind: .create,
                 action: .createOrganization(externalID: "acme", name: "Acme", domains: [Self.domain]), reason: "new tenant"),
             Change(
-                id: "thinkific/group/Acme 2026", destination: "thinkific", kind: .create, action: .createThinkificGroup(name: "Acme 2026"),
+                id: "thinkific/group/Acme 2026", destination: "thinkific", kind: .create,
+                action: .createThinkificGroup(name: "Acme 2026"),
                 reason: "named by learners"),
         ]
         if scim {
@@ -79,11 +80,13 @@ import Testing
                 changes += [
                     Change(
                         id: "scim/insights/user/\(email)", destination: "insights", kind: .create,
-                        action: .createSCIMUser(app: "insights", userName: email, externalID: nil, givenName: "P", familyName: "\(index)"),
+                        action: .createSCIMUser(
+                            app: "insights", userName: email, externalID: nil, givenName: "P", familyName: "\(index)"),
                         reason: "roster"),
                     Change(
                         id: "scim/insights/member/acme-learners/\(email)", destination: "insights", kind: .create,
-                        action: .addSCIMMember(app: "insights", group: "acme-learners", groupID: nil, userName: email, userID: nil),
+                        action: .addSCIMMember(
+                            app: "insights", group: "acme-learners", groupID: nil, userName: email, userID: nil),
                         reason: "roster", dependsOn: ["scim/insights/user/\(email)", "scim/insights/group/acme-learners"]),
                 ]
             }
@@ -92,7 +95,8 @@ import Testing
     }
 
     func stats(_ root: String) async throws -> [String: Any] {
-        let response = try await URLSessionTransport().send(TransportRequest(method: "GET", url: URL(string: root + "/_sandbox/stats")!))
+        let response = try await URLSessionTransport().send(
+            TransportRequest(method: "GET", url: URL(string: root + "/_sandbox/stats")!))
         return try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
     }
 

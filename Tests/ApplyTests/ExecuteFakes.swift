@@ -139,7 +139,9 @@ final class WriteFake: Sendable {
             }
             state.nextID += 1
             state.users.append(
-                User(id: state.nextID, email: email, first: body["first_name"] as? String ?? "", last: body["last_name"] as? String ?? ""))
+                User(
+                    id: state.nextID, email: email, first: body["first_name"] as? String ?? "",
+                    last: body["last_name"] as? String ?? ""))
             return Fake.json(["id": state.nextID, "email": email], status: 201)
         case ("PUT", "/users/{id}"):
             guard let index = state.users.firstIndex(where: { String($0.id) == id(path) }) else { return notFound }

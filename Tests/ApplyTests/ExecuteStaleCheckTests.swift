@@ -33,6 +33,7 @@ import Testing
     }
 
     @Test func tenantNotObservedAgainIsStale() {
-        #expect(check.reasons(plan: stalePlan(), workspaceDigest: "d1", observed: []) == ["tenant pg could not be observed again"])
+        #expect(
+            check.reasons(plan: stalePlan(), workspaceDigest: "d1", observed: []) == ["tenant pg could not be observed again"])
     }
 }

@@ -10,7 +10,8 @@ func tenantPlan(
 ) -> TenantPlan {
     TenantPlan(
         tenant: tenant, name: tenant.uppercased(), changes: changes, errors: errors,
-        seats: SeatUsage(entitled: 1, licensed: 100), removalGuard: removalGuard ?? RemovalGuard(removals: 0, provisioned: 10, threshold: 1))
+        seats: SeatUsage(entitled: 1, licensed: 100),
+        removalGuard: removalGuard ?? RemovalGuard(removals: 0, provisioned: 10, threshold: 1))
 }
 
 func plan(_ tenants: TenantPlan...) -> Plan {
@@ -25,7 +26,8 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
             action: .createThinkificUser(email: email, firstName: "F", lastName: "L"), reason: "joined"),
         Change(
             id: "thinkific/enroll/\(email)/c\(course)", destination: "thinkific", kind: .create,
-            action: .enroll(email: email, userID: nil, courseSlug: "c\(course)", courseID: course, activatedAt: "2026-05-04", expiryDate: nil),
+            action: .enroll(
+                email: email, userID: nil, courseSlug: "c\(course)", courseID: course, activatedAt: "2026-05-04", expiryDate: nil),
             reason: "joined", dependsOn: ["thinkific/user/\(email)"]),
         Change(
             id: "thinkific/groups/\(email)", destination: "thinkific", kind: .create,
@@ -51,13 +53,16 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
     @Test func aFailedChangeSkipsOnlyItsDependents() async throws {
         let fake = WriteFake()
         fake.inject("POST /users", .status(403))
-        let changes = personChanges("ana@pg.com") + [
-            Change(
-                id: "scim/insights/user/cy@pg.com", destination: "insights", kind: .create,
-                action: .createSCIMUser(app: "insights", userName: "cy@pg.com", externalID: nil, givenName: "C", familyName: "Y"),
-                reason: "joined")
-        ]
-        let report = await Executor(clients: fake.clients(), options: ApplyOptions(parallelism: 1)).apply(plan(tenantPlan(changes)))
+        let changes =
+            personChanges("ana@pg.com") + [
+                Change(
+                    id: "scim/insights/user/cy@pg.com", destination: "insights", kind: .create,
+                    action: .createSCIMUser(
+                        app: "insights", userName: "cy@pg.com", externalID: nil, givenName: "C", familyName: "Y"),
+                    reason: "joined")
+            ]
+        let report = await Executor(clients: fake.clients(), options: ApplyOptions(parallelism: 1)).apply(
+            plan(tenantPlan(changes)))
         let outcomes = Dictionary(uniqueKeysWithValues: report.changes.map { ($0.changeID, $0.outcome) })
         #expect(outcomes["thinkific/user/ana@pg.com"]?.label == "failed")
         #expect(outcomes["thinkific/user/ana@pg.com"]?.reason?.contains("403") == true)
@@ -76,11 +81,13 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
                 action: .addSCIMMember(app: "insights", group: "learners", groupID: nil, userName: "ana@pg.com", userID: nil),
                 reason: "joined"),
             Change(
-                id: "g", destination: "insights", kind: .create, action: .createSCIMGroup(app: "insights", displayName: "learners"),
+                id: "g", destination: "insights", kind: .create,
+                action: .createSCIMGroup(app: "insights", displayName: "learners"),
                 reason: "rule"),
             Change(
                 id: "u", destination: "insights", kind: .create,
-                action: .createSCIMUser(app: "insights", userName: "ana@pg.com", externalID: nil, givenName: "A", familyName: "L"),
+                action: .createSCIMUser(
+                    app: "insights", userName: "ana@pg.com", externalID: nil, givenName: "A", familyName: "L"),
                 reason: "joined"),
         ]
         let report = await Executor(clients: fake.clients()).apply(plan(tenantPlan(changes)))
@@ -91,7 +98,8 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
 
     @Test func planWithErrorsIsRefusedWithoutARequest() async throws {
         let fake = WriteFake()
-        let tenant = tenantPlan(personChanges("ana@pg.com"), errors: [PlanProblem(code: "seats-exceeded", message: "501 > 500 seats")])
+        let tenant = tenantPlan(
+            personChanges("ana@pg.com"), errors: [PlanProblem(code: "seats-exceeded", message: "501 > 500 seats")])
         let report = await Executor(clients: fake.clients()).apply(plan(tenant))
         #expect(report.tenants[0].refusal?.contains("501 > 500 seats") == true)
         #expect(report.hasFailures)
@@ -101,7 +109,8 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
     @Test func trippedRemovalGuardNeedsTheOverride() async throws {
         let expire = Change(
             id: "x", destination: "thinkific", kind: .remove,
-            action: .expireEnrollment(email: "a@pg.com", enrollmentID: 55, courseSlug: "c", expiryDate: "2026-01-01"), reason: "left")
+            action: .expireEnrollment(email: "a@pg.com", enrollmentID: 55, courseSlug: "c", expiryDate: "2026-01-01"),
+            reason: "left")
         let tripped = tenantPlan([expire], removalGuard: RemovalGuard(removals: 5, provisioned: 10, threshold: 1))
         let fake = WriteFake()
         fake.edit { $0.enrollments = [.init(id: 55, userID: 1, courseID: 3, activatedAt: nil, expiry: nil)] }
@@ -115,14 +124,16 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
 
     @Test func deletesNeedAllowDelete() async throws {
         let delete = Change(
-            id: "d", destination: "insights", kind: .remove, action: .deleteSCIMUser(app: "insights", userID: "u1", userName: "a@pg.com"),
+            id: "d", destination: "insights", kind: .remove,
+            action: .deleteSCIMUser(app: "insights", userID: "u1", userName: "a@pg.com"),
             reason: "left")
         let fake = WriteFake()
         fake.edit { $0.scimUsers = [.init(id: "u1", userName: "a@pg.com", active: true)] }
         let refused = await Executor(clients: fake.clients()).apply(plan(tenantPlan([delete])))
         #expect(refused.tenants[0].refusal?.contains("--allow-delete") == true)
         #expect(fake.snapshot.scimUsers.count == 1)
-        let allowed = await Executor(clients: fake.clients(), options: ApplyOptions(allowDelete: true)).apply(plan(tenantPlan([delete])))
+        let allowed = await Executor(clients: fake.clients(), options: ApplyOptions(allowDelete: true)).apply(
+            plan(tenantPlan([delete])))
         #expect(!allowed.hasFailures)
         #expect(fake.snapshot.scimUsers.isEmpty)
     }
@@ -144,17 +155,21 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
         let inFlight = Mutex((now: 0, peak: 0))
         let fake = WriteFake()
         let slow = RecordedTransport { request in
-            inFlight.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+            inFlight.withLock {
+                $0.now += 1; $0.peak = max($0.peak, $0.now)
+            }
             usleep(2000)
             defer { inFlight.withLock { $0.now -= 1 } }
             return fake.handle(request)
         }
         let connection = SCIMClient.connection(
-            app: "insights", baseURL: "https://scim.test/v2", token: Secret("t"), transport: slow, environment: TestClock().environment)
+            app: "insights", baseURL: "https://scim.test/v2", token: Secret("t"), transport: slow,
+            environment: TestClock().environment)
         let changes = (1...12).map { index in
             Change(
                 id: "u\(index)", destination: "insights", kind: .create,
-                action: .createSCIMUser(app: "insights", userName: "u\(index)@pg.com", externalID: nil, givenName: "A", familyName: "B"),
+                action: .createSCIMUser(
+                    app: "insights", userName: "u\(index)@pg.com", externalID: nil, givenName: "A", familyName: "B"),
                 reason: "joined")
         }
         let executor = Executor(

@@ -56,7 +56,8 @@ import Testing
     @Test func lostEnrollmentAnswerMakesNoSecondEnrollment() async throws {
         let fake = WriteFake()
         fake.inject("POST /enrollments", .lose)
-        let result = try await fake.clients().thinkific!.enroll(userID: 7, courseID: 3, activatedAt: "2026-05-04", expiryDate: "2026-12-18")
+        let result = try await fake.clients().thinkific!.enroll(
+            userID: 7, courseID: 3, activatedAt: "2026-05-04", expiryDate: "2026-12-18")
         #expect(fake.snapshot.enrollments.count == 1)
         #expect(result.id == fake.snapshot.enrollments[0].id)
     }

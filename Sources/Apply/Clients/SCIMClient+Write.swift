@@ -42,7 +42,8 @@ extension SCIMClient {
                 return id
             })
         if foundInactive {
-            result.status = try await patch("/Users/" + Connection.pathSegment(result.id), [["op": "replace", "path": "active", "value": true]])
+            result.status = try await patch(
+                "/Users/" + Connection.pathSegment(result.id), [["op": "replace", "path": "active", "value": true]])
         }
         return result
     }

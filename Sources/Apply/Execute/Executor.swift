@@ -15,7 +15,9 @@ public final class Executor: Sendable {
     private let progress: (@Sendable (ApplyProgress) -> Void)?
 
     /// - Parameter progress: called after every finished change (from any task; keep it quick).
-    public init(clients: ApplyClients, options: ApplyOptions = ApplyOptions(), progress: (@Sendable (ApplyProgress) -> Void)? = nil) {
+    public init(
+        clients: ApplyClients, options: ApplyOptions = ApplyOptions(), progress: (@Sendable (ApplyProgress) -> Void)? = nil
+    ) {
         self.clients = clients
         self.options = options
         self.progress = progress
@@ -49,7 +51,8 @@ public final class Executor: Sendable {
         let deletes = tenant.changes.count { if case .deleteSCIMUser = $0.action { true } else { false } }
         if deletes > 0 && !options.allowDelete {
             return .refused(
-                tenant: tenant.tenant, reason: "the plan deletes \(deletes) SCIM user\(deletes == 1 ? "" : "s"); pass --allow-delete")
+                tenant: tenant.tenant,
+                reason: "the plan deletes \(deletes) SCIM user\(deletes == 1 ? "" : "s"); pass --allow-delete")
         }
         return nil
     }
@@ -60,14 +63,16 @@ public final class Executor: Sendable {
         let before = requestStats()
         func refused(_ error: ApplyError) -> TenantApplyReport {
             TenantApplyReport(
-                tenant: tenant.tenant, refusal: error.description, changes: [], requests: [:], seconds: Self.seconds(since: start))
+                tenant: tenant.tenant, refusal: error.description, changes: [], requests: [:], seconds: Self.seconds(since: start)
+            )
         }
         if let error = refusal(for: tenant) { return refused(error) }
         var lock: TenantLock?
         var journal: Journal?
         if let workspace = options.workspace {
             do throws(ApplyError) {
-                lock = try TenantLock.acquire(workspace: workspace, tenant: tenant.tenant, owner: options.owner, now: options.now())
+                lock = try TenantLock.acquire(
+                    workspace: workspace, tenant: tenant.tenant, owner: options.owner, now: options.now())
                 journal = try Journal(workspace: workspace, tenant: tenant.tenant)
             } catch {
                 lock?.release()

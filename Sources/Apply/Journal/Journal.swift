@@ -1,10 +1,11 @@
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
-import Synchronization
 
 /// One journal line: the outcome of one change attempt. Never holds a credential: the fields are plan data and
 /// error messages, which never carry secrets (`ApplyError`).

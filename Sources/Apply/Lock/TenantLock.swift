@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
 
 /// What a lock file says about the apply holding it.
 public struct LockInfo: Codable, Sendable, Hashable {
@@ -82,7 +83,8 @@ public final class TenantLock: Sendable {
     public static func current(workspace: URL, tenant: String) -> LockInfo? {
         let path = path(workspace: workspace, tenant: tenant)
         guard FileManager.default.fileExists(atPath: path.path) else { return nil }
-        return read(path) ?? LockInfo(id: "unreadable", tenant: tenant, owner: "unknown", host: "unknown", pid: 0, time: "unknown")
+        return read(path)
+            ?? LockInfo(id: "unreadable", tenant: tenant, owner: "unknown", host: "unknown", pid: 0, time: "unknown")
     }
 
     /// `--force-unlock ID`: removes the tenant's lock when `id` names it, and only then.
