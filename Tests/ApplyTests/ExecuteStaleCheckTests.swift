@@ -37,3 +37,15 @@ import Testing
             check.reasons(plan: stalePlan(), workspaceDigest: "d1", observed: []) == ["tenant pg could not be observed again"])
     }
 }
+
+@Suite struct ExecuteStaleCheckPlannerTests {
+    @Test func usesThePlannersPreconditions() {
+        var change = personChanges("ana@pg.com")[0]
+        change.preconditions = [Precondition(key: "thinkific/user/ana@pg.com", observed: "fingerprint-that-is-not-there")]
+        let thePlan = plan(tenantPlan([change]))
+        let observed = ObservedTenant(tenant: "pg", thinkific: ObservedThinkific())
+        let reasons = StaleCheck.planner.reasons(plan: thePlan, workspaceDigest: "d1", observed: [observed])
+        #expect(reasons == Preconditions.failures(of: thePlan.tenants[0], against: observed).map { "tenant pg: \($0)" })
+        #expect(!reasons.isEmpty)
+    }
+}

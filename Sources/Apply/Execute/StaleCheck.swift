@@ -14,6 +14,9 @@ public struct StaleCheck: Sendable {
         self.preconditionFailures = preconditionFailures
     }
 
+    /// The planner's own precondition check (`Preconditions.failures`).
+    public static let planner = StaleCheck { Preconditions.failures(of: $0, against: $1) }
+
     /// What no longer holds (empty when the plan is current). A tenant with changes but no fresh observation is
     /// stale too: nothing shows its preconditions hold.
     public func reasons(plan: Plan, workspaceDigest: String, observed: [ObservedTenant]) -> [String] {
