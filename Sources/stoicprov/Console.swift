@@ -16,6 +16,20 @@ enum Console {
         handle.write(Data(text.utf8))
     }
 
+    /// Redraws the one progress line on stderr when stderr is a terminal (`nil` clears it); silent otherwise, so
+    /// logs and CI output never fill with carriage returns.
+    static func progress(_ line: String?) {
+        guard isatty(STDERR_FILENO) != 0 else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + (line ?? "")).utf8))
+    }
+
+    /// Reads one line from stdin when it is a terminal; `nil` when it is not (nobody to ask) or at end of input.
+    static func ask(_ prompt: String) -> String? {
+        guard isatty(STDIN_FILENO) != 0 else { return nil }
+        FileHandle.standardError.write(Data(prompt.utf8))
+        return readLine()
+    }
+
     /// Whether colour may be used on stderr/stdout: a terminal, and `NO_COLOR` unset.
     static var useColor: Bool {
         ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) != 0

@@ -14,6 +14,7 @@ enum Commands {
         ValidateCommand.self,
         SchemaCommand.self,
         PlanCommand.self,
+        ApplyCommand.self,
         SandboxCommand.self,
         ShowCommand.self,
         NewCommand.self,

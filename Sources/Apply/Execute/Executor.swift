@@ -57,8 +57,12 @@ public final class Executor: Sendable {
         return nil
     }
 
-    /// Applies one tenant's changes.
-    public func apply(_ tenant: TenantPlan, planDigest: String) async -> TenantApplyReport {
+    /// Applies one tenant's changes. `precheck` runs once the tenant's lock is held and before any change, so that
+    /// what it checks (a saved plan's preconditions against a fresh observation) cannot change under a second apply;
+    /// an error it returns refuses the tenant.
+    public func apply(
+        _ tenant: TenantPlan, planDigest: String, precheck: (@Sendable (TenantPlan) async -> ApplyError?)? = nil
+    ) async -> TenantApplyReport {
         let start = ContinuousClock.now
         let before = requestStats()
         func refused(_ error: ApplyError) -> TenantApplyReport {
@@ -83,6 +87,7 @@ public final class Executor: Sendable {
             journal?.close()
             lock?.release()
         }
+        if let precheck, let error = await precheck(tenant) { return refused(error) }
         let run = TenantRun(
             tenant: tenant, planDigest: planDigest, executor: self, journal: journal, connections: clients.connections,
             start: start)

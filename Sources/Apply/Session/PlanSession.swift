@@ -38,7 +38,9 @@ public struct PlanSession: Sendable {
         let plan = Planner.plan(
             workspace: workspace, observations: observations, observationFailures: failures, tenants: selected.map(\.id),
             now: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), workspaceDigest: workspace.digest)
-        return Outcome(plan: plan, requests: observer.requests)
+        var located = plan
+        located.workspace = workspace.directory
+        return Outcome(plan: located, requests: observer.requests)
     }
 
     private static func difference(_ after: [String: ConnectionStats], _ before: [String: ConnectionStats]) -> [String: Int] {

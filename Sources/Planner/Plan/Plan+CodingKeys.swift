@@ -7,6 +7,7 @@ extension Plan {
         case createdAt = "created_at"
         case workspaceDigest = "workspace_digest"
         case tenants
+        case workspace
     }
 }
 

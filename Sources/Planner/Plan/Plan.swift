@@ -14,12 +14,15 @@ public struct Plan: Codable, Hashable, Sendable {
     public var workspaceDigest: String
     /// Tenants in id order.
     public var tenants: [TenantPlan]
+    /// The workspace directory as it was given to `plan` (`examples`), so `apply FILE` finds it again.
+    public var workspace: String?
 
-    public init(createdAt: Date, workspaceDigest: String, tenants: [TenantPlan]) {
+    public init(createdAt: Date, workspaceDigest: String, tenants: [TenantPlan], workspace: String? = nil) {
         self.formatVersion = Plan.currentFormatVersion
         self.createdAt = createdAt
         self.workspaceDigest = workspaceDigest
         self.tenants = tenants
+        self.workspace = workspace
     }
 
     public var hasChanges: Bool { tenants.contains { !$0.changes.isEmpty } }
