@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Spec", "Sandbox", "Apply"]),
         .testTarget(
             name: "SpecTests", dependencies: ["Spec", "TestSupport"], resources: [.copy("Fixtures"), .copy("Snapshots")]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "TestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "stoicprov"]),

@@ -14,6 +14,7 @@ enum Commands {
         ValidateCommand.self,
         SchemaCommand.self,
         SandboxCommand.self,
+        ShowCommand.self,
     ]
 }
 

@@ -31,3 +31,26 @@ import Testing
         #expect(incremental == SHA256.hex(text + " "))
     }
 }
+
+@Suite struct WorkspaceDigestTests {
+    @Test func digestDependsOnPathsAndContentsButNotTheDirectoryName() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples")
+        try FileManager.default.copyItem(at: examples.standardizedFileURL, to: root)
+        let first = try #require(WorkspaceLoader.load(directory: root.path).workspace)
+        let second = try #require(WorkspaceLoader.load(directory: root.path + "/").workspace)
+        #expect(first.digest.count == 64)
+        #expect(first.digest == second.digest)
+
+        let tenant = root.appendingPathComponent("tenants/pg.yaml")
+        let text = try String(contentsOf: tenant, encoding: .utf8)
+        try text.replacingOccurrences(of: "seats: 500", with: "seats: 501").write(to: tenant, atomically: true, encoding: .utf8)
+        let changed = try #require(WorkspaceLoader.load(directory: root.path).workspace)
+        #expect(changed.digest != first.digest)
+    }
+
+    @Test func pathBoundariesCannotCollide() {
+        #expect(Workspace.digest(of: ["a": "bc"]) != Workspace.digest(of: ["ab": "c"]))
+    }
+}

@@ -1,0 +1,63 @@
+/// The one-line, human text of an action, as shown after `+`/`~`/`-` in every rendering of a plan:
+/// `enroll ana@pg.com in conscious-leadership-foundations until 2026-12-18`. The destination is not repeated
+/// (renderers group changes by destination).
+extension Action: CustomStringConvertible {
+    public var description: String { description(maskingEmails: false) }
+
+    /// The one-line text; with `maskingEmails`, addresses become `a***@pg.com` and people's names are left out
+    /// (a masked address next to a full name would hide nothing).
+    public func description(maskingEmails: Bool) -> String {
+        func person(_ email: String) -> String { maskingEmails ? EmailMask.mask(email) : email }
+        func named(_ email: String, _ first: String, _ last: String) -> String {
+            let name = [first, last].filter { !$0.isEmpty }.joined(separator: " ")
+            return maskingEmails || name.isEmpty ? person(email) : "\(email) (\(name))"
+        }
+        switch self {
+        case .createOrganization(let externalID, let name, let domains):
+            return "create organization \(externalID) (\(name); \(domains.joined(separator: ", ")))"
+        case .updateOrganization(let id, let name, let domains):
+            return "update organization \(id) (\(name); \(domains.joined(separator: ", ")))"
+        case .createThinkificUser(let email, let firstName, let lastName):
+            return "create user \(named(email, firstName, lastName))"
+        case .updateThinkificUser(let userID, let email, let firstName, let lastName):
+            return "update user #\(userID) to \(named(email, firstName, lastName))"
+        case .createThinkificGroup(let name):
+            return "create Thinkific group \(quoted(name))"
+        case .addToThinkificGroups(let email, _, let groups):
+            return "add \(person(email)) to Thinkific groups \(groups.map(quoted).joined(separator: ", "))"
+        case .enroll(let email, _, let courseSlug, _, _, let expiryDate):
+            return "enroll \(person(email)) in \(courseSlug)" + (expiryDate.map { " until \($0)" } ?? "")
+        case .updateEnrollment(let email, _, let courseSlug, let activatedAt, let expiryDate, let previousExpiry):
+            var verb = "update"
+            if let expiryDate, let previousExpiry {
+                // Calendar days and ISO-8601 instants both compare correctly as text.
+                verb = expiryDate > previousExpiry ? "extend" : expiryDate < previousExpiry ? "shorten" : "update"
+            }
+            var details: [String] = []
+            if let activatedAt { details.append("activated \(activatedAt)") }
+            if expiryDate != previousExpiry {
+                details.append("expiry \(previousExpiry ?? "none") → \(expiryDate ?? "none")")
+            }
+            let suffix = details.isEmpty ? "" : ": " + details.joined(separator: ", ")
+            return "\(verb) \(person(email)) in \(courseSlug)\(suffix)"
+        case .expireEnrollment(let email, _, let courseSlug, _):
+            return "expire \(person(email)) in \(courseSlug)"
+        case .createSCIMUser(_, let userName, _, let givenName, let familyName):
+            return "create user \(named(userName, givenName, familyName))"
+        case .updateSCIMUser(_, _, let userName, _, let givenName, let familyName, let active):
+            return "update user \(named(userName, givenName, familyName))" + (active ? "" : ", inactive")
+        case .deactivateSCIMUser(_, _, let userName):
+            return "deactivate \(person(userName))"
+        case .deleteSCIMUser(_, _, let userName):
+            return "delete \(person(userName))"
+        case .createSCIMGroup(_, let displayName):
+            return "create group \(displayName)"
+        case .addSCIMMember(_, let group, _, let userName, _):
+            return "add \(person(userName)) to group \(group)"
+        case .removeSCIMMember(_, let group, _, let userName, _):
+            return "remove \(person(userName)) from group \(group)"
+        }
+    }
+}
+
+private func quoted(_ name: String) -> String { "\"\(name)\"" }

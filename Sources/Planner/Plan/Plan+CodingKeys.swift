@@ -1,0 +1,62 @@
+// Snake_case keys for the saved-plan JSON (docs/plan-format.md). Explicit keys rather than a key strategy, so that
+// connection names used as dictionary keys (`observation_requests`) are written exactly as the workspace spells them.
+
+extension Plan {
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version"
+        case createdAt = "created_at"
+        case workspaceDigest = "workspace_digest"
+        case tenants
+    }
+}
+
+extension TenantPlan {
+    enum CodingKeys: String, CodingKey {
+        case tenant
+        case name
+        case changes
+        case manualSteps = "manual_steps"
+        case errors
+        case warnings
+        case seats
+        case removalGuard = "removal_guard"
+        case observationRequests = "observation_requests"
+        case estimates
+        case observedDigest = "observed_digest"
+    }
+}
+
+extension Change {
+    enum CodingKeys: String, CodingKey {
+        case id
+        case destination
+        case kind
+        case action
+        case reason
+        case dependsOn = "depends_on"
+        case preconditions
+    }
+}
+
+extension ApplyEstimate {
+    enum CodingKeys: String, CodingKey {
+        case connection
+        case requests
+        case requestsPerMinute = "requests_per_minute"
+        case seconds
+    }
+}
+
+extension Precondition {
+    /// Writes `"observed": null` for an absent object rather than leaving the key out: absence is an observation.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(key, forKey: .key)
+        try container.encode(observed, forKey: .observed)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key
+        case observed
+    }
+}

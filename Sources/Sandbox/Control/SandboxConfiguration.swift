@@ -1,0 +1,40 @@
+import Foundation
+
+/// Everything a sandbox is started with. The defaults suit tests: loopback, a free port, no faults, no rate limits,
+/// the default seed, no state file.
+public struct SandboxConfiguration: Sendable {
+    /// Where the seed comes from.
+    public enum Seed: Sendable {
+        /// `DefaultSeed.yaml`, matching the example workspace.
+        case standard
+        /// A YAML file (`--seed FILE`).
+        case file(String)
+        /// YAML text, named `name` in diagnostics.
+        case yaml(String, name: String = "<seed>")
+    }
+
+    /// Address to bind: a numeric address or `localhost`. Non-loopback addresses need `isPublic`.
+    public var host: String = "127.0.0.1"
+    /// TCP port; 0 picks a free one (read it from `SandboxServer.start()`'s URL).
+    public var port: Int = 0
+    /// Allows binding a non-loopback address (`--public`).
+    public var isPublic: Bool = false
+    /// JSON file the state is restored from on start and saved to after changes (`--state`).
+    public var stateFile: String?
+    public var seed: Seed = .standard
+    /// Delay added to every surface request, in milliseconds (`--latency`).
+    public var latencyMilliseconds: Int = 0
+    public var faults: FaultPlan = .none
+    /// Seed of the generator that decides faults (`--fault-seed`): the same seed replays the same faults for the
+    /// same sequence of requests.
+    public var faultSeed: UInt64 = 1
+    public var rateLimits: RateLimitPolicy = .none
+    public var limits = HTTPLimits()
+    /// Clock used by the rate limiter; tests pin or advance it.
+    public var clock: @Sendable () -> Date = { Date() }
+    /// Receives one line per request (`--verbose`) and background errors such as a failed state write.
+    /// The library never prints; the command passes a closure that writes to stderr.
+    public var log: (@Sendable (String) -> Void)?
+
+    public init() {}
+}

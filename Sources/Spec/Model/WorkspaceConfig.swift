@@ -1,0 +1,160 @@
+import Foundation
+
+/// `stoicprov.yaml`: connections to the live systems and workspace-wide defaults.
+public struct WorkspaceConfig: Sendable, Hashable {
+    /// The spec format version; always 1 in a validated config.
+    public var version: Int
+    public var connections: Connections
+    public var defaults: Defaults
+    /// The path of `stoicprov.yaml` as diagnostics name it.
+    public var file: String
+
+    public init(version: Int = 1, connections: Connections, defaults: Defaults = Defaults(), file: String) {
+        self.version = version
+        self.connections = connections
+        self.defaults = defaults
+        self.file = file
+    }
+}
+
+/// The live systems a workspace talks to. WorkOS and Thinkific appear at most once; SCIM apps by name.
+public struct Connections: Sendable, Hashable {
+    public var workos: WorkOSConnection?
+    public var thinkific: ThinkificConnection?
+    /// SCIM service providers sorted by name.
+    public var scim: [SCIMConnection]
+
+    public init(workos: WorkOSConnection? = nil, thinkific: ThinkificConnection? = nil, scim: [SCIMConnection] = []) {
+        self.workos = workos
+        self.thinkific = thinkific
+        self.scim = scim.sorted { $0.name < $1.name }
+    }
+
+    public func scim(named name: String) -> SCIMConnection? {
+        scim.first { $0.name == name }
+    }
+
+    /// Every connection name a tenant's access rule may grant through (`thinkific` and the SCIM names).
+    public var destinationNames: [String] {
+        (thinkific == nil ? [] : ["thinkific"]) + scim.map(\.name)
+    }
+}
+
+/// `connections.workos`.
+public struct WorkOSConnection: Sendable, Hashable {
+    public static let defaultBaseURL = URL(string: "https://api.workos.com")!
+
+    public var apiKey: SecretRef
+    public var baseURL: URL
+    public var requestsPerMinute: Int?
+    @NotCompared public var location: SourceLocation
+
+    public init(apiKey: SecretRef, baseURL: URL = defaultBaseURL, requestsPerMinute: Int? = nil, location: SourceLocation) {
+        self.apiKey = apiKey
+        self.baseURL = baseURL
+        self.requestsPerMinute = requestsPerMinute
+        self.location = location
+    }
+}
+
+/// `connections.thinkific`: one Thinkific site. The subdomain travels in `X-Auth-Subdomain`, never in the host.
+public struct ThinkificConnection: Sendable, Hashable {
+    public static let defaultBaseURL = URL(string: "https://api.thinkific.com/api/public/v1")!
+
+    public var subdomain: String
+    public var apiKey: SecretRef
+    public var baseURL: URL
+    public var requestsPerMinute: Int?
+    @NotCompared public var location: SourceLocation
+
+    public init(
+        subdomain: String, apiKey: SecretRef, baseURL: URL = defaultBaseURL, requestsPerMinute: Int? = nil,
+        location: SourceLocation
+    ) {
+        self.subdomain = subdomain
+        self.apiKey = apiKey
+        self.baseURL = baseURL
+        self.requestsPerMinute = requestsPerMinute
+        self.location = location
+    }
+}
+
+/// `connections.<name>` with a `scim:` base URL: one of Stoic's SCIM apps (Conscious Insights, the dashboard).
+public struct SCIMConnection: Sendable, Hashable {
+    public var name: String
+    /// The SCIM base URL (`…/scim/v2`); resources live at `Users` and `Groups` below it.
+    public var baseURL: URL
+    public var token: SecretRef
+    public var requestsPerMinute: Int?
+    @NotCompared public var location: SourceLocation
+
+    public init(name: String, baseURL: URL, token: SecretRef, requestsPerMinute: Int? = nil, location: SourceLocation) {
+        self.name = name
+        self.baseURL = baseURL
+        self.token = token
+        self.requestsPerMinute = requestsPerMinute
+        self.location = location
+    }
+}
+
+/// Where a secret comes from. The spec only ever holds a reference; the value is read when a command needs it.
+public enum SecretRef: Sendable, Hashable, CustomStringConvertible {
+    /// An environment variable (`env:WORKOS_API_KEY`).
+    case env(String)
+    /// A file, relative to the workspace directory (`file:secrets/dashboard.token`).
+    case file(String)
+
+    /// The reference as written in the spec (never the secret itself), safe to print.
+    public var description: String {
+        switch self {
+        case .env(let name): "env:\(name)"
+        case .file(let path): "file:\(path)"
+        }
+    }
+}
+
+/// What losing access means (DESIGN §4).
+public enum RemovalPolicy: String, Sendable, Hashable, CaseIterable {
+    /// Thinkific enrollments expire; SCIM users are deactivated. The default.
+    case expire
+    /// As `expire`; named for SCIM-first tenants where deactivation is the point.
+    case deactivate
+    /// Access stays; the plan reports who would have lost it.
+    case keep
+    /// SCIM users are deleted (only with an explicit apply flag); Thinkific users are still never deleted.
+    case delete
+}
+
+/// `defaults` in `stoicprov.yaml`.
+public struct Defaults: Sendable, Hashable {
+    public var removal: RemovalPolicy
+    public var maxRemovals: RemovalLimit
+
+    public init(removal: RemovalPolicy = .expire, maxRemovals: RemovalLimit = .percent(10)) {
+        self.removal = removal
+        self.maxRemovals = maxRemovals
+    }
+}
+
+/// The mass-removal guard: `10%` of a tenant's provisioned people, or an absolute count.
+public enum RemovalLimit: Sendable, Hashable, CustomStringConvertible {
+    /// 0–100.
+    case percent(Double)
+    case count(Int)
+
+    /// Whether removing `removals` people out of `provisioned` stays within the limit.
+    public func allows(removals: Int, of provisioned: Int) -> Bool {
+        switch self {
+        case .count(let limit): removals <= limit
+        case .percent(let percent): Double(removals) <= Double(provisioned) * percent / 100
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .count(let count): String(count)
+        case .percent(let percent):
+            percent == percent.rounded() ? "\(Int(percent))%" : "\(percent)%"
+        }
+    }
+}
