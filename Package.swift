@@ -29,11 +29,12 @@ let package = Package(
         // MARK: - Test support and tests
         .target(name: "TestSupport", dependencies: ["Spec", "Sandbox", "Apply"]),
         .testTarget(
-            name: "SpecTests", dependencies: ["Spec", "TestSupport"], resources: [.copy("Fixtures"), .copy("Snapshots")]),
+            name: "SpecTests", dependencies: ["Spec", "Sandbox", "TestSupport"],
+            resources: [.copy("Fixtures"), .copy("Snapshots")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "TestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "stoicprov"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Spec", "stoicprov"]),
     ]
 )
 

@@ -13,8 +13,10 @@ enum Commands {
     static let all: [any Command.Type] = [
         ValidateCommand.self,
         SchemaCommand.self,
+        PlanCommand.self,
         SandboxCommand.self,
         ShowCommand.self,
+        NewCommand.self,
     ]
 }
 

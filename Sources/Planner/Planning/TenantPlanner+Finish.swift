@@ -1,0 +1,95 @@
+import Spec
+
+extension TenantPlanner {
+    /// Safety rules, order, estimates: the tenant's plan as it is saved.
+    mutating func finish() -> TenantPlan {
+        let entitled = desired.entitledCount
+        if entitled > tenant.seats {
+            errors.insert(.seatsExceeded(entitled: entitled, seats: tenant.seats, file: tenant.file), at: 0)
+        }
+        let removals = removedPeople.filter { desired.people[$0]?.isEntitled != true }.count
+        let limit = workspace.config.defaults.maxRemovals
+        let threshold: Int
+        switch limit {
+        case .count(let count): threshold = count
+        case .percent(let percent): threshold = Int((Double(provisioned.count) * percent / 100).rounded(.down))
+        }
+        let removalGuard = RemovalGuard(removals: removals, provisioned: provisioned.count, threshold: threshold)
+        if removalGuard.isTripped {
+            errors.append(
+                .massRemoval(removals: removals, provisioned: provisioned.count, limit: limit, threshold: threshold))
+        }
+        let ordered = changes.sorted(by: ChangeOrder.precedes)
+        return TenantPlan(
+            tenant: tenant.id, name: tenant.name, changes: ordered, manualSteps: manualSteps, errors: errors,
+            warnings: warnings, seats: SeatUsage(entitled: entitled, licensed: tenant.seats), removalGuard: removalGuard,
+            observationRequests: observation.requests, estimates: estimates(ordered), observedDigest: index.digest)
+    }
+
+    /// One request per change (`addToThinkificGroups` carries all of a person's groups in one call), divided by
+    /// each connection's `requests_per_minute`.
+    private func estimates(_ changes: [Change]) -> [ApplyEstimate] {
+        var requests: [String: Int] = [:]
+        for change in changes { requests[change.destination, default: 0] += 1 }
+        let connections = workspace.config.connections
+        return requests.keys.sorted(by: ChangeOrder.destinationPrecedes).map { destination in
+            let rate: Int? =
+                switch destination {
+                case "workos": connections.workos?.requestsPerMinute
+                case "thinkific": connections.thinkific?.requestsPerMinute
+                default: connections.scim(named: destination)?.requestsPerMinute
+                }
+            let count = requests[destination]!
+            let seconds = rate.map { $0 > 0 ? Double(count) * 60 / Double($0) : 0 } ?? 0
+            return ApplyEstimate(connection: destination, requests: count, requestsPerMinute: rate, seconds: seconds)
+        }
+    }
+}
+
+/// The deterministic order of a tenant's changes (DESIGN §7): destination (WorkOS, Thinkific, SCIM apps by
+/// name), then stage (organization → users → groups → memberships → enrollments → updates → removals), then the
+/// person or object, then the id.
+enum ChangeOrder {
+    static func precedes(_ lhs: Change, _ rhs: Change) -> Bool {
+        if lhs.destination != rhs.destination { return destinationPrecedes(lhs.destination, rhs.destination) }
+        let (lhsStage, rhsStage) = (stage(lhs.action), stage(rhs.action))
+        if lhsStage != rhsStage { return lhsStage < rhsStage }
+        let (lhsSubject, rhsSubject) = (subject(lhs.action), subject(rhs.action))
+        if lhsSubject != rhsSubject { return lhsSubject < rhsSubject }
+        return lhs.id < rhs.id
+    }
+
+    static func destinationPrecedes(_ lhs: String, _ rhs: String) -> Bool {
+        func rank(_ name: String) -> Int { name == "workos" ? 0 : name == "thinkific" ? 1 : 2 }
+        return (rank(lhs), lhs) < (rank(rhs), rhs)
+    }
+
+    static func stage(_ action: Action) -> Int {
+        switch action {
+        case .createOrganization, .updateOrganization: 0
+        case .createThinkificUser, .createSCIMUser: 1
+        case .createThinkificGroup, .createSCIMGroup: 2
+        case .addToThinkificGroups, .addSCIMMember: 3
+        case .enroll: 4
+        case .updateThinkificUser, .updateEnrollment, .updateSCIMUser: 5
+        case .expireEnrollment, .deactivateSCIMUser, .deleteSCIMUser, .removeSCIMMember: 6
+        }
+    }
+
+    static func subject(_ action: Action) -> String {
+        switch action {
+        case .createOrganization(let externalID, _, _): externalID
+        case .updateOrganization(let id, _, _): id
+        case .createThinkificUser(let email, _, _), .updateThinkificUser(_, let email, _, _),
+            .addToThinkificGroups(let email, _, _), .enroll(let email, _, _, _, _, _),
+            .updateEnrollment(let email, _, _, _, _, _), .expireEnrollment(let email, _, _, _):
+            email
+        case .createThinkificGroup(let name): name
+        case .createSCIMUser(_, let userName, _, _, _), .updateSCIMUser(_, _, let userName, _, _, _, _),
+            .deactivateSCIMUser(_, _, let userName), .deleteSCIMUser(_, _, let userName),
+            .addSCIMMember(_, _, _, let userName, _), .removeSCIMMember(_, _, _, let userName, _):
+            userName.lowercased()
+        case .createSCIMGroup(_, let displayName): displayName
+        }
+    }
+}

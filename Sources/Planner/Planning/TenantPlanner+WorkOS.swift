@@ -1,0 +1,89 @@
+import Spec
+
+/// WorkOS connection types that satisfy each `sso.provider`.
+private let expectedConnectionTypes: [SSOProvider: [String]] = [
+    .pingfederate: ["PingFederateSAML"],
+    .okta: ["OktaSAML", "OktaOIDC"],
+    .entra: ["AzureSAML", "EntraIdOIDC"],
+    .google: ["GoogleSAML", "GoogleOIDC", "GoogleOAuth"],
+    .genericSAML: ["GenericSAML"],
+]
+
+extension TenantPlanner {
+    /// The organization (create or update), and the state of SSO and Directory Sync as warnings and manual steps.
+    mutating func planWorkOS() {
+        guard workspace.config.connections.workos != nil else { return }
+        // Not read at all: a tenant with a directory gets `directory-read-failed` from `trustedDirectoryPeople`.
+        guard let directory = observation.directory else { return }
+        let key = ObservationIndex.Key.organization(tenant.id)
+        let organizationID = "workos/organization/\(tenant.id)"
+        guard let organization = directory.organization else {
+            add(
+                organizationID, "workos", .create,
+                .createOrganization(externalID: tenant.id, name: tenant.name, domains: tenant.domains),
+                reason: "new tenant", keys: [key])
+            if tenant.sso != .none { manualSteps.append(.configureSSO(tenant: tenant.id, reason: "sso: \(tenant.sso.rawValue)")) }
+            if tenant.directory == .workos { manualSteps.append(.linkDirectory(tenant: tenant.id)) }
+            return
+        }
+        let observedDomains = Set(organization.domains.map { $0.domain.lowercased() })
+        if organization.name != tenant.name || observedDomains != Set(tenant.domains) {
+            let reason = organization.name != tenant.name ? "name changed" : "domains changed"
+            add(
+                organizationID, "workos", .update,
+                .updateOrganization(id: organization.id, name: tenant.name, domains: tenant.domains), reason: reason,
+                keys: [key])
+        }
+        checkSSO(directory)
+        checkDirectory(directory)
+    }
+
+    private mutating func checkSSO(_ directory: ObservedDirectory) {
+        guard let expected = expectedConnectionTypes[tenant.sso] else { return }
+        let active = directory.connections.filter { $0.state == "active" }
+        guard !active.contains(where: { expected.contains($0.connectionType) }) else { return }
+        if let other = active.first {
+            warnings.append(.ssoUnexpectedType(provider: tenant.sso, found: other.connectionType, expected: expected))
+        } else {
+            warnings.append(.ssoNotActive(provider: tenant.sso, expected: expected))
+        }
+        manualSteps.append(.configureSSO(tenant: tenant.id, reason: "sso: \(tenant.sso.rawValue)"))
+    }
+
+    private mutating func checkDirectory(_ directory: ObservedDirectory) {
+        guard tenant.directory == .workos else { return }
+        guard directory.directories.contains(where: { $0.state == "linked" }) else {
+            warnings.append(.directoryNotLinked())
+            manualSteps.append(.linkDirectory(tenant: tenant.id))
+            return
+        }
+        guard directory.readSucceeded else { return }
+        let existing = Set(directory.groups.map(\.name))
+        for group in tenant.idpGroups where !existing.contains(group) {
+            warnings.append(.idpGroupMissing(group))
+        }
+    }
+
+    /// The directory people planning may rely on: none when the tenant has no directory, and none (with an error
+    /// that stops all removals) when the directory could not be read.
+    mutating func trustedDirectoryPeople() -> [DirectoryPerson] {
+        guard tenant.directory == .workos else { return [] }
+        guard let directory = observation.directory, directory.readSucceeded else {
+            errors.append(.directoryReadFailed(observation.directory?.failure ?? "WorkOS was not read"))
+            suppressesRemovals = true
+            return []
+        }
+        return directory.users
+    }
+
+    /// A directory that returns nobody while people of the tenant have access is an error, never "everyone
+    /// left": the people listed only in rosters do not count, since the directory never granted them anything.
+    mutating func checkDirectoryEmpty(_ directoryPeople: [DirectoryPerson]) {
+        guard tenant.directory == .workos, !suppressesRemovals else { return }
+        guard !directoryPeople.contains(where: \.isActive) else { return }
+        let fromDirectory = provisioned.subtracting(rosterEmails)
+        guard !fromDirectory.isEmpty else { return }
+        errors.append(.directoryEmpty(provisioned: fromDirectory.count))
+        suppressesRemovals = true
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Spec
+import Synchronization
+
+/// The WorkOS API (organizations, SSO connections, Directory Sync, Admin Portal links, events), emulated in memory.
+///
+/// Every object carries what the official SDKs require (contracts/workos.md §5). Directory changes that an identity
+/// provider would push arrive through the control routes (`handleControl`) and produce `dsync.*` events.
+public final class WorkOSSurface: Surface {
+    public let name = "workos"
+    let apiKey: String
+    let clock: @Sendable () -> Date
+    private let seeded: WorkOSState
+    let store: Mutex<WorkOSStore>
+
+    /// Loads the `workos:` section of a seed (`nil`: no organizations, the default API key).
+    public convenience init(seed: Node?, clock: @escaping @Sendable () -> Date = Date.init) throws(SandboxError) {
+        self.init(try WorkOSSeed(node: seed), clock: clock)
+    }
+
+    /// Loads a seed built in Swift.
+    public init(_ seed: WorkOSSeed, clock: @escaping @Sendable () -> Date = Date.init) {
+        apiKey = seed.apiKey
+        self.clock = clock
+        seeded = WorkOSState(seed: seed, now: clock())
+        store = Mutex(WorkOSStore(seeded))
+    }
+
+    // MARK: - Surface
+
+    public func handle(_ request: HTTPRequest, path: String) -> HTTPResponse {
+        var response: HTTPResponse
+        if request.headers["Authorization"] != "Bearer \(apiKey)" {
+            response = WorkOSErrorResponse.unauthorized.response
+        } else if let (route, parameters) = WorkOSRoute.match(method: request.method, path: path) {
+            response = store.withLock { store in
+                guard request.method == "POST", let key = request.headers["Idempotency-Key"], !key.isEmpty else {
+                    return answer(route, parameters, request, &store)
+                }
+                let scoped = "\(request.method) \(path) \(key)"
+                if let stored = store.state.idempotentResponses[scoped] { return .json(stored.status, stored.body) }
+                let response = answer(route, parameters, request, &store)
+                if response.status < 500 {
+                    store.state.idempotentResponses[scoped] = StoredResponse(status: response.status, body: response.body)
+                }
+                return response
+            }
+        } else {
+            response = WorkOSErrorResponse.noRoute(request.method, path).response
+        }
+        response.headers.set("X-Request-ID", UUID().uuidString.lowercased())
+        return response
+    }
+
+    public func routeTemplate(method: String, path: String) -> String? {
+        if let (route, _) = WorkOSRoute.match(method: method, path: path) { return "\(method) \(route.template)" }
+        return nil
+    }
+
+    public func snapshot() throws -> Data {
+        try store.withLock { try JSONEncoder().encode($0.state) }
+    }
+
+    public func restore(from snapshot: Data) throws {
+        let state = try JSONDecoder().decode(WorkOSState.self, from: snapshot)
+        store.withLock { $0 = WorkOSStore(state) }
+    }
+
+    public func reset() {
+        store.withLock { $0 = WorkOSStore(seeded) }
+    }
+
+    private func answer(
+        _ route: WorkOSRoute, _ parameters: [String], _ request: HTTPRequest, _ store: inout WorkOSStore
+    )
+        -> HTTPResponse
+    {
+        do throws(WorkOSErrorResponse) {
+            let now = clock()
+            switch route {
+            case .listOrganizations: return try store.listOrganizations(request)
+            case .createOrganization: return try store.createOrganization(try Self.body(request), now: now)
+            case .getOrganizationByExternalID:
+                guard let position = store.index.organizationByExternalID[parameters[0]] else {
+                    throw .notFound("Organization", parameters[0])
+                }
+                return WorkOSJSON.response(200, store.state.json(store.state.organizations[position]))
+            case .getOrganization:
+                return WorkOSJSON.response(
+                    200, store.state.json(store.state.organizations[try store.organization(parameters[0])]))
+            case .updateOrganization:
+                return try store.updateOrganization(parameters[0], try Self.body(request), now: now)
+            case .deleteOrganization: return try store.deleteOrganization(parameters[0], now: now)
+            case .listConnections: return try store.listConnections(request)
+            case .getConnection:
+                guard let position = store.index.connection[parameters[0]] else { throw .notFound("Connection", parameters[0]) }
+                return WorkOSJSON.response(200, store.state.json(store.state.connections[position]))
+            case .deleteConnection:
+                guard store.index.connection[parameters[0]] != nil else { throw .notFound("Connection", parameters[0]) }
+                store.state.connections.removeAll { $0.id == parameters[0] }
+                store.reindex()
+                return .empty(204)
+            case .listDirectories: return try store.listDirectories(request)
+            case .getDirectory:
+                guard let position = store.index.directory[parameters[0]] else { throw .notFound("Directory", parameters[0]) }
+                return WorkOSJSON.response(200, store.state.json(store.state.directories[position], index: store.index))
+            case .listDirectoryUsers: return try store.listDirectoryUsers(request)
+            case .getDirectoryUser:
+                guard let position = store.index.user[parameters[0]] else { throw .notFound("Directory user", parameters[0]) }
+                return WorkOSJSON.response(200, store.state.json(store.state.users[position], index: store.index))
+            case .listDirectoryGroups: return try store.listDirectoryGroups(request)
+            case .getDirectoryGroup:
+                guard let position = store.index.group[parameters[0]] else { throw .notFound("Directory group", parameters[0]) }
+                return WorkOSJSON.response(200, store.state.json(store.state.groups[position]))
+            case .generatePortalLink: return try store.generatePortalLink(try Self.body(request))
+            case .listEvents: return try store.listEvents(request)
+            }
+        } catch {
+            return error.response
+        }
+    }
+
+    /// The request's JSON object body (an empty body is an empty object).
+    static func body(_ request: HTTPRequest) throws(WorkOSErrorResponse) -> [String: Any] {
+        if request.body.isEmpty { return [:] }
+        guard let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any] else {
+            throw .invalidJSON
+        }
+        return object
+    }
+}
+
+/// The surface's state and the lookups over it, guarded together by the surface's mutex.
+struct WorkOSStore: Sendable {
+    var state: WorkOSState
+    var index: WorkOSIndex
+
+    init(_ state: WorkOSState) {
+        self.state = state
+        index = WorkOSIndex(state)
+    }
+
+    mutating func reindex() {
+        index = WorkOSIndex(state)
+    }
+
+    func organization(_ id: String) throws(WorkOSErrorResponse) -> Int {
+        guard let position = index.organization[id] else { throw .notFound("Organization", id) }
+        return position
+    }
+
+    /// Records an event about a change, its `data` the object as it is now.
+    mutating func record(_ type: String, organizationID: String?, data: [String: Any], now: Date) {
+        let body = WorkOSJSON.data(data)
+        state.events.append(
+            WorkOSEvent(
+                id: state.ids.next("event", at: now), event: type, organizationID: organizationID, data: body,
+                createdAt: WorkOSTime.string(now)))
+    }
+}
