@@ -2,7 +2,7 @@ import Foundation
 import Spec
 import Synchronization
 
-/// SCIM 2.0 service providers, one per configured app, at `/scim/{app}/v2/…` (RFC 7643/7644; docs/sandbox-scim.md).
+/// SCIM 2.0 service providers, one per configured app, at `/scim/{app}/v2/…` (RFC 7643/7644; docs/sandbox.md).
 ///
 /// Each app has its own bearer token and its own Users and Groups. Discovery endpoints answer without a token.
 public final class SCIMSurface: Surface {
