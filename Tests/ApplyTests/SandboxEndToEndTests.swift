@@ -4,10 +4,28 @@ import Planner
 import Sandbox
 import Testing
 
-/// The clients and the Observer against an in-process sandbox (the vendor surfaces) over real loopback.
-/// (The Thinkific surface is not in main yet; its client is tested over loopback in `SandboxTransportTests`.)
+/// The three clients and the Observer against an in-process sandbox (the vendor surfaces) over real loopback.
 @Suite struct SandboxEndToEndTests {
     static let seed = """
+        thinkific:
+          sites:
+            - subdomain: stoic
+              courses:
+                - { id: 101, name: Conscious Leadership Foundations, slug: conscious-leadership-foundations }
+                - { id: 102, name: Leading Teams, slug: leading-teams }
+              groups:
+                - { name: P&G 2026 }
+                - { name: Acme 2026 }
+              users:
+                - { email: ana.garcia@pg.com, first_name: Ana, last_name: Garcia, groups: [P&G 2026] }
+                - { email: old.leaver@pg.com, first_name: Old, last_name: Leaver }
+                - { email: someone@acme.com, first_name: Some, last_name: One, groups: [Acme 2026] }
+              enrollments:
+                - { email: ana.garcia@pg.com, course_id: 101, activated_at: 2026-01-05T09:00:00Z }
+                - { email: old.leaver@pg.com, course_id: 101, activated_at: 2026-01-05T09:00:00Z }
+                - { email: someone@acme.com, course_id: 101, activated_at: 2026-01-05T09:00:00Z }
+                - { email: ana.garcia@pg.com, course_id: 102, activated_at: 2026-01-05T09:00:00Z }
+              generate: { count: 600, domain: load.example }
         workos:
           api_key: sk_test_sandbox
           organizations:
@@ -43,14 +61,17 @@ import Testing
     let root: String
 
     init() throws {
-        let seed = try SandboxSeed.load(.yaml(Self.seed, name: "e2e-seed"))
-        server = try SandboxServer(
-            SandboxConfiguration(), surfaces: [try WorkOSSurface(seed: seed?["workos"]), try SCIMSurface(seed: seed?["scim"])])
+        var configuration = SandboxConfiguration()
+        configuration.seed = .yaml(Self.seed, name: "e2e-seed")
+        server = try SandboxServer(configuration)
         root = try server.start()
     }
 
     func settings() -> ClientSettings {
         ClientSettings(
+            thinkific: .init(
+                subdomain: SandboxDefaults.thinkificSubdomain, apiKey: .value(Secret(SandboxDefaults.thinkificAPIKey)),
+                baseURL: SandboxDefaults.thinkificBase(root), requestsPerMinute: nil),
             workos: .init(
                 apiKey: .value(Secret(SandboxDefaults.workosAPIKey)), baseURL: SandboxDefaults.workosBase(root),
                 requestsPerMinute: nil),
@@ -68,9 +89,27 @@ import Testing
 
     static let request = ObservationRequest(
         tenant: "pg", domains: ["pg.com"], rosterEmails: ["new.hire@pg.com"],
+        thinkific: ThinkificScope(courseSlugs: ["conscious-leadership-foundations"], groupNames: ["P&G 2026"]),
         workos: WorkOSScope(
             organizationExternalID: "pg", readsDirectory: true, idpGroups: ["SG-Stoic-Learners", "SG-Stoic-Managers"]),
         scim: [SCIMScope(app: "insights", groupNames: ["learners"])])
+
+    @Test func thinkificListingsPageToTheEnd() async throws {
+        defer { server.stop() }
+        let thinkific = try #require(try observer().thinkific)
+        let users = try await thinkific.allUsers()
+        #expect(users.count == 603)
+        #expect(Set(users.map(\.id)).count == 603)
+        #expect(thinkific.connection.requestCount == 3)
+        #expect(try await thinkific.courseID(slug: "leading-teams") == 102)
+        #expect(try await thinkific.user(email: "ANA.GARCIA@pg.com")?.firstName == "Ana")
+        #expect(try await thinkific.user(email: "nobody@pg.com") == nil)
+        #expect(try await thinkific.enrollments(courseID: 101).count == 3)
+        let ana = try #require(users.first { $0.email == "ana.garcia@pg.com" })
+        #expect(try await thinkific.enrollments(userID: ana.id).map(\.courseID).sorted() == [101, 102])
+        let group = try #require(try await thinkific.groups().first { $0.name == "P&G 2026" })
+        #expect(try await thinkific.users(inGroup: group.id).map(\.id) == [ana.id])
+    }
 
     @Test func workosReadsTheOrganizationAndItsDirectory() async throws {
         defer { server.stop() }
@@ -102,7 +141,7 @@ import Testing
         #expect(workos.connection.requestCount - before == 3)
     }
 
-    @Test func observesATenantInWorkOSAndSCIM() async throws {
+    @Test func observesATenantAcrossTheThreeSystems() async throws {
         defer { server.stop() }
         let observer = try observer()
         // SCIM apps start empty: provision two users and a group the way apply would.
@@ -134,13 +173,23 @@ import Testing
         #expect(directory.users.compactMap(\.email).sorted() == ["aiko.sato@pg.com", "ana.garcia@pg.com", "ben.okafor@pg.com"])
         #expect(directory.users.first { $0.email == "ben.okafor@pg.com" }?.groups == ["SG-Stoic-Learners", "SG-Stoic-Managers"])
 
-        #expect(tenant.thinkific == nil)
+        let thinkific = try #require(tenant.thinkific)
+        #expect(thinkific.users.map(\.email).sorted() == ["ana.garcia@pg.com", "old.leaver@pg.com"])
+        #expect(thinkific.users.first { $0.email == "ana.garcia@pg.com" }?.firstName == "Ana")
+        #expect(thinkific.enrollments.map(\.userEmail).sorted() == ["ana.garcia@pg.com", "old.leaver@pg.com"])
+        #expect(thinkific.enrollments.allSatisfy { $0.courseID == 101 })
+        #expect(thinkific.groupMembers.map(\.groupName) == ["P&G 2026"])
+        #expect(thinkific.groupMembers.first?.userIDs == thinkific.users.filter { $0.email == "ana.garcia@pg.com" }.map(\.id))
+        // Candidates ben (directory) and new.hire (roster) were seen in no listing and not on page 1 of the users:
+        // two lookups cost as much as the two remaining pages, and ties go to the listing.
+        #expect(report.thinkificRoutes["pg"] == .listing(pages: 3))
 
         let app = try #require(tenant.scimApps.first)
         #expect(app.users.map(\.userName) == ["ana.garcia@pg.com"])
         #expect(app.groups.first?.memberIDs == [anaID])
 
         #expect(report.requests["workos"]?.requests ?? 0 > 0)
+        #expect(report.requests["thinkific"]?.requests ?? 0 > 0)
         #expect(report.totalRequests == report.requests.values.reduce(0) { $0 + $1.requests })
     }
 }
