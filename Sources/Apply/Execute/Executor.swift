@@ -1,0 +1,256 @@
+import Foundation
+import Planner
+import Spec
+import Synchronization
+
+/// Carries out a plan: per tenant, after its guards, under its lock, changes in dependency order with bounded
+/// parallelism, each outcome journaled; a failed change skips only the changes that depend on it.
+///
+/// Pacing is the connections' job: each keeps its own requests at its rate limit and honours 429 reset hints.
+/// Running `parallelism` changes at once keeps a rate-limited connection supplied with requests, so it sends at
+/// its limit rather than idling between one change's requests.
+public final class Executor: Sendable {
+    public let clients: ApplyClients
+    public let options: ApplyOptions
+    private let progress: (@Sendable (ApplyProgress) -> Void)?
+
+    /// - Parameter progress: called after every finished change (from any task; keep it quick).
+    public init(
+        clients: ApplyClients, options: ApplyOptions = ApplyOptions(), progress: (@Sendable (ApplyProgress) -> Void)? = nil
+    ) {
+        self.clients = clients
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Applies every tenant of the plan, one after another.
+    public func apply(_ plan: Plan) async -> ApplyReport {
+        let start = ContinuousClock.now
+        let digest = Self.digest(of: plan)
+        var tenants: [TenantApplyReport] = []
+        for tenant in plan.tenants {
+            tenants.append(await apply(tenant, planDigest: digest))
+        }
+        return ApplyReport(tenants: tenants, seconds: Self.seconds(since: start))
+    }
+
+    /// Why a tenant's plan may not be applied with these options, or `nil`.
+    public func refusal(for tenant: TenantPlan) -> ApplyError? {
+        if !tenant.errors.isEmpty {
+            return .refused(
+                tenant: tenant.tenant, reason: "the plan has errors: " + tenant.errors.map(\.message).joined(separator: "; "))
+        }
+        if tenant.removalGuard.isTripped && !options.allowMassRemoval {
+            let guardInfo = tenant.removalGuard
+            return .refused(
+                tenant: tenant.tenant,
+                reason:
+                    "\(guardInfo.removals) removals of \(guardInfo.provisioned) provisioned exceed the limit of "
+                    + "\(guardInfo.threshold); pass --allow-mass-removal if this is intended")
+        }
+        let deletes = tenant.changes.count { if case .deleteSCIMUser = $0.action { true } else { false } }
+        if deletes > 0 && !options.allowDelete {
+            return .refused(
+                tenant: tenant.tenant,
+                reason: "the plan deletes \(deletes) SCIM user\(deletes == 1 ? "" : "s"); pass --allow-delete")
+        }
+        return nil
+    }
+
+    /// Applies one tenant's changes.
+    public func apply(_ tenant: TenantPlan, planDigest: String) async -> TenantApplyReport {
+        let start = ContinuousClock.now
+        let before = requestStats()
+        func refused(_ error: ApplyError) -> TenantApplyReport {
+            TenantApplyReport(
+                tenant: tenant.tenant, refusal: error.description, changes: [], requests: [:], seconds: Self.seconds(since: start)
+            )
+        }
+        if let error = refusal(for: tenant) { return refused(error) }
+        var lock: TenantLock?
+        var journal: Journal?
+        if let workspace = options.workspace {
+            do throws(ApplyError) {
+                lock = try TenantLock.acquire(
+                    workspace: workspace, tenant: tenant.tenant, owner: options.owner, now: options.now())
+                journal = try Journal(workspace: workspace, tenant: tenant.tenant)
+            } catch {
+                lock?.release()
+                return refused(error)
+            }
+        }
+        defer {
+            journal?.close()
+            lock?.release()
+        }
+        let run = TenantRun(
+            tenant: tenant, planDigest: planDigest, executor: self, journal: journal, connections: clients.connections,
+            start: start)
+        let changes = await run.execute()
+        return TenantApplyReport(
+            tenant: tenant.tenant, refusal: nil, changes: changes, requests: requestStats(since: before),
+            seconds: Self.seconds(since: start))
+    }
+
+    func report(_ progress: ApplyProgress) {
+        self.progress?(progress)
+    }
+
+    // MARK: - Helpers
+
+    /// SHA-256 of the plan's JSON: names the plan in journal lines and seeds idempotency keys.
+    public static func digest(of plan: Plan) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return SHA256.hex((try? encoder.encode(plan)) ?? Data())
+    }
+
+    private func requestStats() -> [String: ConnectionStats] {
+        Dictionary(clients.connections.map { ($0.name, $0.stats) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func requestStats(since before: [String: ConnectionStats]) -> [String: ConnectionStats] {
+        requestStats().reduce(into: [:]) { result, entry in
+            let old = before[entry.key] ?? ConnectionStats()
+            let delta = ConnectionStats(
+                requests: entry.value.requests - old.requests, retries: entry.value.retries - old.retries,
+                rateLimited: entry.value.rateLimited - old.rateLimited)
+            if delta.requests > 0 { result[entry.key] = delta }
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// One tenant's run: the scheduler over its change graph.
+struct TenantRun: Sendable {
+    let tenant: TenantPlan
+    let planDigest: String
+    let executor: Executor
+    let journal: Journal?
+    let connections: [Connection]
+    let start: ContinuousClock.Instant
+    let ids = IDRegistry()
+
+    func execute() async -> [ChangeReport] {
+        let graph = ChangeGraph(tenant.changes)
+        let changes = tenant.changes
+        var waiting = graph.prerequisites.map(\.count)
+        var settled = [Bool](repeating: false, count: changes.count)
+        var ready = (0..<changes.count).filter { waiting[$0] == 0 }
+        var reports: [ChangeReport] = []
+        let baseRequests = connections.reduce(0) { $0 + $1.requestCount }
+        let order = { (index: Int) in (ChangeGraph.phase(changes[index].action), index) }
+        ready.sort { order($0) < order($1) }
+
+        func record(_ report: ChangeReport) {
+            reports.append(report)
+            journalLine(report)
+            executor.report(
+                ApplyProgress(
+                    tenant: tenant.tenant, finished: reports.count, total: changes.count,
+                    failed: reports.count { if case .failed = $0.outcome { true } else { false } },
+                    requests: connections.reduce(0) { $0 + $1.requestCount } - baseRequests,
+                    elapsed: Executor.seconds(since: start)))
+        }
+
+        /// Marks everything downstream of a change that did not succeed as skipped.
+        func skipDependents(of index: Int) {
+            var stack = [(index, changes[index].id)]
+            while let (current, cause) = stack.popLast() {
+                for dependent in graph.dependents[current] where !settled[dependent] {
+                    settled[dependent] = true
+                    let change = changes[dependent]
+                    let reason =
+                        cause == changes[current].id && current == index
+                        ? "depends on failed \(cause)" : "depends on skipped \(changes[current].id)"
+                    record(
+                        ChangeReport(
+                            changeID: change.id, destination: change.destination, action: change.action.kind,
+                            subject: change.action.subject, outcome: .skipped(reason: reason), httpStatus: nil, attempts: 0,
+                            seconds: 0))
+                    stack.append((dependent, change.id))
+                }
+            }
+        }
+
+        await withTaskGroup(of: (Int, ChangeReport).self) { group in
+            var running = 0
+            while true {
+                while running < executor.options.parallelism, !ready.isEmpty {
+                    let index = ready.removeFirst()
+                    if settled[index] { continue }
+                    running += 1
+                    group.addTask { (index, await self.run(changes[index])) }
+                }
+                guard running > 0, let (index, report) = await group.next() else { break }
+                running -= 1
+                settled[index] = true
+                record(report)
+                if report.outcome.isDone {
+                    var unlocked: [Int] = []
+                    for dependent in graph.dependents[index] where !settled[dependent] {
+                        waiting[dependent] -= 1
+                        if waiting[dependent] == 0 { unlocked.append(dependent) }
+                    }
+                    if !unlocked.isEmpty {
+                        ready = (ready + unlocked).sorted { order($0) < order($1) }
+                    }
+                } else {
+                    skipDependents(of: index)
+                }
+            }
+        }
+        // Whatever never became ready sits on a dependency cycle.
+        for index in changes.indices where !settled[index] {
+            let change = changes[index]
+            record(
+                ChangeReport(
+                    changeID: change.id, destination: change.destination, action: change.action.kind,
+                    subject: change.action.subject, outcome: .skipped(reason: "its dependencies form a cycle"), httpStatus: nil,
+                    attempts: 0, seconds: 0))
+        }
+        return reports
+    }
+
+    private func run(_ change: Change) async -> ChangeReport {
+        let began = ContinuousClock.now
+        var report = ChangeReport(
+            changeID: change.id, destination: change.destination, action: change.action.kind, subject: change.action.subject,
+            outcome: .done(adopted: false), httpStatus: nil, attempts: 1, seconds: 0)
+        do throws(ApplyError) {
+            let result = try await perform(change)
+            report.outcome = .done(adopted: result.adopted)
+            report.httpStatus = result.status
+            report.attempts = result.attempts
+        } catch {
+            report.outcome = .failed(reason: error.description)
+            if case .status(let code, _, _, _) = error { report.httpStatus = code }
+        }
+        report.seconds = Executor.seconds(since: began)
+        return report
+    }
+
+    private func journalLine(_ report: ChangeReport) {
+        guard let journal else { return }
+        let entry = JournalEntry(
+            time: ThinkificClient.instant(executor.options.now()), planDigest: planDigest, changeID: report.changeID,
+            action: report.action.rawValue, subject: report.subject, outcome: report.outcome.label,
+            httpStatus: report.httpStatus, attempts: report.attempts, error: report.outcome.reason)
+        try? journal.append(entry)
+    }
+}
+
+/// Ids made or found by earlier changes of a run, by the keys of `ChangeGraph`.
+final class IDRegistry: Sendable {
+    private let ids = Mutex<[String: String]>([:])
+
+    subscript(key: String) -> String? {
+        get { ids.withLock { $0[key] } }
+        set { ids.withLock { $0[key] = newValue } }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Planner
+import Spec
+
+/// What carrying out one action came to.
+struct StepResult: Sendable {
+    var adopted = false
+    var status: Int?
+    var attempts = 1
+
+    init(adopted: Bool = false, status: Int?, attempts: Int = 1) {
+        self.adopted = adopted
+        self.status = status
+        self.attempts = attempts
+    }
+
+    init<ID>(_ write: WriteResult<ID>) {
+        self.init(adopted: write.adopted, status: write.status, attempts: write.attempts)
+    }
+}
+
+/// One method per `Action` case: the client call that carries it out, with ids made by earlier changes resolved.
+extension TenantRun {
+    func perform(_ change: Change) async throws(ApplyError) -> StepResult {
+        switch change.action {
+        // MARK: WorkOS
+        case .createOrganization(let externalID, let name, let domains):
+            let key = "stoicprov-" + String(SHA256.hex(Data((planDigest + "\n" + change.id).utf8)).prefix(40))
+            let result = try await workos().createOrganization(
+                externalID: externalID, name: name, domains: domains, idempotencyKey: key)
+            ids["workos/organization/\(externalID)"] = result.id
+            return StepResult(result)
+        case .updateOrganization(let id, let name, let domains):
+            return StepResult(status: try await workos().updateOrganization(id: id, name: name, domains: domains))
+
+        // MARK: Thinkific
+        case .createThinkificUser(let email, let firstName, let lastName):
+            let result = try await thinkific().createUser(email: email, firstName: firstName, lastName: lastName)
+            ids[ChangeGraph.userKey(email)] = String(result.id)
+            return StepResult(result)
+        case .updateThinkificUser(let userID, let email, let firstName, let lastName):
+            let status = try await thinkific().updateUser(id: userID, email: email, firstName: firstName, lastName: lastName)
+            ids[ChangeGraph.userKey(email)] = String(userID)
+            return StepResult(status: status)
+        case .createThinkificGroup(let name):
+            let result = try await thinkific().createGroup(name: name)
+            ids["thinkific/group/\(name)"] = String(result.id)
+            return StepResult(result)
+        case .addToThinkificGroups(let email, let userID, let groups):
+            let user = try await thinkificUserID(userID, email: email)
+            return StepResult(status: try await thinkific().addToGroups(userID: user, groups: groups))
+        case .enroll(let email, let userID, _, let courseID, let activatedAt, let expiryDate):
+            let user = try await thinkificUserID(userID, email: email)
+            return StepResult(
+                try await thinkific().enroll(userID: user, courseID: courseID, activatedAt: activatedAt, expiryDate: expiryDate))
+        case .updateEnrollment(_, let enrollmentID, _, let activatedAt, let expiryDate, let previousExpiry):
+            let status = try await thinkific().updateEnrollment(
+                id: enrollmentID, activatedAt: activatedAt, expiryDate: expiryDate, clearsExpiry: previousExpiry != nil)
+            return StepResult(status: status)
+        case .expireEnrollment(_, let enrollmentID, _, _):
+            return StepResult(status: try await thinkific().expireEnrollment(id: enrollmentID, now: executor.options.now()))
+
+        // MARK: SCIM
+        case .createSCIMUser(let app, let userName, let externalID, let givenName, let familyName):
+            let result = try await scim(app).createUser(
+                userName: userName, externalID: externalID, givenName: givenName, familyName: familyName)
+            ids[ChangeGraph.scimUserKey(app, userName)] = result.id
+            return StepResult(result)
+        case .updateSCIMUser(let app, let userID, let userName, let externalID, let givenName, let familyName, let active):
+            let status = try await scim(app).updateUser(
+                id: userID, userName: userName, externalID: externalID, givenName: givenName, familyName: familyName,
+                active: active)
+            ids[ChangeGraph.scimUserKey(app, userName)] = userID
+            return StepResult(status: status)
+        case .deactivateSCIMUser(let app, let userID, _):
+            return StepResult(status: try await scim(app).deactivateUser(id: userID))
+        case .deleteSCIMUser(let app, let userID, _):
+            guard executor.options.allowDelete else {
+                throw .refused(tenant: tenant.tenant, reason: "deleting SCIM users needs --allow-delete")
+            }
+            return StepResult(status: try await scim(app).deleteUser(id: userID))
+        case .createSCIMGroup(let app, let displayName):
+            let result = try await scim(app).createGroup(displayName: displayName)
+            ids["scim/\(app)/group/\(displayName)"] = result.id
+            return StepResult(result)
+        case .addSCIMMember(let app, let group, let groupID, let userName, let userID):
+            let client = try scim(app)
+            let resolvedGroup = try await scimGroupID(groupID, app: app, group: group, client: client)
+            let resolvedUser = try await scimUserID(userID, app: app, userName: userName, client: client)
+            return StepResult(status: try await client.addMember(groupID: resolvedGroup, userID: resolvedUser))
+        case .removeSCIMMember(let app, _, let groupID, _, let userID):
+            return StepResult(status: try await scim(app).removeMember(groupID: groupID, userID: userID))
+        }
+    }
+
+    // MARK: - Clients
+
+    private func thinkific() throws(ApplyError) -> ThinkificClient {
+        guard let client = executor.clients.thinkific else { throw .missingConnection(name: "thinkific", tenant: tenant.tenant) }
+        return client
+    }
+
+    private func workos() throws(ApplyError) -> WorkOSClient {
+        guard let client = executor.clients.workos else { throw .missingConnection(name: "workos", tenant: tenant.tenant) }
+        return client
+    }
+
+    private func scim(_ app: String) throws(ApplyError) -> SCIMClient {
+        guard let client = executor.clients.scim[app] else { throw .missingConnection(name: app, tenant: tenant.tenant) }
+        return client
+    }
+
+    // MARK: - Resolving ids
+
+    /// The plan's id, else the one an earlier change made, else a lookup by email.
+    private func thinkificUserID(_ planned: Int?, email: String) async throws(ApplyError) -> Int {
+        if let planned { return planned }
+        if let known = ids[ChangeGraph.userKey(email)].flatMap(Int.init) { return known }
+        guard let found = try await thinkific().user(email: email) else { throw .unresolvedID(what: "Thinkific user \(email)") }
+        ids[ChangeGraph.userKey(email)] = String(found.id)
+        return found.id
+    }
+
+    private func scimGroupID(
+        _ planned: String?, app: String, group: String, client: SCIMClient
+    ) async throws(ApplyError) -> String {
+        if let planned { return planned }
+        let key = "scim/\(app)/group/\(group)"
+        if let known = ids[key] { return known }
+        guard let found = try await client.group(displayName: group) else { throw .unresolvedID(what: "\(app) group \(group)") }
+        ids[key] = found.id
+        return found.id
+    }
+
+    private func scimUserID(
+        _ planned: String?, app: String, userName: String, client: SCIMClient
+    ) async throws(ApplyError) -> String {
+        if let planned { return planned }
+        let key = ChangeGraph.scimUserKey(app, userName)
+        if let known = ids[key] { return known }
+        guard let found = try await client.user(userName: userName) else { throw .unresolvedID(what: "\(app) user \(userName)") }
+        ids[key] = found.id
+        return found.id
+    }
+}

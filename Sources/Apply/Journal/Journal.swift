@@ -1,0 +1,84 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One journal line: the outcome of one change attempt. Never holds a credential: the fields are plan data and
+/// error messages, which never carry secrets (`ApplyError`).
+public struct JournalEntry: Codable, Sendable, Hashable {
+    /// ISO-8601 instant.
+    public var time: String
+    public var planDigest: String
+    public var changeID: String
+    public var action: String
+    public var subject: String
+    /// `done`, `adopted`, `failed` or `skipped`.
+    public var outcome: String
+    public var httpStatus: Int?
+    public var attempts: Int
+    public var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case time, planDigest = "plan_digest", changeID = "change_id", action, subject, outcome
+        case httpStatus = "http_status", attempts, error
+    }
+}
+
+/// A tenant's journal: `<workspace>/.stoicprov/journal/<tenant>.jsonl`, one JSON line per change outcome, appended
+/// with one `write(2)` per line on an `O_APPEND` descriptor, so a killed apply (even `kill -9`) leaves every line it
+/// finished, and nothing half-written but possibly the last.
+public final class Journal: Sendable {
+    public let path: URL
+    private let descriptor: Mutex<Int32>
+
+    public init(workspace: URL, tenant: String) throws(ApplyError) {
+        let directory = workspace.appendingPathComponent(".stoicprov/journal", isDirectory: true)
+        path = directory.appendingPathComponent(TenantLock.fileName(tenant) + ".jsonl")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .stateFile(path: directory.path, reason: error.localizedDescription)
+        }
+        let opened = open(path.path, O_CREAT | O_WRONLY | O_APPEND, 0o644)
+        guard opened >= 0 else { throw .stateFile(path: path.path, reason: String(cString: strerror(errno))) }
+        descriptor = Mutex(opened)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Appends one line.
+    public func append(_ entry: JournalEntry) throws(ApplyError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard var line = try? encoder.encode(entry) else {
+            throw .stateFile(path: path.path, reason: "could not encode a journal entry")
+        }
+        line.append(0x0A)
+        let written = descriptor.withLock { fd -> Int in
+            guard fd >= 0 else { return -1 }
+            return line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        }
+        guard written == line.count else { throw .stateFile(path: path.path, reason: "could not append to the journal") }
+    }
+
+    public func close() {
+        descriptor.withLock { fd in
+            if fd >= 0 { _ = Glibc.close(fd) }
+            fd = -1
+        }
+    }
+
+    /// Every entry of a journal file (for tests and `describe`).
+    public static func entries(at path: URL) throws(ApplyError) -> [JournalEntry] {
+        guard let data = FileManager.default.contents(atPath: path.path) else {
+            throw .stateFile(path: path.path, reason: "cannot read")
+        }
+        return data.split(separator: 0x0A).compactMap { try? JSONDecoder().decode(JournalEntry.self, from: Data($0)) }
+    }
+}
