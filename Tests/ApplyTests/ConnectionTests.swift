@@ -15,7 +15,7 @@ import Testing
             name: "test", baseURL: "https://api.example.com/v1/", secretHeaders: [("Authorization", "Bearer ", Secret("k-123"))],
             policy: ConnectionPolicy(
                 requestsPerMinute: requestsPerMinute, maxConcurrentRequests: concurrency, maxAttempts: maxAttempts, baseDelay: 1,
-                maxDelay: 60),
+                maxDelay: 60, pacingMargin: 0),
             transport: transport, environment: clock.environment)
     }
 
@@ -176,6 +176,18 @@ import Testing
         let connection = connection(transport, requestsPerMinute: 120)
         for _ in 0..<5 { _ = try await connection.send("GET", "/users") }
         #expect(sent.values == [0, 0.5, 1.0, 1.5, 2.0])
+    }
+
+    @Test func theDefaultMarginPacesTwoPercentBelowTheLimit() async throws {
+        let sent = SentTimes()
+        let transport = RecordedTransport(handler: { [clock] _ in
+            sent.append(clock.now)
+            return .json(200, "{}")
+        })
+        let connection = Connection(
+            name: "t", baseURL: "https://h", policy: .thinkific(), transport: transport, environment: clock.environment)
+        for _ in 0..<3 { _ = try await connection.send("GET", "/") }
+        #expect(sent.values.map { ($0 * 1000).rounded() / 1000 } == [0, 0.51, 1.02])
     }
 
     @Test func concurrentCallersGetDistinctEvenlySpacedSlots() {

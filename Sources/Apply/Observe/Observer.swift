@@ -41,16 +41,13 @@ public final class Observer: Sendable {
         let outcomes = await withTaskGroup(of: (Int, Result<ObservedTenant, ApplyError>).self) { group in
             for (index, request) in requests.enumerated() {
                 group.addTask {
-                    do throws(ApplyError) {
-                        return (index, .success(try await self.observe(request)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
+                    let outcome = await Self.catching { () async throws(ApplyError) in try await self.observe(request) }
+                    return (index, outcome)
                 }
             }
-            var outcomes = [Result<ObservedTenant, ApplyError>?](repeating: nil, count: requests.count)
-            for await (index, outcome) in group { outcomes[index] = outcome }
-            return outcomes
+            var collected: [(Int, Result<ObservedTenant, ApplyError>)] = []
+            for await entry in group { collected.append(entry) }
+            return collected.sorted { $0.0 < $1.0 }.map { Optional($0.1) }
         }
         var report = ObservationReport(
             tenants: [], failures: [], requests: self.requests, thinkificRoutes: routes.withLock { $0 })

@@ -43,7 +43,7 @@ public final class Connection: Sendable, CustomStringConvertible {
             + plainHeaders.map { AuthHeader(name: $0.name, value: Secret($0.value), prefix: "") }
         self.transport = transport
         self.environment = environment
-        self.limiter = policy.requestsPerMinute.map { RateLimiter(requestsPerMinute: $0) }
+        self.limiter = policy.requestsPerMinute.map { RateLimiter(requestsPerMinute: $0 / (1 + max(0, policy.pacingMargin))) }
         self.semaphore = AsyncSemaphore(policy.maxConcurrentRequests)
     }
 

@@ -2,6 +2,9 @@
 public struct ConnectionPolicy: Sendable, Hashable {
     /// Requests per minute the server allows; `nil` for no pacing.
     public var requestsPerMinute: Double?
+    /// How much slower than the limit to pace (0.02: 2 %), so that network jitter between the first request of the
+    /// server's window and the last never tips a fixed-window counter over.
+    public var pacingMargin: Double
     /// Requests in flight at once.
     public var maxConcurrentRequests: Int
     /// Tries per request, the first included.
@@ -15,9 +18,10 @@ public struct ConnectionPolicy: Sendable, Hashable {
 
     public init(
         requestsPerMinute: Double? = nil, maxConcurrentRequests: Int = 8, maxAttempts: Int = 5, baseDelay: Double = 0.5,
-        maxDelay: Double = 60, timeout: Double = 30
+        maxDelay: Double = 60, timeout: Double = 30, pacingMargin: Double = 0.02
     ) {
         self.requestsPerMinute = requestsPerMinute
+        self.pacingMargin = pacingMargin
         self.maxConcurrentRequests = maxConcurrentRequests
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
