@@ -17,6 +17,7 @@ enum Commands {
         SandboxCommand.self,
         ShowCommand.self,
         NewCommand.self,
+        DescribeCommand.self,
     ]
 }
 
