@@ -18,6 +18,7 @@ enum Commands {
         ShowCommand.self,
         NewCommand.self,
         DescribeCommand.self,
+        ImportCommand.self,
     ]
 }
 
