@@ -73,7 +73,8 @@ enum ImportCommand: Command {
     /// The id and domains as `validate` would check them, against the workspace's other tenants.
     private static func checkAnswers(id: String, domains: [String], workspace: Workspace) -> Bool {
         if workspace.tenant(id: id) != nil {
-            Console.err("stoicprov import: tenant '\(id)' already exists in \(workspace.directory); import drafts new tenants only")
+            Console.err(
+                "stoicprov import: tenant '\(id)' already exists in \(workspace.directory); import drafts new tenants only")
             return false
         }
         var claimed: [String: String] = [:]
@@ -82,7 +83,8 @@ enum ImportCommand: Command {
         }
         let scaffold = TenantScaffold(
             id: id, domains: domains, provider: .none,
-            program: Program(starts: CalendarDate(year: 2000, month: 1, day: 1), ends: CalendarDate(year: 2000, month: 1, day: 1)))
+            program: Program(starts: CalendarDate(year: 2000, month: 1, day: 1), ends: CalendarDate(year: 2000, month: 1, day: 1))
+        )
         let problems = scaffold.problems(claimedDomains: claimed)
         for problem in problems { Console.err("stoicprov import: \(problem.message)") }
         return problems.isEmpty

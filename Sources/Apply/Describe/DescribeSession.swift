@@ -22,7 +22,9 @@ public struct DescribeSession: Sendable {
     ) async throws(ApplyError) -> HandoffSheet {
         let outcome = await PlanSession(workspace: workspace, observer: observer).plan(tenants: [tenant.id], now: now)
         var sheet = HandoffSheet(
-            tenant: tenant, removal: workspace.removal(for: tenant), connections: workspace.config.connections.destinationNames + (workspace.config.connections.workos == nil ? [] : ["workos"]),
+            tenant: tenant, removal: workspace.removal(for: tenant),
+            connections: workspace.config.connections.destinationNames
+                + (workspace.config.connections.workos == nil ? [] : ["workos"]),
             workos: nil, plan: outcome.plan.tenants.first { $0.tenant == tenant.id })
         guard let workos = observer.workos else {
             if portalIntent != nil { throw .missingConnection(name: "workos", tenant: tenant.id) }

@@ -149,7 +149,16 @@ extension HandoffSheet {
         } else {
             lines.append(
                 "No: the next apply would make \(counts.total) changes (\(counts.create) to create, \(counts.update) "
-                    + "to update, \(counts.remove) to remove). Run `stoicprov plan --tenant \(tenant.id)` for each one and its reason.")
+                    + "to update, \(counts.remove) to remove). Run `stoicprov plan --tenant \(tenant.id)` for each one and its reason."
+            )
+        }
+        let destinations = Dictionary(grouping: plan.changes, by: \.destination)
+        if !destinations.isEmpty {
+            lines += ["", "| Destination | Create | Update | Remove |", "|---|---|---|---|"]
+            for (destination, changes) in destinations.sorted(by: { $0.key < $1.key }) {
+                let counts = ChangeCounts(changes)
+                lines.append("| \(destination) | \(counts.create) | \(counts.update) | \(counts.remove) |")
+            }
         }
         for error in plan.errors { lines.append("- Error: \(Self.text(error.message))") }
         for warning in plan.warnings { lines.append("- Warning: \(Self.text(warning.message))") }
@@ -182,8 +191,8 @@ extension HandoffSheet {
                 "Set up Directory Sync in the Admin Portal (intent `dsync`) and push these groups, names matched exactly: "
                     + "\(Self.list(tenant.idpGroups)). \(Self.status(done))")
         }
-        let unverified = organization?.domains.filter { $0.state != "verified" }.map(\.domain)
-        let verified = unverified.map { $0.isEmpty }
+        // No organization yet means nothing is verified; no WorkOS read means nobody knows.
+        let verified = workos.map { _ in organization.map { !$0.domains.contains { $0.state != "verified" } } ?? false }
         add(
             "Verify the domains \(tenant.domains.map { "`\($0)`" }.joined(separator: ", ")) "
                 + "(Admin Portal, intent `domain_verification`). \(Self.status(verified))")
