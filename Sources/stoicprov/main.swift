@@ -18,6 +18,8 @@ enum Commands {
         SandboxCommand.self,
         ShowCommand.self,
         NewCommand.self,
+        DescribeCommand.self,
+        ImportCommand.self,
     ]
 }
 

@@ -1,0 +1,70 @@
+import Apply
+import Foundation
+import Spec
+
+/// `stoicprov describe TENANT`: the tenant's hand-off sheet in Markdown.
+enum DescribeCommand: Command {
+    static let name = "describe"
+    static let summary = "print a tenant's hand-off sheet (Markdown) with its live WorkOS state"
+    static let usage = """
+        usage: stoicprov describe TENANT [DIR] [--portal-link sso|dsync] [--out FILE] [--sandbox URL]
+
+        Prints the hand-off sheet of TENANT in the workspace in DIR (default: the current directory): what is
+        configured (domains, identity provider, directory, seats, programme dates, access rules, rosters), the WorkOS
+        organization, SSO connection and directory read live, whether live state matches the spec (a plan), and the
+        steps the client's IT must take.
+          --portal-link INTENT  add a short-lived WorkOS Admin Portal link for IT: sso or dsync
+          --out FILE            write the sheet to FILE instead of printing it
+          --sandbox URL         point every connection at a running 'stoicprov sandbox' and its default credentials
+        Exit status: 0 described, 1 unknown tenant or a failed read, 64 usage error.
+        """
+
+    static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
+        let parsed = try Arguments(arguments, options: ["portal-link", "out", "sandbox"], flags: [])
+        guard let id = parsed.positionals.first else { throw .init(message: "missing TENANT") }
+        guard parsed.positionals.count <= 2 else { throw .init(message: "expected TENANT and at most one DIR") }
+        let intent = try parsed.option("portal-link").map { _ throws(Arguments.UsageError) in
+            PortalIntent(rawValue: try parsed.choice("portal-link", of: ["sso", "dsync"], default: ""))!
+        }
+        let directory = parsed.positionals.count == 2 ? parsed.positionals[1] : "."
+
+        let workspace: Workspace
+        let observer: Observer
+        do throws(WorkspaceInput.Failure) {
+            workspace = try WorkspaceInput.load(directory, command: name)
+            _ = try WorkspaceInput.tenants([id], in: workspace, command: name)
+            let settings = WorkspaceInput.settings(workspace, sandbox: parsed.option("sandbox"))
+            observer = try WorkspaceInput.observer(settings, workspace: workspace, command: name)
+        } catch {
+            return .failure
+        }
+        let tenant = workspace.tenant(id: id)!
+        let session = DescribeSession(workspace: workspace, observer: observer)
+        let result = runBlocking { () -> Result<HandoffSheet, ApplyError> in
+            do throws(ApplyError) {
+                return .success(try await session.sheet(for: tenant, portalIntent: intent))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let sheet: HandoffSheet
+        switch result {
+        case .success(let value): sheet = value
+        case .failure(let error):
+            Console.err("stoicprov describe: \(error)")
+            return .failure
+        }
+        guard let out = parsed.option("out") else {
+            Console.out(sheet.markdown)
+            return .success
+        }
+        do {
+            try Data(sheet.markdown.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            Console.err("stoicprov describe: cannot write \(out): \(error.localizedDescription)")
+            return .failure
+        }
+        Console.err("wrote \(out)")
+        return .success
+    }
+}

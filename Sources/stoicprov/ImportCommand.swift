@@ -1,0 +1,153 @@
+import Apply
+import Foundation
+import Spec
+
+/// `stoicprov import TENANT --from-live`: drafts `tenants/<TENANT>.yaml` (and a roster) from what exists live, so a
+/// client onboarded by hand comes under management without a change on the first plan.
+enum ImportCommand: Command {
+    static let name = "import"
+    static let summary = "draft a tenant file from a client's live WorkOS and Thinkific state"
+    static let usage = """
+        usage: stoicprov import TENANT --from-live [DIR] --domain DOMAIN [--domain DOMAIN]… [--idp PROVIDER]
+                                [--sandbox URL]
+
+        Reads the WorkOS organization whose external_id is TENANT (name, domains, SSO connection, directory groups)
+        and the Thinkific enrollments and groups of people in the client's domains, then writes
+        DIR/tenants/TENANT.yaml (DIR: the current directory by default) with an access rule per set of courses and
+        groups, mapped to the IdP groups whose members have exactly that set, and DIR/rosters/TENANT-imported.csv
+        for the people no IdP group explains. Its comments say what was inferred and what to check. Never
+        overwrites a file.
+          --from-live        read the live systems (required: the only source import knows)
+          --domain DOMAIN    an email domain of the client (repeatable, at least one)
+          --idp PROVIDER     sso.provider when the SSO connection does not tell: okta, entra, google, pingfederate,
+                             generic-saml or none
+          --sandbox URL      point every connection at a running 'stoicprov sandbox' and its default credentials
+        Exit status: 0 written, 1 invalid TENANT or domain, a file exists, or a failed read, 64 usage error.
+        """
+
+    static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
+        let parsed = try Arguments(arguments, options: ["domain", "idp", "sandbox"], flags: ["from-live"])
+        guard let id = parsed.positionals.first else { throw .init(message: "missing TENANT") }
+        guard parsed.positionals.count <= 2 else { throw .init(message: "expected TENANT and at most one DIR") }
+        guard parsed.flag("from-live") else { throw .init(message: "missing --from-live (import reads the live systems)") }
+        let domains = parsed.options("domain")
+        guard !domains.isEmpty else { throw .init(message: "missing --domain (an email domain the client owns)") }
+        let provider = try parsed.option("idp").map { _ throws(Arguments.UsageError) in
+            SSOProvider(rawValue: try parsed.choice("idp", of: SSOProvider.allCases.map(\.rawValue), default: ""))!
+        }
+        let directory = parsed.positionals.count == 2 ? parsed.positionals[1] : "."
+
+        let workspace: Workspace
+        let observer: Observer
+        do throws(WorkspaceInput.Failure) {
+            workspace = try WorkspaceInput.load(directory, command: name)
+            let settings = WorkspaceInput.settings(workspace, sandbox: parsed.option("sandbox"))
+            observer = try WorkspaceInput.observer(settings, workspace: workspace, command: name)
+        } catch {
+            return .failure
+        }
+        guard checkAnswers(id: id, domains: domains, workspace: workspace) else { return .failure }
+        guard let thinkific = observer.thinkific else {
+            Console.err("stoicprov import: \(workspace.directory)/stoicprov.yaml has no thinkific connection to read")
+            return .failure
+        }
+        let workos = observer.workos
+        let result = runBlocking { () -> Result<LiveTenant, ApplyError> in
+            do throws(ApplyError) {
+                return .success(try await LiveTenant.read(tenant: id, domains: domains, thinkific: thinkific, workos: workos))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let live: LiveTenant
+        switch result {
+        case .success(let value): live = value
+        case .failure(let error):
+            Console.err("stoicprov import: \(error)")
+            return .failure
+        }
+        let draft = TenantImport.draft(live, options: .init(tenant: id, domains: domains, provider: provider))
+        return write(draft, workspace: directory)
+    }
+
+    /// The id and domains as `validate` would check them, against the workspace's other tenants.
+    private static func checkAnswers(id: String, domains: [String], workspace: Workspace) -> Bool {
+        if workspace.tenant(id: id) != nil {
+            Console.err(
+                "stoicprov import: tenant '\(id)' already exists in \(workspace.directory); import drafts new tenants only")
+            return false
+        }
+        var claimed: [String: String] = [:]
+        for tenant in workspace.tenants {
+            for domain in tenant.domains { claimed[domain] = tenant.id }
+        }
+        let scaffold = TenantScaffold(
+            id: id, domains: domains, provider: .none,
+            program: Program(starts: CalendarDate(year: 2000, month: 1, day: 1), ends: CalendarDate(year: 2000, month: 1, day: 1))
+        )
+        let problems = scaffold.problems(claimedDomains: claimed)
+        for problem in problems { Console.err("stoicprov import: \(problem.message)") }
+        return problems.isEmpty
+    }
+
+    // MARK: - Writing
+
+    private static func write(_ draft: ImportedTenant, workspace: String) -> ExitCode {
+        let tenantFile = join(join(workspace, "tenants"), draft.id + ".yaml")
+        let rosters = draft.rosters.map { (path: join(join(workspace, "tenants"), $0.file), csv: $0.csv) }
+        let paths = [tenantFile, join(join(workspace, "tenants"), draft.id + ".yml")] + rosters.map(\.path)
+        for existing in paths where FileManager.default.fileExists(atPath: existing) {
+            Console.err("stoicprov import: \(normalize(existing)) already exists; remove it first to import again")
+            return .failure
+        }
+        do {
+            for roster in rosters {
+                let url = URL(fileURLWithPath: roster.path)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(roster.csv.utf8).write(to: url, options: .withoutOverwriting)
+            }
+            try FileManager.default.createDirectory(
+                atPath: join(workspace, "tenants"), withIntermediateDirectories: true)
+            try Data(draft.text.utf8).write(to: URL(fileURLWithPath: tenantFile), options: .withoutOverwriting)
+        } catch {
+            Console.err("stoicprov import: cannot write: \((error as NSError).localizedDescription)")
+            return .failure
+        }
+        var written = "wrote \(normalize(tenantFile))"
+        for roster in rosters { written += "\nwrote \(normalize(roster.path))" }
+        Console.out(written)
+
+        let (_, diagnostics, sources) = WorkspaceLoader.load(directory: workspace)
+        if diagnostics.hasErrors {
+            Console.err(DiagnosticRenderer.render(diagnostics, format: .text, sources: sources, isColored: Console.useColor))
+            Console.err("stoicprov import: the draft does not validate yet; fix the findings above")
+            return .failure
+        }
+        let dir = workspace == "." ? "" : " \(workspace)"
+        Console.out(
+            """
+            \(draft.rules.count) access rules, \(draft.rosterRows.count) people on rosters, \(draft.seats) seats.
+            Next: read its comments, then run 'stoicprov plan\(dir) --tenant \(draft.id)': it should show no changes.
+            """)
+        return .success
+    }
+
+    private static func join(_ directory: String, _ name: String) -> String {
+        if directory == "." || directory.isEmpty { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// `tenants/../rosters/x.csv` → `rosters/x.csv`, for messages.
+    private static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if part == "..", let last = parts.last, last != "..", !last.isEmpty {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+}
