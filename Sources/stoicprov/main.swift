@@ -20,6 +20,7 @@ enum Commands {
         NewCommand.self,
         DescribeCommand.self,
         ImportCommand.self,
+        DemoCommand.self,
     ]
 }
 

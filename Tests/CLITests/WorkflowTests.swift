@@ -174,8 +174,11 @@ import Testing
         var description: String { "\(file): \(text)" }
     }
 
-    /// Every line of a `run:` script that starts with `stoicprov `, cut before redirections and `||`.
-    static func commandLines() throws -> [CommandLine] {
+    /// Every line of a `run:` script that starts with `stoicprov `, cut before redirections and `||`, with the
+    /// workflow's variables replaced: `$WORKSPACE`, the `--tenant` arguments of the plan job, the matrix `$TENANT`.
+    static func commandLines(
+        workspace: String = "examples", tenantArguments: String = "--tenant pg", tenant: String = "pg"
+    ) throws -> [CommandLine] {
         var lines: [CommandLine] = []
         for file in yamlFiles() {
             for (_, step) in steps(of: try load(file)) {
@@ -188,9 +191,9 @@ import Testing
                     }
                     let substituted =
                         command
-                        .replacingOccurrences(of: "\"${tenant_args[@]}\"", with: "--tenant pg")
-                        .replacingOccurrences(of: "\"$WORKSPACE\"", with: "examples")
-                        .replacingOccurrences(of: "\"$TENANT\"", with: "pg")
+                        .replacingOccurrences(of: "\"${tenant_args[@]}\"", with: tenantArguments)
+                        .replacingOccurrences(of: "\"$WORKSPACE\"", with: workspace)
+                        .replacingOccurrences(of: "\"$TENANT\"", with: tenant)
                     #expect(!substituted.contains("$"), "unexpanded shell in \(file): \(text)")
                     let arguments = substituted.split(separator: " ").dropFirst().map(String.init)
                     lines.append(CommandLine(file: file, text: text, arguments: arguments))
