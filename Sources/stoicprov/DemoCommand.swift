@@ -159,6 +159,10 @@ enum DemoCommand: Command {
     }
 }
 
+extension String {
+    fileprivate var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
 /// The six steps, in order; each checks what it saw and stops the demo when it was not what the demo expects.
 private struct DemoRun {
     let root: String
@@ -175,14 +179,19 @@ private struct DemoRun {
     }
 
     mutating func run() -> Bool {
-        DemoCommand.say([
-            "stoicprov demo: the example workspace against a sandbox running inside this process (Thinkific,",
-            "WorkOS and SCIM emulated on loopback, seeded with the example clients' directories).",
-        ])
-        guard validate(), let workspace = loaded, let observer = observer(workspace) else { return false }
-        let planSession = PlanSession(workspace: workspace, observer: observer)
-        guard let first = plan(planSession), apply(first, workspace: workspace, observer: observer),
-            planAgain(planSession), changeDirectory(), finalPlan(planSession)
+        Console.out(
+            """
+            stoicprov demo: the \(name) workspace against a sandbox inside this process:
+            Thinkific, WorkOS and SCIM emulated on loopback, seeded with the example
+            clients' directories, no rate limit.
+            """)
+        guard validate(), let workspace = loaded else { return false }
+        // An observer is one run (site-wide listings are read once and shared), so each step, like each command a
+        // user types, gets a fresh one.
+        func session() -> PlanSession? { observer(workspace).map { PlanSession(workspace: workspace, observer: $0) } }
+        guard let first = session().flatMap(plan), let applying = observer(workspace),
+            apply(first, workspace: workspace, observer: applying), let again = session(), planAgain(again),
+            changeDirectory(), let last = session(), finalPlan(last)
         else { return false }
         DemoCommand.whatNext()
         return true
@@ -239,7 +248,7 @@ private struct DemoRun {
             return nil
         }
         DemoCommand.say(
-            "Nothing is provisioned yet, so almost everything is a create (+). \(PlanRenderer.summary(plan.counts)), "
+            "Nothing is provisioned yet, so almost everything is a create (+). \(DemoNarration.summary(plan.counts).capitalizedFirst), "
                 + "per tenant and destination:")
         DemoCommand.say(DemoNarration.counts(plan, width: DemoCommand.width))
         DemoCommand.say("A few of them, each with its reason:")
@@ -286,9 +295,10 @@ private struct DemoRun {
 
     func changeDirectory() -> Bool {
         Console.out(DemoCommand.heading("[5/6] In the IdP: one person leaves a group, another joins one"))
-        DemoCommand.say("Through the sandbox's control surface, as P&G's identity provider would push it:")
-        DemoCommand.say("\(change.leaver) is removed from \(change.leftGroup)")
-        DemoCommand.say("\(change.joiner.email) (new) is added to \(change.joinedGroup)")
+        DemoCommand.say("Pushed to the sandbox's directory as \(change.tenant)'s IdP would push it:")
+        let stays = change.remainingGroups.isEmpty ? "" : " (stays in \(change.remainingGroups.joined(separator: ", ")))"
+        DemoCommand.say("\(change.leaver) leaves \(change.leftGroup)\(stays)")
+        DemoCommand.say("\(change.joiner.email), new, joins \(change.joinedGroup)")
         let change = change
         let root = root
         let error = runBlocking { () async -> ApplyError? in
@@ -311,7 +321,7 @@ private struct DemoRun {
         let plan = runBlocking { await session.plan() }.plan
         DemoCommand.say(DemoNarration.changes(plan, width: DemoCommand.width))
         DemoCommand.say(
-            "\(PlanRenderer.summary(plan.counts)). Losing access expires the enrollment (progress and certificates "
+            "\(DemoNarration.summary(plan.counts).capitalizedFirst). Losing access expires the enrollment (progress and certificates "
                 + "stay) and deactivates the SCIM user; nothing is deleted.")
         let changes = plan.tenants.flatMap(\.changes)
         let expiry = changes.contains { change in

@@ -51,7 +51,7 @@ import Testing
         #expect(!section(2).contains { $0.contains("No changes") })
         // 6: the expiry and the enrollment, in full, with their reasons.
         let final = Self.logicalLines(section(5).joined(separator: "\n"))
-        let expiry = final.first { $0.contains("- expire ana.garcia@pg.com in ") }
+        let expiry = final.first { $0.contains("- expire ivy.nguyen@pg.com in ") }
         #expect(expiry?.contains("(left SG-Stoic-") == true, "\(final)")
         let enrollment = final.first { $0.contains("+ enroll zara.new@pg.com in ") }
         #expect(enrollment?.hasSuffix("(joined SG-Stoic-Managers)") == true, "\(final)")

@@ -9,23 +9,25 @@ public struct DemoDirectoryChange: Sendable {
     /// The person who leaves `leftGroup`; their groups become `remainingGroups`.
     public var leaver: String
     public var leftGroup: String
-    public var remainingGroups: [String] = []
+    public var remainingGroups: [String]
     /// The new person, added to the directory in `joinedGroup`.
     public var joiner: (email: String, firstName: String, lastName: String)
     public var joinedGroup: String
 
-    /// The example workspace's scenario: a P&G learner leaves, a new manager joins.
+    /// The example workspace's scenario: Ivy, a P&G learner and manager, leaves SG-Stoic-Managers (she stays a
+    /// learner, so she loses only what managers get); Zara, new at P&G, joins SG-Stoic-Managers.
     public static let example = DemoDirectoryChange(
-        tenant: "pg", leaver: "ana.garcia@pg.com", leftGroup: "SG-Stoic-Learners",
+        tenant: "pg", leaver: "ivy.nguyen@pg.com", leftGroup: "SG-Stoic-Managers", remainingGroups: ["SG-Stoic-Learners"],
         joiner: ("zara.new@pg.com", "Zara", "New"), joinedGroup: "SG-Stoic-Managers")
 
     public init(
-        tenant: String, leaver: String, leftGroup: String, joiner: (email: String, firstName: String, lastName: String),
-        joinedGroup: String
+        tenant: String, leaver: String, leftGroup: String, remainingGroups: [String],
+        joiner: (email: String, firstName: String, lastName: String), joinedGroup: String
     ) {
         self.tenant = tenant
         self.leaver = leaver
         self.leftGroup = leftGroup
+        self.remainingGroups = remainingGroups
         self.joiner = joiner
         self.joinedGroup = joinedGroup
     }

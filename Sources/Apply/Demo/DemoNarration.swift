@@ -39,6 +39,13 @@ public enum DemoNarration {
         return lines
     }
 
+    /// `152 to create, 3 to update, 2 to remove` (kinds with none left out; `nothing` when empty).
+    public static func summary(_ counts: ChangeCounts) -> String {
+        let parts = [(counts.create, "create"), (counts.update, "update"), (counts.remove, "remove")]
+            .filter { $0.0 > 0 }.map { "\($0.0) to \($0.1)" }
+        return parts.isEmpty ? "nothing to change" : parts.joined(separator: ", ")
+    }
+
     /// Every change of the plan, in plan order, in full.
     public static func changes(_ plan: Plan, width: Int = 80) -> [String] {
         plan.tenants.flatMap { tenant in tenant.changes.flatMap { line(for: $0, tenant: tenant.tenant, width: width) } }
