@@ -131,14 +131,15 @@ enum DemoCommand: Command {
     /// The closing lines: what to try after the demo.
     static func whatNext() {
         Console.out(heading("What next"))
-        say([
-            "  stoicprov demo --keep                     this demo, leaving the sandbox running",
-            "  stoicprov sandbox                         a sandbox of your own (prints its URL)",
-            "  stoicprov plan examples --sandbox URL     plan the examples against it",
-            "  stoicprov describe pg examples --sandbox URL   a tenant's hand-off sheet",
-            "  stoicprov new acme --idp okta --domain acme.com   onboard a client",
-            "  docs/workflow.md                          the pull-request workflow for a team",
-        ])
+        let tries = [
+            ("stoicprov demo --keep", "keep the sandbox running"),
+            ("stoicprov sandbox", "a sandbox of your own"),
+            ("stoicprov plan examples --sandbox URL", "plan against it"),
+            ("stoicprov describe pg examples --sandbox URL", "a hand-off sheet"),
+            ("stoicprov new acme --idp okta --domain acme.com", "onboard a client"),
+            ("docs/workflow.md", "the pull-request workflow"),
+        ]
+        say(tries.map { "  " + $0.0.padding(toLength: 48, withPad: " ", startingAt: 0) + "# " + $0.1 })
     }
 
     static func failed(_ step: String, _ why: String) -> Bool {

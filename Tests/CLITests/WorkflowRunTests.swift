@@ -37,13 +37,13 @@ import Testing
         return String(script[start.upperBound...].prefix { $0 != "'" })
     }
 
-    /// What an IdP pushes when a person leaves every group: through the sandbox's control surface.
-    static func leaveEveryGroup(_ email: String, directory: String, sandbox: String) async throws -> Int {
+    /// What an IdP pushes when a person's groups change: through the sandbox's control surface.
+    static func setGroups(_ groups: [String], of email: String, directory: String, sandbox: String) async throws -> Int {
         let url = try #require(URL(string: "\(sandbox)/_sandbox/workos/directories/\(directory)/users/\(email)"))
         var request = URLRequest(url: url)
         request.httpMethod = "PATCH"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(#"{"groups":[]}"#.utf8)
+        request.httpBody = try JSONSerialization.data(withJSONObject: ["groups": groups])
         let (_, response) = try await URLSession.shared.data(for: request)
         return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
@@ -103,11 +103,13 @@ import Testing
         #expect(quiet.status == 0, "\(nightly[0])\n\(quiet.stdout)\(quiet.stderr)")
         #expect(quiet.stdout.contains("no changes"), "\(quiet.stdout.prefix(300))")
 
-        // A person leaves their IdP group: the next nightly plan finds drift and says why.
-        #expect(try await Self.leaveEveryGroup("ana.garcia@pg.com", directory: "pg", sandbox: sandbox.url) == 200)
+        // A manager leaves SG-Stoic-Managers (staying a learner): the next nightly plan finds drift and says why.
+        let status = try await Self.setGroups(
+            ["SG-Stoic-Learners"], of: "ivy.nguyen@pg.com", directory: "pg", sandbox: sandbox.url)
+        #expect(status == 200)
         let drift = try run(nightly[0])
         #expect(drift.status == 2, "\(nightly[0])\n\(drift.stdout)\(drift.stderr)")
-        #expect(drift.stdout.contains("left SG-Stoic-Learners"), "\(drift.stdout)")
+        #expect(drift.stdout.contains("in leading-teams (left SG-Stoic-Managers)"), "\(drift.stdout)")
         #expect(FileManager.default.fileExists(atPath: repository.appendingPathComponent("drift.json").path))
     }
 }
