@@ -73,10 +73,11 @@ enum DemoCommand: Command {
                 """
                   Sandbox:   \(root)
                   Workspace: \(workspace.path)
-                  Point the CLI at it with --sandbox:
-                    stoicprov plan \(workspace.path) --sandbox \(root)
-                    stoicprov apply \(workspace.path) --sandbox \(root)
-                    stoicprov describe pg \(workspace.path) --sandbox \(root)
+                  Point the CLI at it with --sandbox; the plan shows step 6's changes:
+                    cd \(workspace.path)
+                    stoicprov plan . --sandbox \(root)
+                    stoicprov apply . --sandbox \(root)
+                    stoicprov describe pg . --sandbox \(root)
                   Press Ctrl-C to stop it.
                 """)
             waitForInterrupt()
