@@ -76,7 +76,12 @@ import Testing
                 "thinkific/expire/eve@pg.com/conscious-leadership-foundations", "insights/deactivate/eve@pg.com",
                 "insights/remove-member/learners/eve@pg.com",
             ])
-        #expect(pg.changes.allSatisfy { $0.reason == "no longer in any mapped group" })
+        // Directory people are read per mapped group: the groups that granted the access are the reason.
+        #expect(
+            pg.changes.map(\.reason) == [
+                "no longer in SG-Stoic-Learners or SG-Stoic-Managers", "no longer in SG-Stoic-Learners or SG-Stoic-Managers",
+                "left SG-Stoic-Learners",
+            ])
         #expect(pg.manualSteps.map(\.description) == [#"remove eve@pg.com from Thinkific group "P&G 2026" (the API cannot)"#])
         if case .expireEnrollment(_, let id, _, let expiryDate)? = pg.changes.first?.action {
             #expect(id == 9051)

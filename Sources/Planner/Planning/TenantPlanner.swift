@@ -111,13 +111,14 @@ struct TenantPlanner {
         let directoryPerson = desired.directoryByEmail[person] ?? idpID.flatMap { desired.directoryByIdpID[$0] }
         if let directoryPerson, !directoryPerson.isActive { return "deactivated in the directory" }
         guard tenant.directory == .workos, !groups.isEmpty else { return "removed from roster" }
-        if directoryPerson != nil {
-            return groups.count == 1 ? "left \(groups[0])" : "no longer in \(groups.joined(separator: " or "))"
-        }
+        // Directory people are read group by group, so someone who left every mapped group is not seen at all:
+        // the groups that granted the access are still the reason.
+        let leftGroups = groups.count == 1 ? "left \(groups[0])" : "no longer in \(groups.joined(separator: " or "))"
+        if directoryPerson != nil { return leftGroups }
         // Provisioned from the directory before (a SCIM user carries its `idp_id`): the roster is not the reason.
         // A SCIM user without one was created for a roster row.
         let cameFromDirectory = idpID != nil || directoryLinked.contains(person)
-        guard byRoster, !cameFromDirectory else { return "no longer in any mapped group" }
+        guard byRoster, !cameFromDirectory else { return leftGroups }
         return rosterLinked.contains(person) ? "removed from roster" : "no longer in any mapped group or roster"
     }
 
