@@ -26,7 +26,7 @@ extension Action: CustomStringConvertible {
         case .addToThinkificGroups(let email, _, let groups):
             return "add \(person(email)) to Thinkific groups \(groups.map(quoted).joined(separator: ", "))"
         case .enroll(let email, _, let courseSlug, _, _, let expiryDate):
-            return "enroll \(person(email)) in \(courseSlug)" + (expiryDate.map { " until \($0)" } ?? "")
+            return "enroll \(person(email)) in \(courseSlug)" + (expiryDate.map { " until \(day($0))" } ?? "")
         case .updateEnrollment(let email, _, let courseSlug, let activatedAt, let expiryDate, let previousExpiry):
             var verb = "update"
             if let expiryDate, let previousExpiry {
@@ -34,9 +34,9 @@ extension Action: CustomStringConvertible {
                 verb = expiryDate > previousExpiry ? "extend" : expiryDate < previousExpiry ? "shorten" : "update"
             }
             var details: [String] = []
-            if let activatedAt { details.append("activated \(activatedAt)") }
+            if let activatedAt { details.append("activated \(day(activatedAt))") }
             if expiryDate != previousExpiry {
-                details.append("expiry \(previousExpiry ?? "none") → \(expiryDate ?? "none")")
+                details.append("expiry \(previousExpiry.map(day) ?? "none") → \(expiryDate.map(day) ?? "none")")
             }
             let suffix = details.isEmpty ? "" : ": " + details.joined(separator: ", ")
             return "\(verb) \(person(email)) in \(courseSlug)\(suffix)"
@@ -61,3 +61,12 @@ extension Action: CustomStringConvertible {
 }
 
 private func quoted(_ name: String) -> String { "\"\(name)\"" }
+
+/// A programme boundary instant (`2026-12-18T23:59:59Z`, `2026-05-04T00:00:00Z`) as the calendar day a reader knows
+/// it by; any other instant as written.
+private func day(_ instant: String) -> String {
+    for boundary in ["T00:00:00Z", "T23:59:59Z"] where instant.count == 20 && instant.hasSuffix(boundary) {
+        return String(instant.prefix(10))
+    }
+    return instant
+}
