@@ -1,3 +1,4 @@
+import Foundation
 /// The one-line, human text of an action, as shown after `+`/`~`/`-` in every rendering of a plan:
 /// `enroll ana@pg.com in conscious-leadership-foundations until 2026-12-18`. The destination is not repeated
 /// (renderers group changes by destination).
@@ -65,8 +66,6 @@ private func quoted(_ name: String) -> String { "\"\(name)\"" }
 /// A programme boundary instant (`2026-12-18T23:59:59Z`, `2026-05-04T00:00:00Z`) as the calendar day a reader knows
 /// it by; any other instant as written.
 private func day(_ instant: String) -> String {
-    for boundary in ["T00:00:00Z", "T23:59:59Z"] where instant.count == 20 && instant.hasSuffix(boundary) {
-        return String(instant.prefix(10))
-    }
-    return instant
+    let pattern = #"^[0-9]{4}-[0-9]{2}-[0-9]{2}T(00:00:00|23:59:59)(\.0+)?Z$"#
+    return instant.range(of: pattern, options: .regularExpression) != nil ? String(instant.prefix(10)) : instant
 }
