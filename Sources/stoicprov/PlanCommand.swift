@@ -44,6 +44,10 @@ enum PlanCommand: Command {
         let session = PlanSession(workspace: workspace, observer: observer)
         let outcome = runBlocking { await session.plan(tenants: tenants) }
         let plan = outcome.plan
+        if let unreachable = outcome.unreachable {
+            Console.err("stoicprov plan: \(unreachable)")
+            return .failure
+        }
 
         if let out = parsed.option("out") {
             do {
