@@ -80,6 +80,17 @@ import Testing
         }
     }
 
+    @Test func outIntoAMissingDirectoryFailsWithTheReason() throws {
+        let sandbox = try PlanSandbox()
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("missing/plan.json").path
+        let result = try Self.plan(sandbox, ["--tenant", "pg", "--out", file])
+        #expect(result.status == 1)
+        #expect(result.stderr == "stoicprov plan: cannot write \(file): No such file or directory\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
     @Test func detailedExitcodeIsTwoWithChanges() throws {
         let sandbox = try PlanSandbox()
         let result = try Self.plan(sandbox, ["--tenant", "northwind", "--detailed-exitcode"])

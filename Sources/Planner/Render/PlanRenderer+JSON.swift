@@ -6,17 +6,60 @@ extension PlanRenderer {
     /// The saved-plan form (`plan --out`, `show --format json`): pretty-printed, keys sorted, snake_case,
     /// ISO-8601 instants to the second. The schema is documented in `docs/plan-format.md`.
     public static func json(_ plan: Plan) -> Data {
+        var data = Data()
+        writeJSON(plan) { data.append($0) }
+        return data
+    }
+
+    /// The same bytes as `json(_:)`, handed to `write` in pieces of about one change each, so a plan of 170,000
+    /// changes is never one encoder tree in memory (JSONEncoder held ~1 GB for it; this holds one change's worth).
+    ///
+    /// The plan is encoded once with every tenant's `changes` emptied; each empty array is then replaced by the
+    /// tenant's changes, each encoded alone and indented to its depth. Strings in JSON never hold a raw newline, so
+    /// indenting line by line is exact.
+    public static func writeJSON(_ plan: Plan, to write: (Data) -> Void) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        do {
-            var data = try encoder.encode(plan)
-            data.append(UInt8(ascii: "\n"))
-            return data
-        } catch {
-            // Every value in a plan is a string, number, boolean, array or object: encoding cannot fail.
-            preconditionFailure("a plan failed to encode: \(error)")
+        func encode(_ value: some Encodable) -> Data {
+            do {
+                return try encoder.encode(value)
+            } catch {
+                // Every value in a plan is a string, number, boolean, array or object: encoding cannot fail.
+                preconditionFailure("a plan failed to encode: \(error)")
+            }
         }
+        var skeleton = plan
+        for index in skeleton.tenants.indices { skeleton.tenants[index].changes = [] }
+        let outline = encode(skeleton)
+        // Tenants are items of the top-level `tenants` array (indent 4); their keys sit at indent 6.
+        let emptyChanges = Data("\n      \"changes\" : [\n\n      ]".utf8)
+        let elementIndent = Data(repeating: UInt8(ascii: " "), count: 8)
+        var rest = outline[...]
+        for tenant in plan.tenants {
+            guard let range = rest.firstRange(of: emptyChanges) else {
+                preconditionFailure("the encoded plan has no empty changes array for tenant \(tenant.tenant)")
+            }
+            write(Data(rest[..<range.lowerBound]))
+            if tenant.changes.isEmpty {
+                write(emptyChanges)
+            } else {
+                write(Data("\n      \"changes\" : [".utf8))
+                for (index, change) in tenant.changes.enumerated() {
+                    var piece = Data(index == 0 ? "\n".utf8 : ",\n".utf8)
+                    for line in encode(change).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                        if line.startIndex != 0 { piece.append(UInt8(ascii: "\n")) }
+                        // The blank line inside an empty array stays blank, as JSONEncoder writes it.
+                        if !line.isEmpty { piece.append(elementIndent) }
+                        piece.append(contentsOf: line)
+                    }
+                    write(piece)
+                }
+                write(Data("\n      ]".utf8))
+            }
+            rest = rest[range.upperBound...]
+        }
+        write(Data(rest) + Data("\n".utf8))
     }
 }
 
