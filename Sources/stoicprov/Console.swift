@@ -6,6 +6,11 @@ enum Console {
         write(text, to: FileHandle.standardOutput)
     }
 
+    /// Writes bytes to stdout as they are, no newline added: a large JSON plan, streamed in pieces.
+    static func out(bytes data: Data) {
+        FileHandle.standardOutput.write(data)
+    }
+
     static func err(_ text: String) {
         write(text, to: FileHandle.standardError)
     }

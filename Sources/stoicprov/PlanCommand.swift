@@ -44,21 +44,84 @@ enum PlanCommand: Command {
         let session = PlanSession(workspace: workspace, observer: observer)
         let outcome = runBlocking { await session.plan(tenants: tenants) }
         let plan = outcome.plan
+        if let unreachable = outcome.unreachable {
+            Console.err("stoicprov plan: \(unreachable)")
+            return .failure
+        }
 
         if let out = parsed.option("out") {
             do {
-                try PlanRenderer.json(plan).write(to: URL(fileURLWithPath: out), options: .atomic)
+                try save(plan, to: out)
             } catch {
-                Console.err("stoicprov plan: cannot write \(out): \(error.localizedDescription)")
+                Console.err("stoicprov plan: cannot write \(out): \(reason(error))")
                 return .failure
             }
         }
         switch format {
-        case "json": Console.out(String(decoding: PlanRenderer.json(plan), as: UTF8.self))
+        case "json":
+            let stdout = Chunked(Console.out(bytes:))
+            PlanRenderer.writeJSON(plan, to: stdout.append)
+            stdout.flush()
         case "markdown": Console.out(PlanRenderer.markdown(plan, showEmails: parsed.flag("show-emails")))
         default: Console.out(PlanRenderer.text(plan, color: Console.useColor))
         }
         if plan.hasErrors { return .failure }
         return parsed.flag("detailed-exitcode") && plan.hasChanges ? .changesPresent : .success
+    }
+
+    /// Streams the JSON plan into a temporary file beside `path`, then renames it over `path`: a reader never sees
+    /// half a plan, and a 50,000-person plan (~160 MB) is never whole in memory.
+    private static func save(_ plan: Plan, to path: String) throws {
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID())")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        close(descriptor)
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            var failure: (any Error)?
+            let chunked = Chunked { data in
+                guard failure == nil else { return }
+                do { try handle.write(contentsOf: data) } catch { failure = error }
+            }
+            PlanRenderer.writeJSON(plan, to: chunked.append)
+            chunked.flush()
+            if let failure { throw failure }
+            try handle.synchronize()
+            guard rename(temporary.path, target.path) == 0 else {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+}
+
+/// `No such file or directory` rather than Foundation's wrapped text for a POSIX error.
+private func reason(_ error: any Error) -> String {
+    if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+    return error.localizedDescription
+}
+
+/// Gathers small pieces into writes of about 1 MB.
+private final class Chunked {
+    private let sink: (Data) -> Void
+    private var buffer = Data()
+
+    init(_ sink: @escaping (Data) -> Void) {
+        self.sink = sink
+    }
+
+    func append(_ data: Data) {
+        buffer.append(data)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        sink(buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 }

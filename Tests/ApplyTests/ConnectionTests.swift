@@ -167,15 +167,16 @@ import Testing
 
     // MARK: - Pacing
 
-    @Test func spacesRequestsAtTheRateLimit() async throws {
+    @Test func aShortPlansReadsGoOutAtOnceThenRequestsAreSpacedAtTheRateLimit() async throws {
         let sent = SentTimes()
         let transport = RecordedTransport(handler: { [clock] _ in
             sent.append(clock.now)
             return .json(200, "{}")
         })
         let connection = connection(transport, requestsPerMinute: 120)
-        for _ in 0..<5 { _ = try await connection.send("GET", "/users") }
-        #expect(sent.values == [0, 0.5, 1.0, 1.5, 2.0])
+        for _ in 0..<13 { _ = try await connection.send("GET", "/users") }
+        // Nine reads of a plan wait for nothing; past the burst of ten, one slot every half second.
+        #expect(sent.values == Array(repeating: 0, count: 10) + [0.5, 1.0, 1.5])
     }
 
     @Test func theDefaultMarginPacesTwoPercentBelowTheLimit() async throws {
@@ -186,17 +187,53 @@ import Testing
         })
         let connection = Connection(
             name: "t", baseURL: "https://h", policy: .thinkific(), transport: transport, environment: clock.environment)
-        for _ in 0..<3 { _ = try await connection.send("GET", "/") }
-        #expect(sent.values.map { ($0 * 1000).rounded() / 1000 } == [0, 0.51, 1.02])
+        for _ in 0..<13 { _ = try await connection.send("GET", "/") }
+        // Past the initial burst, one slot every 60 / (120 × 0.98) seconds.
+        let spaced = sent.values.suffix(4).map { ($0 * 1000).rounded() / 1000 }
+        #expect(zip(spaced, spaced.dropFirst()).allSatisfy { abs($1 - $0 - 0.51) < 0.002 })
     }
 
-    @Test func concurrentCallersGetDistinctEvenlySpacedSlots() {
-        let limiter = RateLimiter(requestsPerMinute: 120)
+    @Test func concurrentCallersGetDistinctSlotsAfterTheBurst() {
+        let limiter = RateLimiter(requestsPerMinute: 120, burst: 3)
         let waits = (0..<6).map { _ in limiter.reserve(now: 10) }
-        #expect(waits == [0, 0.5, 1.0, 1.5, 2.0, 2.5])
-        // After an idle spell the next request goes at once: no credit is banked for a burst.
-        #expect(limiter.reserve(now: 100) == 0)
-        #expect(limiter.reserve(now: 100) == 0.5)
+        #expect(waits == [0, 0, 0, 0.5, 1.0, 1.5])
+        // After an idle spell the bucket has refilled, but never beyond its capacity.
+        #expect((0..<4).map { _ in limiter.reserve(now: 100) } == [0, 0, 0, 0.5])
+    }
+
+    /// Requests taken as fast as the limiter allows: their slots, by a fake clock that jumps to each slot.
+    static func greedySlots(_ limiter: RateLimiter, count: Int) -> [Double] {
+        var now = 0.0
+        return (0..<count).map { _ in
+            now += limiter.reserve(now: now)
+            return now
+        }
+    }
+
+    @Test(arguments: [(120.0, 10), (120.0, 1), (60.0, 10), (6000.0, 10), (7.5, 10)])
+    func noSixtySecondWindowEverHoldsMoreThanTheLimit(requestsPerMinute: Double, burst: Int) {
+        let limiter = RateLimiter(requestsPerMinute: requestsPerMinute, burst: burst)
+        let slots = Self.greedySlots(limiter, count: limiter.limit * 5 + 17)
+        var busiest = 0
+        var start = 0
+        for end in slots.indices {
+            while slots[end] - slots[start] >= 60 - 1e-9 { start += 1 }  // a window is [t, t + 60)
+            busiest = max(busiest, end - start + 1)
+        }
+        #expect(busiest == limiter.limit)
+        #expect(zip(slots, slots.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+
+    @Test(arguments: [120.0, 60.0, 600.0])
+    func aLongRunAchievesTheLimitWithinOnePercent(requestsPerMinute: Double) {
+        let limiter = RateLimiter(requestsPerMinute: requestsPerMinute)
+        let count = Int(requestsPerMinute) * 20
+        let slots = Self.greedySlots(limiter, count: count)
+        // `count` requests at the limit take (count - 1) intervals; the burst may only shorten that by the refill
+        // it banked, never by more than a percent over twenty minutes.
+        let achieved = Double(count - 1) / (slots.last! - slots.first!) * 60
+        #expect(achieved >= requestsPerMinute * 0.99)
+        #expect(achieved <= requestsPerMinute * 1.01)
     }
 
     @Test func boundsConcurrency() async throws {

@@ -17,6 +17,17 @@ public struct PlanSession: Sendable {
         public var plan: Plan
         /// Requests made while observing, per connection (retries included).
         public var requests: [String: ConnectionStats]
+        /// Tenants whose observation failed, and why (each is also an error in `plan`).
+        public var failures: [String: ApplyError] = [:]
+
+        /// The one reason behind a plan in which no tenant could be read because no server could be reached (a
+        /// wrong `--sandbox` URL, no network): a single line says more than a plan of errors.
+        public var unreachable: ApplyError? {
+            guard !failures.isEmpty, failures.count == plan.tenants.count else { return nil }
+            let reasons = Set(failures.values.map(\.description))
+            guard reasons.count == 1, let first = failures.values.first, first.isBeforeRequestReached else { return nil }
+            return first
+        }
     }
 
     /// Observes `tenants` (all when `nil`) one after another — each tenant's own reads run concurrently — so each
@@ -24,7 +35,7 @@ public struct PlanSession: Sendable {
     public func plan(tenants: [String]? = nil, now: Date = Date()) async -> Outcome {
         let selected = workspace.tenants.filter { tenant in tenants.map { $0.contains(tenant.id) } ?? true }
         var observations: [String: ObservedTenant] = [:]
-        var failures: [String: String] = [:]
+        var failures: [String: ApplyError] = [:]
         for tenant in selected {
             let before = observer.requests
             do throws(ApplyError) {
@@ -32,15 +43,16 @@ public struct PlanSession: Sendable {
                 observed.requests = Self.difference(observer.requests, before)
                 observations[tenant.id] = observed
             } catch {
-                failures[tenant.id] = error.description
+                failures[tenant.id] = error
             }
         }
         let plan = Planner.plan(
-            workspace: workspace, observations: observations, observationFailures: failures, tenants: selected.map(\.id),
+            workspace: workspace, observations: observations, observationFailures: failures.mapValues(\.description),
+            tenants: selected.map(\.id),
             now: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), workspaceDigest: workspace.digest)
         var located = plan
         located.workspace = workspace.directory
-        return Outcome(plan: located, requests: observer.requests)
+        return Outcome(plan: located, requests: observer.requests, failures: failures)
     }
 
     private static func difference(_ after: [String: ConnectionStats], _ before: [String: ConnectionStats]) -> [String: Int] {

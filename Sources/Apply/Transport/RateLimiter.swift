@@ -1,29 +1,62 @@
 import Synchronization
 
-/// Keeps a connection's request rate at its limit without exceeding it: requests get evenly spaced start slots,
-/// `60 / requestsPerMinute` seconds apart, so no 60-second window ever holds more than the limit, and a steady
-/// stream of work runs at exactly the limit. No bursts, no busy-waiting: a caller sleeps until its slot.
+/// Keeps a connection's request rate at its limit without exceeding it.
+///
+/// A token bucket of `burst` slots refilled every `60 / requestsPerMinute` seconds: a short plan's few reads go out
+/// at once instead of half a second apart, while a steady stream settles at exactly the limit. On top of the bucket,
+/// no 60-second window ever holds more than the limit (the first `limit` slots are remembered), so the burst is paid
+/// back within the minute rather than pushing a window over — the server's fixed windows never see more than the
+/// limit and a long run achieves the limit, not less. No busy-waiting: a caller sleeps until its slot.
 final class RateLimiter: Sendable {
     let interval: Double
-    private let nextSlot = Mutex<Double>(-Double.infinity)
+    /// Slots that may start at once after an idle spell.
+    let burst: Int
+    /// Requests allowed in any 60-second window.
+    let limit: Int
 
-    init(requestsPerMinute: Double) {
+    private struct State {
+        /// The bucket's theoretical arrival time (GCRA): a slot is free once `now ≥ tat - (burst - 1) × interval`.
+        var tat = -Double.infinity
+        /// The last `limit` slots handed out, oldest at `head` once full.
+        var recent: [Double] = []
+        var head = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// - Parameter burst: slots available at once after an idle spell (clamped to 1…limit); 10 by default, five
+    ///   seconds' worth at Thinkific's 120 a minute.
+    init(requestsPerMinute: Double, burst: Int = 10) {
         interval = 60 / requestsPerMinute
+        limit = max(1, Int(requestsPerMinute.rounded(.down)))
+        self.burst = min(max(1, burst), limit)
     }
 
     /// Claims the next free slot and returns how long to wait for it (0 when it is now).
     func reserve(now: Double) -> Double {
-        nextSlot.withLock { next in
-            let slot = max(now, next)
-            next = slot + interval
+        state.withLock { state in
+            var slot = max(now, state.tat - Double(burst - 1) * interval)
+            if burst > 1, state.recent.count == limit {
+                slot = max(slot, state.recent[state.head] + 60)
+            }
+            state.tat = max(state.tat, slot) + interval
+            if burst > 1 {
+                if state.recent.count < limit {
+                    state.recent.append(slot)
+                } else {
+                    state.recent[state.head] = slot
+                    state.head = (state.head + 1) % limit
+                }
+            }
             return slot - now
         }
     }
 
-    /// Pushes every later slot to at least `time`, when the server says the window is exhausted (a 429).
+    /// Pushes every later slot to at least `time`, with no burst credit left, when the server says the window is
+    /// exhausted (a 429): after the reset requests resume one `interval` apart.
     func pause(until time: Double) {
-        nextSlot.withLock { next in
-            next = max(next, time)
+        state.withLock { state in
+            state.tat = max(state.tat, time + Double(burst - 1) * interval)
         }
     }
 }

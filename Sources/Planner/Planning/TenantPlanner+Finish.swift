@@ -19,7 +19,7 @@ extension TenantPlanner {
             errors.append(
                 .massRemoval(removals: removals, provisioned: provisioned.count, limit: limit, threshold: threshold))
         }
-        let ordered = changes.sorted(by: ChangeOrder.precedes)
+        let ordered = ChangeOrder.sorted(changes)
         return TenantPlan(
             tenant: tenant.id, name: tenant.name, changes: ordered, manualSteps: manualSteps, errors: errors,
             warnings: warnings, seats: SeatUsage(entitled: entitled, licensed: tenant.seats), removalGuard: removalGuard,
@@ -50,18 +50,36 @@ extension TenantPlanner {
 /// name), then stage (organization → users → groups → memberships → enrollments → updates → removals), then the
 /// person or object, then the id.
 enum ChangeOrder {
-    static func precedes(_ lhs: Change, _ rhs: Change) -> Bool {
-        if lhs.destination != rhs.destination { return destinationPrecedes(lhs.destination, rhs.destination) }
-        let (lhsStage, rhsStage) = (stage(lhs.action), stage(rhs.action))
-        if lhsStage != rhsStage { return lhsStage < rhsStage }
-        let (lhsSubject, rhsSubject) = (subject(lhs.action), subject(rhs.action))
-        if lhsSubject != rhsSubject { return lhsSubject < rhsSubject }
-        return lhs.id < rhs.id
+    /// `changes` in this order, ties kept as given. Destinations and subjects are ranked once and the comparisons
+    /// are of integers, with the id compared only between changes of one subject: a 50,000-person tenant has
+    /// ~170,000 changes, and sorting them by string tuples spent over a second retaining and releasing strings.
+    static func sorted(_ changes: [Change]) -> [Change] {
+        let subjects = changes.map { subject($0.action) }
+        let subjectRank = ranks(of: subjects, by: <)
+        let destinationRank = ranks(of: changes.map(\.destination), by: destinationPrecedes)
+        let keys = changes.indices.map { index in
+            (destinationRank[changes[index].destination]!, stage(changes[index].action), subjectRank[subjects[index]]!)
+        }
+        let order = changes.indices.sorted { lhs, rhs in
+            if keys[lhs] != keys[rhs] { return keys[lhs] < keys[rhs] }
+            if changes[lhs].id != changes[rhs].id { return changes[lhs].id < changes[rhs].id }
+            return lhs < rhs
+        }
+        return order.map { changes[$0] }
+    }
+
+    /// Each distinct value's position among the distinct values in `order`.
+    private static func ranks(of values: [String], by order: (String, String) -> Bool) -> [String: Int] {
+        let distinct = Set(values).sorted(by: order)
+        return Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($0.element, $0.offset) })
     }
 
     static func destinationPrecedes(_ lhs: String, _ rhs: String) -> Bool {
-        func rank(_ name: String) -> Int { name == "workos" ? 0 : name == "thinkific" ? 1 : 2 }
-        return (rank(lhs), lhs) < (rank(rhs), rhs)
+        (rank(lhs), lhs) < (rank(rhs), rhs)
+    }
+
+    private static func rank(_ destination: String) -> Int {
+        destination == "workos" ? 0 : destination == "thinkific" ? 1 : 2
     }
 
     static func stage(_ action: Action) -> Int {
