@@ -140,10 +140,11 @@ import Testing
         #expect(lock["pid"] as? Int == Int(child.pid))
         let blocked = try fixture.run(["apply", "pg.json"])
         #expect(blocked.status == 1)
-        #expect(blocked.stderr.contains("tenant pg is locked"), "\(blocked.stderr)")
-        #expect(blocked.stderr.contains("(pid \(child.pid))"), "\(blocked.stderr)")
-        #expect(blocked.stderr.contains("no longer running"), "\(blocked.stderr)")
-        #expect(blocked.stderr.contains("--force-unlock \(lockID)"), "\(blocked.stderr)")
+        let said = blocked.stdout + blocked.stderr
+        #expect(said.contains("tenant pg is locked"), "\(said)")
+        #expect(said.contains("(pid \(child.pid))"), "\(said)")
+        #expect(said.contains("no longer running"), "\(said)")
+        #expect(said.contains("--force-unlock \(lockID)"), "\(said)")
         let wrong = try fixture.run(["apply", "--force-unlock", "0000"])
         #expect(wrong.status == 1)
         #expect(fixture.lock("pg") != nil)
@@ -217,11 +218,12 @@ import Testing
         let second = try fixture.run(["apply", ".", "--tenant", "pg", "--auto-approve"])
         let stillRunning = first.process.isRunning
         #expect(second.status == 1)
+        let said = second.stdout + second.stderr
         let owner = try #require(lock["owner"] as? String)
         let host = try #require(lock["host"] as? String)
         let time = try #require(lock["time"] as? String)
-        #expect(second.stderr.contains("tenant pg is locked by \(owner) on \(host) (pid \(first.pid)) since \(time)"), "\(second.stderr)")
-        #expect(!second.stderr.contains("no longer running"))
+        #expect(said.contains("tenant pg is locked by \(owner) on \(host) (pid \(first.pid)) since \(time)"), "\(said)")
+        #expect(!said.contains("no longer running"))
 
         let other = try fixture.run(["apply", ".", "--tenant", "northwind", "--auto-approve"])
         #expect(other.status == 0, "\(other.stdout)\(other.stderr)")
