@@ -34,7 +34,8 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "TestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Spec", "Apply", "Sandbox", "stoicprov"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "CLITests", dependencies: ["TestSupport", "Spec", "Apply", "Sandbox", "stoicprov"], exclude: ["Snapshots"]),
     ]
 )
 
