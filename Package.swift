@@ -32,10 +32,11 @@ let package = Package(
             name: "SpecTests", dependencies: ["Spec", "Sandbox", "TestSupport"],
             resources: [.copy("Fixtures"), .copy("Snapshots")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "ApplyTests", dependencies: ["Apply", "TestSupport"]),
+        .testTarget(name: "ApplyTests", dependencies: ["Apply", "Sandbox", "TestSupport"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
         .testTarget(
-            name: "CLITests", dependencies: ["TestSupport", "Spec", "Planner", "Sandbox", "stoicprov"], exclude: ["Snapshots"]),
+            name: "CLITests", dependencies: ["TestSupport", "Spec", "Planner", "Apply", "Sandbox", "stoicprov"],
+            exclude: ["Snapshots"]),
     ]
 )
 

@@ -18,7 +18,7 @@ import Testing
     }
 
     /// Clients on the sandbox's default credentials. Short backoff: the faults are injected, not a server in trouble.
-    /// A 3 s timeout: a dropped connection shows up in URLSession as a request that never completes.
+    /// A 3 s timeout: a lost response must not stall the run (dropped connections surface at once).
     func clients(_ root: String, thinkificRate: Double? = nil) -> ApplyClients {
         let transport = URLSessionTransport()
         let policy = ConnectionPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 2, timeout: 3)

@@ -1,5 +1,6 @@
 import Apply
 import Foundation
+import Sandbox
 import Testing
 
 /// The production transport against a real socket on loopback.
@@ -73,5 +74,38 @@ import Testing
         await #expect(throws: ApplyError.timedOut(host: "127.0.0.1", seconds: 1)) {
             _ = try await transport.send(request)
         }
+    }
+
+    /// Writes in a row against a sandbox that drops 30% of connections without an answer: each drop must surface at
+    /// once as `connectionDropped`. (Over a reused keep-alive connection libcurl used to resend the POST without its
+    /// body, and the request hung until the timeout.)
+    @Test func aDroppedWriteSurfacesAsDroppedNotAsATimeout() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.faults = try FaultPlan.parse("thinkific:drop=0.3")
+        let server = try SandboxServer(configuration)
+        let root = try server.start()
+        defer { server.stop() }
+        var created = 0
+        var dropped = 0
+        for index in 0..<20 {
+            let body = #"{"email":"p\#(index)@drop.example","first_name":"P","last_name":"D"}"#
+            let request = TransportRequest(
+                method: "POST", url: try #require(URL(string: SandboxDefaults.thinkificBase(root) + "/users")),
+                headers: [
+                    ("X-Auth-API-Key", SandboxDefaults.thinkificAPIKey), ("X-Auth-Subdomain", SandboxDefaults.thinkificSubdomain),
+                    ("Content-Type", "application/json"),
+                ],
+                body: Data(body.utf8), timeout: 20)
+            do {
+                let response = try await transport.send(request)
+                #expect(response.status == 201)
+                created += 1
+            } catch .connectionDropped {
+                dropped += 1
+            } catch {
+                Issue.record("request \(index): expected 201 or connectionDropped, got \(error)")
+            }
+        }
+        #expect(dropped > 0 && created > 0, "\(created) created, \(dropped) dropped")
     }
 }

@@ -11,9 +11,19 @@ import Synchronization
 /// Redirects are never followed (a 3xx comes back as a response), cookies and caches are off, and every request
 /// carries its own timeout. URLSession's error codes are mapped to the transport cases of `ApplyError`, so a caller
 /// can tell "never reached the server" (safe to retry anything) from "dropped after sending" (retry reads only).
+///
+/// Requests with a body never go over a reused connection. When a reused keep-alive connection closes without an
+/// answer, libcurl silently sends the request again on a new one, rewinding the body through FoundationNetworking's
+/// seek callback — which on Linux does not rewind an in-memory body: the retry goes out with its `Content-Length`
+/// and no body bytes, and hangs until a timeout. So writes use their own session and `Connection: close`: a
+/// connection closed without an answer surfaces at once as `connectionDropped`, and the retry policy (not libcurl)
+/// decides whether sending again is safe. Reads keep their pooled connections (libcurl's silent retry of a bodiless
+/// request is harmless).
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     // @unchecked: URLSession is thread-safe; the delegate holds no state.
     private let session: URLSession
+    /// For requests with a body: one connection per request.
+    private let writeSession: URLSession
 
     /// - Parameter maximumConnectionsPerHost: the socket pool size; keep it at least the callers' concurrency.
     public init(maximumConnectionsPerHost: Int = 16) {
@@ -27,10 +37,12 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         configuration.timeoutIntervalForRequest = 3600
         configuration.timeoutIntervalForResource = 3600
         session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+        writeSession = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
     }
 
     deinit {
         session.finishTasksAndInvalidate()
+        writeSession.finishTasksAndInvalidate()
     }
 
     public func send(_ request: TransportRequest) async throws(ApplyError) -> TransportResponse {
@@ -41,6 +53,9 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             urlRequest.addValue(value, forHTTPHeaderField: name)
         }
         urlRequest.httpBody = request.body
+        let hasBody = request.body != nil
+        if hasBody { urlRequest.setValue("close", forHTTPHeaderField: "Connection") }
+        let session = hasBody ? writeSession : session
         let host = request.url.host ?? request.url.absoluteString
         // URLSession on Linux keeps to the session's request timeout whatever the request says, so each request
         // carries its own timer that cancels the task and reports a timeout.
