@@ -1,2 +1,0 @@
-// The Apply module; see docs/ARCHITECTURE.md.
-import Spec
