@@ -1,12 +1,16 @@
+import Foundation
 import Spec
 
 extension SandboxServer {
-    /// The production surfaces, each built from its section of the seed (`thinkific:`, `workos:`, `scim:`).
-    public static func standardSurfaces(seed: Node?) throws(SandboxError) -> [any Surface] {
+    /// The production surfaces, each built from its section of the seed (`thinkific:`, `workos:`, `scim:`), all
+    /// reading `clock` as "now".
+    public static func standardSurfaces(
+        seed: Node?, clock: @escaping @Sendable () -> Date = Date.init
+    ) throws(SandboxError) -> [any Surface] {
         [
-            try ThinkificSurface(seed: seed?["thinkific"]),
-            try WorkOSSurface(seed: seed?["workos"]),
-            try SCIMSurface(seed: seed?["scim"]),
+            try ThinkificSurface(seed: seed?["thinkific"], clock: clock),
+            try WorkOSSurface(seed: seed?["workos"], clock: clock),
+            try SCIMSurface(seed: seed?["scim"], clock: clock),
         ]
     }
 }

@@ -34,10 +34,11 @@ public final class SandboxServer: Sendable {
         router = SandboxRouter(surfaces: surfaces, configuration: configuration) { store?.markDirty() }
     }
 
-    /// A server for the standard surfaces (Thinkific, WorkOS, SCIM) built from the configured seed.
+    /// A server for the standard surfaces (Thinkific, WorkOS, SCIM) built from the configured seed, on the configured
+    /// clock.
     public convenience init(_ configuration: SandboxConfiguration) throws(SandboxError) {
         let seed = try SandboxSeed.load(configuration.seed)
-        try self.init(configuration, surfaces: Self.standardSurfaces(seed: seed))
+        try self.init(configuration, surfaces: Self.standardSurfaces(seed: seed, clock: configuration.clock))
     }
 
     /// Binds and starts serving; returns the root URL (`http://127.0.0.1:PORT`, no trailing slash).

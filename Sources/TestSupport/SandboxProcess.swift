@@ -1,12 +1,30 @@
 import Foundation
+import Sandbox
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// A `stoicprov sandbox` child process for end-to-end tests: started with `--port 0`, ready once it printed its
-/// "listening" line, stopped with a signal.
+/// "listening" line, stopped with a signal. Its clock is pinned to `pinnedNow` unless a test says otherwise.
 public final class SandboxProcess {
+    /// `STOICPROV_NOW` for every process tests start: a day on which every example programme is running, so the
+    /// tests' expectations hold whatever the real date.
+    public static let pinnedNow = "2026-11-27T12:00:00Z"
+
+    /// The process environment with `STOICPROV_NOW` pinned, then `overrides` applied (an empty value unsets it).
+    public static func environment(_ overrides: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["STOICPROV_NOW"] = pinnedNow
+        environment.merge(overrides) { $1 }
+        return environment
+    }
+
+    /// The clock of `pinnedNow` for in-process sandboxes that pair with a `stoicprov` process.
+    public static var pinnedClock: @Sendable () -> Date {
+        SandboxConfiguration.clock(startingAt: try! Date.ISO8601FormatStyle().parse(pinnedNow))
+    }
+
     /// Why a sandbox process could not be started.
     public enum LaunchError: Error, CustomStringConvertible {
         /// The built `stoicprov` binary was not found next to the test bundle.
@@ -29,12 +47,14 @@ public final class SandboxProcess {
     public let url: String
     private let stderrPipe: Pipe
 
-    /// Starts `stoicprov sandbox --port 0 <arguments>` and waits for the "listening" line.
-    public init(arguments: [String] = [], executable: URL? = nil) throws {
+    /// Starts `stoicprov sandbox --port 0 <arguments>` and waits for the "listening" line. `environment` overrides
+    /// variables of the pinned environment (`STOICPROV_NOW`: another instant, or empty for the real clock).
+    public init(arguments: [String] = [], executable: URL? = nil, environment: [String: String] = [:]) throws {
         let binary = try executable ?? Self.builtExecutable()
         let process = Process()
         process.executableURL = binary
         process.arguments = ["sandbox", "--port", "0"] + arguments
+        process.environment = Self.environment(environment)
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

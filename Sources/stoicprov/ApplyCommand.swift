@@ -34,6 +34,7 @@ enum ApplyCommand: Command {
         guard parsed.positionals.count <= 1 else { throw .init(message: "expected one plan FILE or workspace DIR") }
         let parallelism = try parsed.intOption("parallelism") ?? 4
         guard parallelism >= 1 else { throw .init(message: "'--parallelism' must be at least 1") }
+        let clock = try Now.clock()
 
         // A saved plan or a workspace directory?
         let target = parsed.positionals.first ?? "."
@@ -60,7 +61,7 @@ enum ApplyCommand: Command {
         }
         let options = ApplyOptions(
             parallelism: parallelism, allowMassRemoval: parsed.flag("allow-mass-removal"),
-            allowDelete: parsed.flag("allow-delete"), workspace: URL(fileURLWithPath: workspace.directory))
+            allowDelete: parsed.flag("allow-delete"), workspace: URL(fileURLWithPath: workspace.directory), now: clock)
         let session = ApplySession(workspace: workspace, observer: observer, options: options)
 
         var plan: Plan
@@ -73,7 +74,8 @@ enum ApplyCommand: Command {
             plan = saved
         } else {
             let planSession = PlanSession(workspace: workspace, observer: observer)
-            plan = runBlocking { await planSession.plan(tenants: tenants) }.plan
+            let now = clock()
+            plan = runBlocking { await planSession.plan(tenants: tenants, now: now) }.plan
             Console.out(PlanRenderer.text(plan, color: Console.useColor))
             if plan.hasErrors {
                 Console.err("stoicprov apply: the plan has errors (above); nothing was applied")

@@ -20,6 +20,8 @@ enum DemoCommand: Command {
         Starts a sandbox inside this process (a free port, the default seed, no rate limit), copies the example
         workspace to a temporary directory and walks through it: validate, plan, apply, plan again, a person
         leaving and another joining an IdP group, and the plan that follows. Takes a few seconds.
+        Runs on today's date (or STOICPROV_NOW); when pg's programme is not running then, the demo's clock is set
+        to 2026-11-27, when it is, and the demo says so.
           --keep            leave the sandbox running (until Ctrl-C) and say how to point the CLI at it
           --workspace DIR   walk through this workspace instead of examples/ (it is copied, never changed)
         Exit status: 0 every step behaved as expected, 1 one did not, 64 usage error.
@@ -38,6 +40,15 @@ enum DemoCommand: Command {
             return .failure
         }
         let keep = parsed.flag("keep")
+        let given = try Now.pinned()
+        let today = given ?? Date()
+        let choice = DemoClock.choose(today: today, workspace: WorkspaceLoader.load(directory: source.path).workspace)
+        let clock: @Sendable () -> Date
+        switch choice {
+        case .today: clock = Now.clock(startingAt: given)
+        case .pinned(let instant, _, _): clock = Now.clock(startingAt: instant)
+        }
+        let note = choice.narration(today: today, source: given == nil ? nil : Now.variable)
 
         // Ignore the signals first, so Ctrl-C under --keep reaches the dispatch source instead of killing us.
         if keep {
@@ -47,7 +58,9 @@ enum DemoCommand: Command {
         let server: SandboxServer
         let root: String
         do {
-            server = try SandboxServer(SandboxConfiguration())
+            var configuration = SandboxConfiguration()
+            configuration.clock = clock
+            server = try SandboxServer(configuration)
             root = try server.start()
         } catch {
             Console.err("stoicprov demo: cannot start the embedded sandbox: \(error)")
@@ -64,17 +77,21 @@ enum DemoCommand: Command {
             return .failure
         }
 
-        var demo = DemoRun(root: root, workspace: workspace, name: source.lastPathComponent)
+        var demo = DemoRun(root: root, workspace: workspace, name: source.lastPathComponent, clock: clock, note: note)
         let succeeded = demo.run()
 
         if keep {
             Console.out(heading("The sandbox keeps running"))
+            // The CLI must read the sandbox's clock, or its plans would not match the demo's.
+            let export =
+                given == nil && choice == .today
+                ? "" : "\n    export \(Now.variable)=\(clock().formatted(.iso8601))"
             Console.out(
                 """
                   Sandbox:   \(root)
                   Workspace: \(workspace.path)
                   Point the CLI at it with --sandbox; the plan shows step 6's changes:
-                    cd \(workspace.path)
+                    cd \(workspace.path)\(export)
                     stoicprov plan . --sandbox \(root)
                     stoicprov apply . --sandbox \(root)
                     stoicprov describe pg . --sandbox \(root)
@@ -172,12 +189,18 @@ private struct DemoRun {
     /// How the workspace is named in the narration (`examples`): never the temporary path.
     let name: String
     let change = DemoDirectoryChange.example
+    /// The demo's "now", shared with the embedded sandbox.
+    let clock: @Sendable () -> Date
+    /// Why the clock is not today's, when it is not.
+    let note: String?
     var loaded: Workspace?
 
-    init(root: String, workspace: URL, name: String) {
+    init(root: String, workspace: URL, name: String, clock: @escaping @Sendable () -> Date, note: String?) {
         self.root = root
         self.workspace = workspace
         self.name = name
+        self.clock = clock
+        self.note = note
     }
 
     mutating func run() -> Bool {
@@ -187,6 +210,7 @@ private struct DemoRun {
             Thinkific, WorkOS and SCIM emulated on loopback, seeded with the example
             clients' directories, no rate limit.
             """)
+        if let note { DemoCommand.say(note) }
         guard validate(), let workspace = loaded else { return false }
         // An observer is one run (site-wide listings are read once and shared), so each step, like each command a
         // user types, gets a fresh one.
@@ -239,7 +263,8 @@ private struct DemoRun {
     func plan(_ session: PlanSession) -> Plan? {
         Console.out(DemoCommand.heading("[2/6] Plan: read the live systems, compute the changes"))
         DemoCommand.say("$ stoicprov plan \(name)")
-        let plan = runBlocking { await session.plan() }.plan
+        let now = clock()
+        let plan = runBlocking { await session.plan(now: now) }.plan
         guard !plan.hasErrors else {
             Console.out(PlanRenderer.text(plan, color: Console.useColor))
             _ = DemoCommand.failed("plan", "the plan has errors")
@@ -263,7 +288,7 @@ private struct DemoRun {
     func apply(_ plan: Plan, workspace: Workspace, observer: Observer) -> Bool {
         Console.out(DemoCommand.heading("[3/6] Apply: make the live systems match"))
         DemoCommand.say("$ stoicprov apply \(name) --auto-approve")
-        let options = ApplyOptions(workspace: self.workspace)
+        let options = ApplyOptions(workspace: self.workspace, now: clock)
         let session = ApplySession(workspace: workspace, observer: observer, options: options)
         let report = runBlocking {
             await session.apply(plan, isSaved: false) { progress in
@@ -283,7 +308,8 @@ private struct DemoRun {
     func planAgain(_ session: PlanSession) -> Bool {
         Console.out(DemoCommand.heading("[4/6] Plan again: nothing left to do"))
         DemoCommand.say("$ stoicprov plan \(name)")
-        let plan = runBlocking { await session.plan() }.plan
+        let now = clock()
+        let plan = runBlocking { await session.plan(now: now) }.plan
         guard !plan.hasChanges, !plan.hasErrors else {
             Console.out(PlanRenderer.text(plan, color: Console.useColor))
             return DemoCommand.failed("plan again", "the plan after apply should have no changes")
@@ -320,7 +346,8 @@ private struct DemoRun {
     func finalPlan(_ session: PlanSession) -> Bool {
         Console.out(DemoCommand.heading("[6/6] Plan: the expiry and the enrollment, with their reasons"))
         DemoCommand.say("$ stoicprov plan \(name)")
-        let plan = runBlocking { await session.plan() }.plan
+        let now = clock()
+        let plan = runBlocking { await session.plan(now: now) }.plan
         DemoCommand.say(DemoNarration.changes(plan, width: DemoCommand.width))
         DemoCommand.say(
             "\(DemoNarration.summary(plan.counts).capitalizedFirst). Losing access expires the enrollment (progress and certificates "

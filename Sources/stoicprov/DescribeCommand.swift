@@ -27,6 +27,7 @@ enum DescribeCommand: Command {
             PortalIntent(rawValue: try parsed.choice("portal-link", of: ["sso", "dsync"], default: ""))!
         }
         let directory = parsed.positionals.count == 2 ? parsed.positionals[1] : "."
+        let now = try Now.clock()()
 
         let workspace: Workspace
         let observer: Observer
@@ -42,7 +43,7 @@ enum DescribeCommand: Command {
         let session = DescribeSession(workspace: workspace, observer: observer)
         let result = runBlocking { () -> Result<HandoffSheet, ApplyError> in
             do throws(ApplyError) {
-                return .success(try await session.sheet(for: tenant, portalIntent: intent))
+                return .success(try await session.sheet(for: tenant, portalIntent: intent, now: now))
             } catch {
                 return .failure(error)
             }

@@ -36,6 +36,7 @@ enum ImportCommand: Command {
             SSOProvider(rawValue: try parsed.choice("idp", of: SSOProvider.allCases.map(\.rawValue), default: ""))!
         }
         let directory = parsed.positionals.count == 2 ? parsed.positionals[1] : "."
+        let clock = try Now.clock()
 
         let workspace: Workspace
         let observer: Observer
@@ -66,7 +67,7 @@ enum ImportCommand: Command {
             Console.err("stoicprov import: \(error)")
             return .failure
         }
-        let draft = TenantImport.draft(live, options: .init(tenant: id, domains: domains, provider: provider))
+        let draft = TenantImport.draft(live, options: .init(tenant: id, domains: domains, provider: provider), now: clock())
         return write(draft, workspace: directory)
     }
 

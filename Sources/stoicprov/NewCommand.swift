@@ -36,11 +36,12 @@ enum NewCommand: Command {
         let domains = parsed.options("domain")
         guard !domains.isEmpty else { throw .init(message: "missing --domain (an email domain the client owns)") }
         let workspace = parsed.option("dir") ?? "."
+        let today = try Now.clock()()
 
         let config = readConfig(workspace)
         let scaffold = TenantScaffold(
             id: id, name: parsed.option("name"), domains: domains, provider: provider, directory: directory,
-            seats: try parsed.intOption("seats"), program: TenantScaffold.placeholderProgram(after: today()),
+            seats: try parsed.intOption("seats"), program: TenantScaffold.placeholderProgram(after: day(of: today)),
             connections: config?.connections ?? nil, schemaPath: schemaPath(workspace))
         let problems = scaffold.problems(claimedDomains: config?.claimedDomains ?? [:])
         guard problems.isEmpty else {
@@ -116,10 +117,10 @@ enum NewCommand: Command {
         return "../schema/tenant.schema.json"
     }
 
-    private static func today() -> CalendarDate {
+    private static func day(of date: Date) -> CalendarDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 

@@ -28,6 +28,7 @@ enum PlanCommand: Command {
         let format = try parsed.choice("format", of: ["text", "json", "markdown"], default: "text")
         guard parsed.positionals.count <= 1 else { throw .init(message: "expected one workspace directory") }
         let directory = parsed.positionals.first ?? "."
+        let now = try Now.clock()()
 
         let workspace: Workspace
         let tenants: [String]?
@@ -42,7 +43,7 @@ enum PlanCommand: Command {
         }
 
         let session = PlanSession(workspace: workspace, observer: observer)
-        let outcome = runBlocking { await session.plan(tenants: tenants) }
+        let outcome = runBlocking { await session.plan(tenants: tenants, now: now) }
         let plan = outcome.plan
         if let unreachable = outcome.unreachable {
             Console.err("stoicprov plan: \(unreachable)")

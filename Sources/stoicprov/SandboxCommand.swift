@@ -15,7 +15,8 @@ enum SandboxCommand: Command {
                                  [--faults SPEC] [--fault-seed N] [--rate-limit SPEC] [--verbose]
 
         Serves /thinkific/…, /workos/…, /scim/<app>/… and the /_sandbox/… control surface until interrupted.
-        Prints 'sandbox listening on http://HOST:PORT' when ready. See docs/sandbox.md.
+        Prints 'sandbox listening on http://HOST:PORT' when ready. See docs/sandbox.md. With STOICPROV_NOW set
+        (an ISO-8601 instant), the surfaces' clock starts there instead of today.
 
           --host H             address to bind (default 127.0.0.1; non-loopback needs --public)
           --port N             port (default 0: a free port)
@@ -79,6 +80,7 @@ enum SandboxCommand: Command {
             configuration.latencyMilliseconds = latency
         }
         configuration.stateFile = arguments.option("state")
+        configuration.clock = try Now.clock()
         configuration.seed = arguments.option("seed").map { .file($0) } ?? .standard
         if let text = arguments.option("fault-seed") {
             guard let seed = UInt64(text) else {

@@ -1,7 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Runs the built `stoicprov` binary as a user would, with a timeout so a hang fails instead of blocking the suite.
+/// Runs the built `stoicprov` binary as a user would, with a timeout so a hang fails instead of blocking the suite,
+/// on the pinned clock (`STOICPROV_NOW` = `SandboxProcess.pinnedNow`) unless a test overrides it.
 enum BinaryRunner {
     /// The package root, from this file's path.
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -45,10 +47,7 @@ enum BinaryRunner {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        var processEnvironment = ProcessInfo.processInfo.environment
-        processEnvironment["NO_COLOR"] = "1"
-        processEnvironment.merge(environment) { $1 }
-        process.environment = processEnvironment
+        process.environment = SandboxProcess.environment(["NO_COLOR": "1"].merging(environment) { $1 })
         process.standardOutput = out
         process.standardError = err
         let finished = DispatchSemaphore(value: 0)

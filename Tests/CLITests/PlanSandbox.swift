@@ -1,5 +1,6 @@
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -7,7 +8,8 @@ import Testing
 #endif
 
 /// An in-process sandbox on a free loopback port for the `stoicprov plan` end-to-end tests, with the few HTTP calls
-/// the tests make themselves: the control surface (stats, directory changes) and SCIM writes.
+/// the tests make themselves: the control surface (stats, directory changes) and SCIM writes. Its clock is the one
+/// `BinaryRunner` gives the binary (`SandboxProcess.pinnedNow`).
 final class PlanSandbox {
     let server: SandboxServer
     let url: String
@@ -16,6 +18,7 @@ final class PlanSandbox {
         var configuration = SandboxConfiguration()
         configuration.seed = seed
         configuration.faults = faults
+        configuration.clock = SandboxProcess.pinnedClock
         server = try SandboxServer(configuration)
         url = try server.start()
     }

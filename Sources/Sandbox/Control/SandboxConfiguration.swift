@@ -30,11 +30,24 @@ public struct SandboxConfiguration: Sendable {
     public var faultSeed: UInt64 = 1
     public var rateLimits: RateLimitPolicy = .none
     public var limits = HTTPLimits()
-    /// Clock used by the rate limiter; tests pin or advance it.
-    public var clock: @Sendable () -> Date = { Date() }
+    /// The surfaces' "now" (Thinkific's `expired`, timestamps, WorkOS ids) and the rate limiter's clock. Tests pin or
+    /// advance it; `stoicprov sandbox` sets it from `STOICPROV_NOW` with `clock(startingAt:)`.
+    public var clock: @Sendable () -> Date = Date.init
     /// Receives one line per request (`--verbose`) and background errors such as a failed state write.
     /// The library never prints; the command passes a closure that writes to stderr.
     public var log: (@Sendable (String) -> Void)?
 
     public init() {}
+}
+
+extension SandboxConfiguration {
+    /// A clock that reads `start` now and moves on with real elapsed time (monotonic, immune to changes of the
+    /// system clock). Pinned rather than fixed: rate-limit windows still end, and timestamps still order.
+    public static func clock(startingAt start: Date) -> @Sendable () -> Date {
+        let origin = ContinuousClock.now
+        return {
+            let elapsed = origin.duration(to: .now).components
+            return start.addingTimeInterval(Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
+        }
+    }
 }
