@@ -1,37 +1,61 @@
 import Foundation
 
 /// The one place that writes to stdout and stderr.
+///
+/// Writes go through `write(2)`: when the reader has gone (`stoicprov plan | head`), the rest of the output is
+/// dropped quietly instead of the process dying of `SIGPIPE` or Foundation's exception on `EPIPE`.
 enum Console {
     static func out(_ text: String) {
-        write(text, to: FileHandle.standardOutput)
+        writeLine(text, to: STDOUT_FILENO)
     }
 
     /// Writes bytes to stdout as they are, no newline added: a large JSON plan, streamed in pieces.
     static func out(bytes data: Data) {
-        FileHandle.standardOutput.write(data)
+        write(data, to: STDOUT_FILENO)
     }
 
     static func err(_ text: String) {
-        write(text, to: FileHandle.standardError)
+        writeLine(text, to: STDERR_FILENO)
     }
 
-    private static func write(_ text: String, to handle: FileHandle) {
+    /// Called once at start-up: a closed pipe becomes an `EPIPE` error that the writes ignore.
+    static func ignoreBrokenPipes() {
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    private static func writeLine(_ text: String, to descriptor: Int32) {
         var text = text
         if !text.hasSuffix("\n") { text += "\n" }
-        handle.write(Data(text.utf8))
+        write(Data(text.utf8), to: descriptor)
+    }
+
+    private static func write(_ data: Data, to descriptor: Int32) {
+        data.withUnsafeBytes { buffer in
+            guard var pointer = buffer.baseAddress else { return }
+            var remaining = buffer.count
+            while remaining > 0 {
+                let written = Glibc.write(descriptor, pointer, remaining)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return  // EPIPE and the like: nobody is reading any more.
+                }
+                pointer += written
+                remaining -= written
+            }
+        }
     }
 
     /// Redraws the one progress line on stderr when stderr is a terminal (`nil` clears it); silent otherwise, so
     /// logs and CI output never fill with carriage returns.
     static func progress(_ line: String?) {
         guard isatty(STDERR_FILENO) != 0 else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + (line ?? "")).utf8))
+        write(Data(("\r\u{1B}[2K" + (line ?? "")).utf8), to: STDERR_FILENO)
     }
 
     /// Reads one line from stdin when it is a terminal; `nil` when it is not (nobody to ask) or at end of input.
     static func ask(_ prompt: String) -> String? {
         guard isatty(STDIN_FILENO) != 0 else { return nil }
-        FileHandle.standardError.write(Data(prompt.utf8))
+        write(Data(prompt.utf8), to: STDERR_FILENO)
         return readLine()
     }
 

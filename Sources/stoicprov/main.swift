@@ -61,4 +61,5 @@ func runMain() -> ExitCode {
     }
 }
 
+Console.ignoreBrokenPipes()
 exit(runMain().rawValue)
