@@ -366,6 +366,6 @@ public final class SCIMSurface: Surface {
     }
 
     private func timestamp() -> String {
-        clock().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        Timestamp.format(clock())
     }
 }
