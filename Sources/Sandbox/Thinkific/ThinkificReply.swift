@@ -56,6 +56,8 @@ enum ThinkificFailure: Sendable, Equatable {
     case fieldMessages([ThinkificFieldError])
     /// 404 `{"error":{"field":["message"]}}`: the group-analyst routes' not-found shape.
     case analystNotFound([ThinkificFieldError])
+    /// 429 `{"error":"Rate limit exceeded"}`: answered by the router when the rate limit is spent.
+    case rateLimited
 }
 
 /// Message texts, in one place, worded as the real API words them.
@@ -64,6 +66,7 @@ enum ThinkificMessage {
     static let recordNotFound = "Record not found."
     static let routeNotFound = "Not Found"
     static let malformedBody = "The request body must be a JSON object."
+    static let rateLimited = "Rate limit exceeded"
     static let blank = "can't be blank"
     static let taken = "has already been taken"
     static let invalid = "is invalid"
@@ -132,6 +135,8 @@ extension ThinkificFailure {
                     "errors": Dictionary(
                         errors.map { ($0.field, $0.messages.joined(separator: "; ")) }, uniquingKeysWith: { a, _ in a })
                 ])
+        case .rateLimited:
+            ThinkificReply.json(429, ["error": ThinkificMessage.rateLimited])
         case .analystNotFound(let errors):
             ThinkificReply.json(404, ["error": Dictionary(errors.map { ($0.field, $0.messages) }, uniquingKeysWith: +)])
         }
