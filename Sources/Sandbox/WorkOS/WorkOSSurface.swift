@@ -30,7 +30,7 @@ public final class WorkOSSurface: Surface {
 
     public func handle(_ request: HTTPRequest, path: String) -> HTTPResponse {
         var response: HTTPResponse
-        if request.headers["Authorization"] != "Bearer \(apiKey)" {
+        if !request.isAuthorized(bearer: apiKey) {
             response = WorkOSErrorResponse.unauthorized.response
         } else if let (route, parameters) = WorkOSRoute.match(method: request.method, path: path) {
             response = store.withLock { store in
