@@ -117,16 +117,11 @@ final class SandboxRouter: Sendable {
         var response: HTTPResponse
         switch surface {
         case "thinkific":
-            response = .json(429, object: ["error": "Rate limit exceeded"])
+            response = ThinkificFailure.rateLimited.response
         case "scim":
-            response = .json(
-                429,
-                object: [
-                    "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "429",
-                    "detail": "Rate limit exceeded",
-                ], contentType: "application/scim+json")
+            response = SCIMFailure.tooManyRequests().response
         default:
-            response = .json(429, object: ["message": "Rate limit exceeded"])
+            response = JSONWriter.response(429, ["message": "Rate limit exceeded"])
         }
         response.headers.set("RateLimit-Reset", String(resetInSeconds))
         response.headers.set("Retry-After", String(resetInSeconds))

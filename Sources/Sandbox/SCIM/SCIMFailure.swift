@@ -49,6 +49,8 @@ struct SCIMFailure: Error, Sendable {
     static func uniqueness(_ attribute: String, _ value: String) -> SCIMFailure {
         SCIMFailure(status: 409, scimType: "uniqueness", detail: "\(attribute) '\(value)' is already in use")
     }
+    /// The 429 the router answers when the surface's rate limit is spent.
+    static func tooManyRequests() -> SCIMFailure { SCIMFailure(status: 429, detail: "Rate limit exceeded") }
     static func preconditionFailed() -> SCIMFailure {
         SCIMFailure(status: 412, detail: "Failed to update. Resource has changed on the server")
     }

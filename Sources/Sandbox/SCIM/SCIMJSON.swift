@@ -48,11 +48,11 @@ enum SCIMJSON: Codable, Sendable, Hashable {
         try? JSONDecoder().decode(SCIMJSON.self, from: data)
     }
 
-    /// Encodes with sorted keys so responses are deterministic.
+    /// The response bytes, through the sandbox's one JSON writer (keys sorted, so responses are deterministic).
     func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data()
+        var writer = JSONWriter()
+        write(into: &writer)
+        return Data(writer.bytes)
     }
 
     var stringValue: String? {
@@ -75,6 +75,21 @@ enum SCIMJSON: Codable, Sendable, Hashable {
         case .int(let value): Double(value)
         case .double(let value): value
         default: nil
+        }
+    }
+}
+
+extension SCIMJSON: JSONWritable {
+    func write(into writer: inout JSONWriter) {
+        switch self {
+        case .null: writer.writeNull()
+        case .bool(let value): writer.write(bool: value)
+        case .int(let value): writer.write(int: value)
+        case .double(let value): writer.write(double: value)
+        case .string(let value): writer.write(string: value)
+        case .array(let values): writer.writeArray(values) { writer, value in value.write(into: &writer) }
+        case .object(let object):
+            writer.writeObject(object.keys.sorted()) { writer, key in object[key]!.write(into: &writer) }
         }
     }
 }

@@ -148,8 +148,7 @@ public final class SCIMSurface: Surface {
     private func respond(_ request: HTTPRequest, path: String) throws(SCIMFailure) -> HTTPResponse {
         let (tenant, route) = try match(path)
         if !route.isDiscovery {
-            let expected = "Bearer \(tenant.app.token)"
-            guard let given = request.headers["Authorization"], given == expected else { throw .unauthorized() }
+            guard request.isAuthorized(bearer: tenant.app.token) else { throw .unauthorized() }
         }
         let method = request.method.uppercased()
         guard route.methods.contains(method) else { throw .methodNotAllowed(method) }
@@ -366,6 +365,6 @@ public final class SCIMSurface: Surface {
     }
 
     private func timestamp() -> String {
-        clock().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        Timestamp.format(clock())
     }
 }

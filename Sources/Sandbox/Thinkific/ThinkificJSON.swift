@@ -1,10 +1,10 @@
 import Foundation
 
-// The JSON shapes of the Admin API's responses. Every documented field is written, unset ones as `null`
-// (`encode` of an optional writes `null`; synthesized conformances would leave the key out).
+// The JSON shapes of the Admin API's responses, written field by field through the sandbox's `JSONWriter` (keys
+// in byte order, as sorted keys always gave them). Every documented field is written, unset ones as `null`.
 
 /// `{"items":[…],"meta":{"pagination":{…}}}`.
-struct ThinkificPageBody<Body: Encodable>: Encodable {
+struct ThinkificPageBody<Body: JSONWritable>: JSONWritable {
     var items: [Body]
     var pagination: ThinkificPaginationBody
 
@@ -13,18 +13,20 @@ struct ThinkificPageBody<Body: Encodable>: Encodable {
         pagination = ThinkificPaginationBody(page.request, count: page.items.count, total: page.total)
     }
 
-    enum CodingKeys: String, CodingKey { case items, meta }
-    enum MetaKeys: String, CodingKey { case pagination }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        var meta = container.nestedContainer(keyedBy: MetaKeys.self, forKey: .meta)
-        try meta.encode(pagination, forKey: .pagination)
+    func write(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("items")
+        writer.writeArray(items) { writer, item in item.write(into: &writer) }
+        writer.key("meta")
+        writer.beginObject()
+        writer.key("pagination")
+        pagination.write(into: &writer)
+        writer.endObject()
+        writer.endObject()
     }
 }
 
-struct ThinkificPaginationBody: Encodable {
+struct ThinkificPaginationBody: JSONWritable {
     var currentPage: Int
     var nextPage: Int?
     var prevPage: Int?
@@ -44,144 +46,174 @@ struct ThinkificPaginationBody: Encodable {
         entriesInfo = count == 0 ? "0-0 of \(total)" : "\(first)-\(first + count - 1) of \(total)"
     }
 
-    enum CodingKeys: String, CodingKey {
-        case currentPage = "current_page", nextPage = "next_page", prevPage = "prev_page", totalPages = "total_pages"
-        case totalItems = "total_items", entriesInfo = "entries_info"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(currentPage, forKey: .currentPage)
-        try container.encode(nextPage, forKey: .nextPage)
-        try container.encode(prevPage, forKey: .prevPage)
-        try container.encode(totalPages, forKey: .totalPages)
-        try container.encode(totalItems, forKey: .totalItems)
-        try container.encode(entriesInfo, forKey: .entriesInfo)
+    func write(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("current_page")
+        writer.write(int: currentPage)
+        writer.key("entries_info")
+        writer.write(string: entriesInfo)
+        writer.key("next_page")
+        writer.write(int: nextPage)
+        writer.key("prev_page")
+        writer.write(int: prevPage)
+        writer.key("total_items")
+        writer.write(int: totalItems)
+        writer.key("total_pages")
+        writer.write(int: totalPages)
+        writer.endObject()
     }
 }
 
 /// `UserResponse`.
-struct ThinkificUserBody: Encodable {
+struct ThinkificUserBody: JSONWritable {
     var user: ThinkificUser
 
     init(_ user: ThinkificUser) { self.user = user }
 
-    enum CodingKeys: String, CodingKey {
-        case id, email, company, roles, bio, headline
-        case createdAt = "created_at", firstName = "first_name", lastName = "last_name", fullName = "full_name"
-        case avatarURL = "avatar_url", affiliateCode = "affiliate_code", externalSource = "external_source"
-        case affiliateCommission = "affiliate_commission", affiliateCommissionType = "affiliate_commission_type"
-        case affiliatePayoutEmail = "affiliate_payout_email", administeredCourseIDs = "administered_course_ids"
-        case customProfileFields = "custom_profile_fields"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(user.id, forKey: .id)
-        try container.encode(ThinkificTime.format(user.createdAt), forKey: .createdAt)
-        try container.encode(user.firstName, forKey: .firstName)
-        try container.encode(user.lastName, forKey: .lastName)
-        try container.encode(user.fullName, forKey: .fullName)
-        try container.encode(user.company, forKey: .company)
-        try container.encode(user.email, forKey: .email)
-        try container.encode(user.roles, forKey: .roles)
-        try container.encode(user.avatarURL, forKey: .avatarURL)
-        try container.encode(user.bio, forKey: .bio)
-        try container.encode(user.headline, forKey: .headline)
-        try container.encode(user.affiliateCode, forKey: .affiliateCode)
-        try container.encode(user.externalSource, forKey: .externalSource)
-        try container.encode(user.affiliateCommission, forKey: .affiliateCommission)
-        try container.encode(user.affiliateCommissionType, forKey: .affiliateCommissionType)
-        try container.encode(user.affiliatePayoutEmail, forKey: .affiliatePayoutEmail)
-        try container.encode([Int](), forKey: .administeredCourseIDs)
-        try container.encode([Int](), forKey: .customProfileFields)
+    func write(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("administered_course_ids")
+        writer.writeArray([Int]()) { writer, id in writer.write(int: id) }
+        writer.key("affiliate_code")
+        writer.write(string: user.affiliateCode)
+        writer.key("affiliate_commission")
+        writer.write(double: user.affiliateCommission)
+        writer.key("affiliate_commission_type")
+        writer.write(string: user.affiliateCommissionType)
+        writer.key("affiliate_payout_email")
+        writer.write(string: user.affiliatePayoutEmail)
+        writer.key("avatar_url")
+        writer.write(string: user.avatarURL)
+        writer.key("bio")
+        writer.write(string: user.bio)
+        writer.key("company")
+        writer.write(string: user.company)
+        writer.key("created_at")
+        writer.write(string: Timestamp.format(user.createdAt))
+        writer.key("custom_profile_fields")
+        writer.writeArray([Int]()) { writer, id in writer.write(int: id) }
+        writer.key("email")
+        writer.write(string: user.email)
+        writer.key("external_source")
+        writer.write(string: user.externalSource)
+        writer.key("first_name")
+        writer.write(string: user.firstName)
+        writer.key("full_name")
+        writer.write(string: user.fullName)
+        writer.key("headline")
+        writer.write(string: user.headline)
+        writer.key("id")
+        writer.write(int: user.id)
+        writer.key("last_name")
+        writer.write(string: user.lastName)
+        writer.key("roles")
+        writer.writeArray(user.roles) { writer, role in writer.write(string: role) }
+        writer.endObject()
     }
 }
 
 /// `CourseResponse`: the seeded fields; the rest of the documented ones are `null` or empty.
-struct ThinkificCourseBody: Encodable {
+struct ThinkificCourseBody: JSONWritable {
     var course: ThinkificCourse
 
     init(_ course: ThinkificCourse) { self.course = course }
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, slug, subtitle, description, keywords, duration
-        case productID = "product_id", courseCardText = "course_card_text", introVideoYoutube = "intro_video_youtube"
-        case contactInformation = "contact_information", bannerImageURL = "banner_image_url"
-        case courseCardImageURL = "course_card_image_url", introVideoWistiaIdentifier = "intro_video_wistia_identifier"
-        case administratorUserIDs = "administrator_user_ids", chapterIDs = "chapter_ids"
-        case reviewsEnabled = "reviews_enabled", userID = "user_id", instructorID = "instructor_id"
-    }
-
-    static let nullFields: [CodingKeys] = [
-        .subtitle, .description, .courseCardText, .introVideoYoutube, .contactInformation, .keywords, .duration,
-        .bannerImageURL, .courseCardImageURL, .introVideoWistiaIdentifier, .userID,
-    ]
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(course.id, forKey: .id)
-        try container.encode(course.name, forKey: .name)
-        try container.encode(course.slug, forKey: .slug)
-        try container.encode(course.productID, forKey: .productID)
-        try container.encode(course.chapterIDs, forKey: .chapterIDs)
-        try container.encode(course.reviewsEnabled, forKey: .reviewsEnabled)
-        try container.encode(course.instructorID, forKey: .instructorID)
-        try container.encode([Int](), forKey: .administratorUserIDs)
-        for key in Self.nullFields {
-            try container.encodeNil(forKey: key)
+    func write(into writer: inout JSONWriter) {
+        func null(_ key: String) {
+            writer.key(key)
+            writer.writeNull()
         }
+        writer.beginObject()
+        writer.key("administrator_user_ids")
+        writer.writeArray([Int]()) { writer, id in writer.write(int: id) }
+        null("banner_image_url")
+        writer.key("chapter_ids")
+        writer.writeArray(course.chapterIDs) { writer, id in writer.write(int: id) }
+        null("contact_information")
+        null("course_card_image_url")
+        null("course_card_text")
+        null("description")
+        null("duration")
+        writer.key("id")
+        writer.write(int: course.id)
+        writer.key("instructor_id")
+        writer.write(int: course.instructorID)
+        null("intro_video_wistia_identifier")
+        null("intro_video_youtube")
+        null("keywords")
+        writer.key("name")
+        writer.write(string: course.name)
+        writer.key("product_id")
+        writer.write(int: course.productID)
+        writer.key("reviews_enabled")
+        writer.write(bool: course.reviewsEnabled)
+        writer.key("slug")
+        writer.write(string: course.slug)
+        null("subtitle")
+        null("user_id")
+        writer.endObject()
     }
 }
 
 /// `EnrollmentResponse`.
-struct ThinkificEnrollmentBody: Encodable {
+struct ThinkificEnrollmentBody: JSONWritable {
     var view: ThinkificEnrollmentView
 
     init(_ view: ThinkificEnrollmentView) { self.view = view }
 
-    enum CodingKeys: String, CodingKey {
-        case id, expired, completed
-        case userEmail = "user_email", userName = "user_name", userID = "user_id", courseName = "course_name"
-        case courseID = "course_id", percentageCompleted = "percentage_completed", isFreeTrial = "is_free_trial"
-        case startedAt = "started_at", activatedAt = "activated_at", completedAt = "completed_at"
-        case updatedAt = "updated_at", expiryDate = "expiry_date"
-    }
-
-    func encode(to encoder: any Encoder) throws {
+    func write(into writer: inout JSONWriter) {
         let enrollment = view.enrollment
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(enrollment.id, forKey: .id)
-        try container.encode(view.userEmail, forKey: .userEmail)
-        try container.encode(view.userName, forKey: .userName)
-        try container.encode(enrollment.userID, forKey: .userID)
-        try container.encode(view.courseName, forKey: .courseName)
-        try container.encode(enrollment.courseID, forKey: .courseID)
-        try container.encode(enrollment.percentageCompleted, forKey: .percentageCompleted)
-        try container.encode(view.isExpired, forKey: .expired)
-        try container.encode(enrollment.isFreeTrial, forKey: .isFreeTrial)
-        try container.encode(enrollment.isCompleted, forKey: .completed)
-        try container.encode(enrollment.startedAt.map(ThinkificTime.format), forKey: .startedAt)
-        try container.encode(enrollment.activatedAt.map(ThinkificTime.format), forKey: .activatedAt)
-        try container.encode(enrollment.completedAt.map(ThinkificTime.format), forKey: .completedAt)
-        try container.encode(ThinkificTime.format(enrollment.updatedAt), forKey: .updatedAt)
-        try container.encode(enrollment.expiryDate.map(ThinkificTime.format), forKey: .expiryDate)
+        writer.beginObject()
+        writer.key("activated_at")
+        writer.write(string: enrollment.activatedAt.map(Timestamp.format))
+        writer.key("completed")
+        writer.write(bool: enrollment.isCompleted)
+        writer.key("completed_at")
+        writer.write(string: enrollment.completedAt.map(Timestamp.format))
+        writer.key("course_id")
+        writer.write(int: enrollment.courseID)
+        writer.key("course_name")
+        writer.write(string: view.courseName)
+        writer.key("expired")
+        writer.write(bool: view.isExpired)
+        writer.key("expiry_date")
+        writer.write(string: enrollment.expiryDate.map(Timestamp.format))
+        writer.key("id")
+        writer.write(int: enrollment.id)
+        writer.key("is_free_trial")
+        writer.write(bool: enrollment.isFreeTrial)
+        writer.key("percentage_completed")
+        writer.write(double: enrollment.percentageCompleted)
+        writer.key("started_at")
+        writer.write(string: enrollment.startedAt.map(Timestamp.format))
+        writer.key("updated_at")
+        writer.write(string: Timestamp.format(enrollment.updatedAt))
+        writer.key("user_email")
+        writer.write(string: view.userEmail)
+        writer.key("user_id")
+        writer.write(int: enrollment.userID)
+        writer.key("user_name")
+        writer.write(string: view.userName)
+        writer.endObject()
     }
 }
 
 /// `GroupResponse`.
-struct ThinkificGroupBody: Encodable {
+struct ThinkificGroupBody: JSONWritable {
     var group: ThinkificGroup
 
     init(_ group: ThinkificGroup) { self.group = group }
 
-    enum CodingKeys: String, CodingKey { case id, name, token, createdAt = "created_at" }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(group.id, forKey: .id)
-        try container.encode(group.name, forKey: .name)
-        try container.encode(group.token, forKey: .token)
-        try container.encode(ThinkificTime.format(group.createdAt), forKey: .createdAt)
+    func write(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("created_at")
+        writer.write(string: Timestamp.format(group.createdAt))
+        writer.key("id")
+        writer.write(int: group.id)
+        writer.key("name")
+        writer.write(string: group.name)
+        writer.key("token")
+        writer.write(string: group.token)
+        writer.endObject()
     }
 }

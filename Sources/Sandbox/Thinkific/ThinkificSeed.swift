@@ -274,7 +274,7 @@ struct ThinkificSeedReader {
 
     func date(_ node: Node, _ key: String) throws(SandboxError) -> Date? {
         guard let value = try self.value(node, key, required: false) else { return nil }
-        guard let text = value.string, let date = ThinkificTime.parse(text) else {
+        guard let text = value.string, let date = Timestamp.parseLenient(text) else {
             throw .seed(.thinkificSeedExpected("an ISO-8601 date-time for `\(key)`", in: section, at: value))
         }
         return date

@@ -102,7 +102,7 @@ extension ThinkificSite {
     /// A date-time field of the body: `nil` when absent or `null`; an unparsable value adds a message.
     private func date(_ body: [String: Any], _ field: String, messages: inout [String]) -> Date? {
         guard let value = body[field], !(value is NSNull) else { return nil }
-        guard let text = value as? String, let date = ThinkificTime.parse(text) else {
+        guard let text = value as? String, let date = Timestamp.parseLenient(text) else {
             messages.append(ThinkificMessage.invalidDate(field))
             return nil
         }

@@ -12,7 +12,7 @@ struct WorkOSErrorResponse: Error {
     var response: HTTPResponse {
         var object: [String: Any] = ["message": message, "code": code]
         if !errors.isEmpty { object["errors"] = errors.map { ["field": $0.field, "code": $0.code] } }
-        return WorkOSJSON.response(status, object)
+        return JSONWriter.response(status, object)
     }
 
     /// 401: no `Authorization: Bearer <api key>` or the wrong key.

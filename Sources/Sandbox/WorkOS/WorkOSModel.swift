@@ -132,18 +132,3 @@ struct WorkOSIDGenerator: Codable, Sendable {
         return prefix + "_" + String(decoding: bytes, as: UTF8.self)
     }
 }
-
-// MARK: - Time
-
-enum WorkOSTime {
-    /// ISO-8601 UTC with milliseconds and `Z`: `2026-01-15T12:00:00.000Z`.
-    static func string(_ date: Date) -> String {
-        date.formatted(
-            Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
-    }
-
-    static func date(_ text: String) -> Date? {
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-        return try? Date.ISO8601FormatStyle().parse(text)
-    }
-}

@@ -107,7 +107,7 @@ extension WorkOSState {
             "object": "event",
             "id": event.id,
             "event": event.event,
-            "data": WorkOSJSON.RawJSON(data: event.data),
+            "data": JSONWriter.Raw(data: event.data),
             "created_at": event.createdAt,
         ]
     }

@@ -4,7 +4,7 @@ extension WorkOSState {
     /// The state a seed describes, every object stamped `now`. No events: a seed is the world as it already was.
     init(seed: WorkOSSeed, now: Date) {
         self.init()
-        let stamp = WorkOSTime.string(now)
+        let stamp = Timestamp.format(now)
         for entry in seed.organizations {
             let organizationID = ids.next("org", at: now)
             let domains = entry.domains.map {
@@ -30,7 +30,7 @@ extension WorkOSState {
     }
 
     private mutating func seedDirectory(_ seed: WorkOSSeed.Directory, organizationID: String, domain: String?, now: Date) {
-        let stamp = WorkOSTime.string(now)
+        let stamp = Timestamp.format(now)
         let directoryID = ids.next("directory", at: now)
         directories.append(
             WorkOSDirectory(
@@ -60,7 +60,7 @@ extension WorkOSState {
     private mutating func generate(
         _ generator: WorkOSSeed.Generator, groupIDs: [String: String], directoryID: String, organizationID: String, now: Date
     ) {
-        let stamp = WorkOSTime.string(now)
+        let stamp = Timestamp.format(now)
         let width = max(5, String(generator.count).count)
         users.reserveCapacity(users.count + generator.count)
         for number in 1...max(1, generator.count) where generator.count > 0 {
@@ -96,7 +96,7 @@ extension WorkOSState {
     }
 
     mutating func newGroup(name: String, directoryID: String, organizationID: String, now: Date) -> WorkOSGroup {
-        let stamp = WorkOSTime.string(now)
+        let stamp = Timestamp.format(now)
         let id = ids.next("directory_group", at: now)
         return WorkOSGroup(
             id: id, idpID: "00g" + id.suffix(17).lowercased(), directoryID: directoryID, organizationID: organizationID,

@@ -29,7 +29,7 @@ struct WorkOSListQuery {
     func envelope(_ positions: [Int], id: (Int) -> String, render: (Int) -> [String: Any]) -> HTTPResponse {
         let page = WorkOSPage(
             count: positions.count, id: { id(positions[$0]) }, order: order, limit: limit, before: before, after: after)
-        return WorkOSJSON.response(
+        return JSONWriter.response(
             200,
             [
                 "object": "list",
@@ -71,7 +71,7 @@ extension WorkOSStore {
         guard let name = body["name"] as? String, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .invalid("name", "required", "name is required.")
         }
-        let stamp = WorkOSTime.string(now)
+        let stamp = Timestamp.format(now)
         var organization = WorkOSOrganization(
             id: state.ids.next("org", at: now), name: name, externalID: nil, domains: [], metadata: [:],
             createdAt: stamp, updatedAt: stamp)
@@ -80,7 +80,7 @@ extension WorkOSStore {
         reindex()
         let object = state.json(organization)
         record("organization.created", organizationID: organization.id, data: object, now: now)
-        return WorkOSJSON.response(201, object)
+        return JSONWriter.response(201, object)
     }
 
     mutating func updateOrganization(
@@ -96,12 +96,12 @@ extension WorkOSStore {
         }
         if body.keys.contains("stripe_customer_id") { organization.stripeCustomerID = body["stripe_customer_id"] as? String }
         try apply(body, to: &organization, now: now)
-        organization.updatedAt = WorkOSTime.string(now)
+        organization.updatedAt = Timestamp.format(now)
         state.organizations[position] = organization
         reindex()
         let object = state.json(organization)
         record("organization.updated", organizationID: organization.id, data: object, now: now)
-        return WorkOSJSON.response(200, object)
+        return JSONWriter.response(200, object)
     }
 
     /// The optional fields create and update share: `domain_data`, `domains` (deprecated), `external_id`, `metadata`.
@@ -133,7 +133,7 @@ extension WorkOSStore {
             wanted = items.map { ($0.lowercased(), "legacy_verified") }
         }
         if let wanted {
-            let stamp = WorkOSTime.string(now)
+            let stamp = Timestamp.format(now)
             let existing = organization.domains
             organization.domains = wanted.map { entry in
                 if var kept = existing.first(where: { $0.domain == entry.domain }) {
@@ -282,7 +282,7 @@ extension WorkOSStore {
             }
         }
         let secret = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        return WorkOSJSON.response(201, ["link": "https://setup.workos.test/portal/launch?secret=\(secret)"])
+        return JSONWriter.response(201, ["link": "https://setup.workos.test/portal/launch?secret=\(secret)"])
     }
 
     func listEvents(_ request: HTTPRequest) throws(WorkOSErrorResponse) -> HTTPResponse {
@@ -291,7 +291,7 @@ extension WorkOSStore {
         let organizationID = request.queryValue("organization_id")
         func bound(_ name: String) throws(WorkOSErrorResponse) -> Date? {
             guard let text = request.queryValue(name) else { return nil }
-            guard let date = WorkOSTime.date(text) else {
+            guard let date = Timestamp.parse(text) else {
                 throw .invalid(name, "invalid", "\(name) must be an ISO-8601 timestamp.")
             }
             return date
@@ -302,7 +302,7 @@ extension WorkOSStore {
             let event = state.events[position]
             if !types.isEmpty, !types.contains(event.event) { return false }
             if let organizationID, event.organizationID != organizationID { return false }
-            if start != nil || end != nil, let date = WorkOSTime.date(event.createdAt) {
+            if start != nil || end != nil, let date = Timestamp.parse(event.createdAt) {
                 if let start, date < start { return false }
                 if let end, date > end { return false }
             }
@@ -311,7 +311,7 @@ extension WorkOSStore {
         let page = WorkOSPage(
             count: positions.count, id: { state.events[positions[$0]].id }, order: query.order, limit: query.limit,
             before: query.before, after: query.after)
-        return WorkOSJSON.response(
+        return JSONWriter.response(
             200,
             [
                 "object": "list",

@@ -65,7 +65,7 @@ extension WorkOSStore {
             object["organization_external_id"] = organization?.externalID ?? NSNull()
             return object
         }
-        return WorkOSJSON.response(200, ["object": "list", "data": data] as [String: Any])
+        return JSONWriter.response(200, ["object": "list", "data": data] as [String: Any])
     }
 
     mutating func addUser(to directory: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
@@ -84,13 +84,13 @@ extension WorkOSStore {
         let user = self.state.newUser(
             email: email, firstName: body["first_name"] as? String ?? "", lastName: body["last_name"] as? String ?? "",
             state: state, groupIDs: groupIDs, directoryID: directory.id, organizationID: directory.organizationID,
-            stamp: WorkOSTime.string(now), now: now)
+            stamp: Timestamp.format(now), now: now)
         self.state.users.append(user)
         reindex()
         let object = self.state.json(user, index: index)
         record("dsync.user.created", organizationID: directory.organizationID, data: object, now: now)
         for groupID in groupIDs { recordMembership("dsync.group.user_added", user: object, groupID: groupID, now: now) }
-        return WorkOSJSON.response(201, object)
+        return JSONWriter.response(201, object)
     }
 
     mutating func updateUser(_ position: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
@@ -119,9 +119,9 @@ extension WorkOSStore {
         let added = user.groupIDs.filter { !before.contains($0) }
         let removed = before.filter { !user.groupIDs.contains($0) }
         guard !previous.isEmpty || !added.isEmpty || !removed.isEmpty else {
-            return WorkOSJSON.response(200, state.json(user, index: index))
+            return JSONWriter.response(200, state.json(user, index: index))
         }
-        user.updatedAt = WorkOSTime.string(now)
+        user.updatedAt = Timestamp.format(now)
         state.users[position] = user
         reindex()
         let object = state.json(user, index: index)
@@ -132,18 +132,18 @@ extension WorkOSStore {
         }
         for groupID in added { recordMembership("dsync.group.user_added", user: object, groupID: groupID, now: now) }
         for groupID in removed { recordMembership("dsync.group.user_removed", user: object, groupID: groupID, now: now) }
-        return WorkOSJSON.response(200, object)
+        return JSONWriter.response(200, object)
     }
 
     mutating func removeUser(_ position: Int, now: Date) -> HTTPResponse {
         var user = state.users[position]
         user.state = "inactive"
-        user.updatedAt = WorkOSTime.string(now)
+        user.updatedAt = Timestamp.format(now)
         let object = state.json(user, index: index)
         state.users.remove(at: position)
         reindex()
         record("dsync.user.deleted", organizationID: user.organizationID, data: object, now: now)
-        return WorkOSJSON.response(200, object)
+        return JSONWriter.response(200, object)
     }
 
     mutating func addGroup(to directory: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
@@ -153,7 +153,7 @@ extension WorkOSStore {
             throw .conflict("Group '\(name)' already exists in directory \(directory.id).")
         }
         let group = createGroup(name, in: directory, now: now)
-        return WorkOSJSON.response(201, state.json(state.groups[group]))
+        return JSONWriter.response(201, state.json(state.groups[group]))
     }
 
     private func group(named name: String, in directoryID: String) -> Int? {

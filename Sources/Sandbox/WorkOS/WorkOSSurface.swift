@@ -30,7 +30,7 @@ public final class WorkOSSurface: Surface {
 
     public func handle(_ request: HTTPRequest, path: String) -> HTTPResponse {
         var response: HTTPResponse
-        if request.headers["Authorization"] != "Bearer \(apiKey)" {
+        if !request.isAuthorized(bearer: apiKey) {
             response = WorkOSErrorResponse.unauthorized.response
         } else if let (route, parameters) = WorkOSRoute.match(method: request.method, path: path) {
             response = store.withLock { store in
@@ -84,9 +84,9 @@ public final class WorkOSSurface: Surface {
                 guard let position = store.index.organizationByExternalID[parameters[0]] else {
                     throw .notFound("Organization", parameters[0])
                 }
-                return WorkOSJSON.response(200, store.state.json(store.state.organizations[position]))
+                return JSONWriter.response(200, store.state.json(store.state.organizations[position]))
             case .getOrganization:
-                return WorkOSJSON.response(
+                return JSONWriter.response(
                     200, store.state.json(store.state.organizations[try store.organization(parameters[0])]))
             case .updateOrganization:
                 return try store.updateOrganization(parameters[0], try Self.body(request), now: now)
@@ -94,7 +94,7 @@ public final class WorkOSSurface: Surface {
             case .listConnections: return try store.listConnections(request)
             case .getConnection:
                 guard let position = store.index.connection[parameters[0]] else { throw .notFound("Connection", parameters[0]) }
-                return WorkOSJSON.response(200, store.state.json(store.state.connections[position]))
+                return JSONWriter.response(200, store.state.json(store.state.connections[position]))
             case .deleteConnection:
                 guard store.index.connection[parameters[0]] != nil else { throw .notFound("Connection", parameters[0]) }
                 store.state.connections.removeAll { $0.id == parameters[0] }
@@ -103,15 +103,15 @@ public final class WorkOSSurface: Surface {
             case .listDirectories: return try store.listDirectories(request)
             case .getDirectory:
                 guard let position = store.index.directory[parameters[0]] else { throw .notFound("Directory", parameters[0]) }
-                return WorkOSJSON.response(200, store.state.json(store.state.directories[position], index: store.index))
+                return JSONWriter.response(200, store.state.json(store.state.directories[position], index: store.index))
             case .listDirectoryUsers: return try store.listDirectoryUsers(request)
             case .getDirectoryUser:
                 guard let position = store.index.user[parameters[0]] else { throw .notFound("Directory user", parameters[0]) }
-                return WorkOSJSON.response(200, store.state.json(store.state.users[position], index: store.index))
+                return JSONWriter.response(200, store.state.json(store.state.users[position], index: store.index))
             case .listDirectoryGroups: return try store.listDirectoryGroups(request)
             case .getDirectoryGroup:
                 guard let position = store.index.group[parameters[0]] else { throw .notFound("Directory group", parameters[0]) }
-                return WorkOSJSON.response(200, store.state.json(store.state.groups[position]))
+                return JSONWriter.response(200, store.state.json(store.state.groups[position]))
             case .generatePortalLink: return try store.generatePortalLink(try Self.body(request))
             case .listEvents: return try store.listEvents(request)
             }
@@ -151,10 +151,10 @@ struct WorkOSStore: Sendable {
 
     /// Records an event about a change, its `data` the object as it is now.
     mutating func record(_ type: String, organizationID: String?, data: [String: Any], now: Date) {
-        let body = WorkOSJSON.data(data)
+        let body = JSONWriter.data(data)
         state.events.append(
             WorkOSEvent(
                 id: state.ids.next("event", at: now), event: type, organizationID: organizationID, data: body,
-                createdAt: WorkOSTime.string(now)))
+                createdAt: Timestamp.format(now)))
     }
 }
