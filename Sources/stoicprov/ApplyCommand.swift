@@ -101,6 +101,10 @@ enum ApplyCommand: Command {
         }
         Console.progress(nil)
         Console.out(ApplyReportText.render(report))
+        // A refusal (stale plan, held lock, guard) is an error as well as a line of the report.
+        for tenant in report.tenants {
+            if let refusal = tenant.refusal { Console.err("stoicprov apply: tenant \(tenant.tenant): \(refusal)") }
+        }
         return report.hasFailures ? .failure : .success
     }
 

@@ -188,6 +188,7 @@ import Testing
         let output = applied.stdout + applied.stderr
         #expect(output.contains("the plan is stale") && output.contains("run stoicprov plan again"), "\(output)")
         #expect(output.contains("directory/person/\(learner)"), "the refusal names what changed: \(output)")
+        #expect(applied.stderr.contains("run stoicprov plan again"), "a refusal is an error too: \(applied.stderr)")
         #expect(try await fixture.liveCounts() == before, "a stale plan must write nothing")
         #expect(fixture.lock("pg") == nil)
     }
