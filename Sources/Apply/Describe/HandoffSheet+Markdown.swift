@@ -2,15 +2,6 @@ import Foundation
 import Planner
 import Spec
 
-/// WorkOS connection types that satisfy each `sso.provider` (as the planner checks them).
-private let expectedConnectionTypes: [SSOProvider: [String]] = [
-    .pingfederate: ["PingFederateSAML"],
-    .okta: ["OktaSAML", "OktaOIDC"],
-    .entra: ["AzureSAML", "EntraIdOIDC"],
-    .google: ["GoogleSAML", "GoogleOIDC", "GoogleOAuth"],
-    .genericSAML: ["GenericSAML"],
-]
-
 extension HandoffSheet {
     /// The sheet in Markdown: configuration, live WorkOS state, whether live matches the spec, and the client IT's
     /// steps. Pure: the same values give the same text. Credentials never reach it; the portal link is the one
@@ -107,7 +98,7 @@ extension HandoffSheet {
         let domains = organization.domains.map { "`\($0.domain)` (\($0.state ?? "state not reported"))" }
         lines.append("- Organization: \(Self.text(organization.name)), `\(organization.id)`")
         lines.append("- Domains: \(domains.isEmpty ? "none" : domains.joined(separator: ", "))")
-        let expected = expectedConnectionTypes[tenant.sso] ?? []
+        let expected = tenant.sso.workosConnectionTypes
         if tenant.sso == .none {
             lines.append("- SSO: none expected (`sso.provider: none`)")
         } else {
@@ -177,9 +168,9 @@ extension HandoffSheet {
         }
         let organization = workos?.organization
         if tenant.sso != .none {
-            let expected = (expectedConnectionTypes[tenant.sso] ?? []).map { "`\($0)`" }.joined(separator: " or ")
+            let expected = tenant.sso.workosConnectionTypes.map { "`\($0)`" }.joined(separator: " or ")
             let done = workos?.connections.contains {
-                $0.state == "active" && (expectedConnectionTypes[tenant.sso] ?? []).contains($0.connectionType)
+                $0.state == "active" && tenant.sso.workosConnectionTypes.contains($0.connectionType)
             }
             add(
                 "Configure single sign-on with \(Self.providerName(tenant.sso)) (WorkOS connection type \(expected)) in the "

@@ -208,14 +208,7 @@ public enum TenantImport {
 
     /// The `sso.provider` a WorkOS connection type satisfies.
     public static func provider(forConnectionType type: String) -> SSOProvider? {
-        switch type {
-        case "PingFederateSAML": .pingfederate
-        case "OktaSAML", "OktaOIDC": .okta
-        case "AzureSAML", "EntraIdOIDC": .entra
-        case "GoogleSAML", "GoogleOIDC", "GoogleOAuth": .google
-        case "GenericSAML": .genericSAML
-        default: nil
-        }
+        SSOProvider(workosConnectionType: type)
     }
 
     /// Licensed seats from a head count: the next 10 below 100, the next 50 below 1,000, the next 100 above.

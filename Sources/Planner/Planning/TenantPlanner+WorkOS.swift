@@ -1,14 +1,5 @@
 import Spec
 
-/// WorkOS connection types that satisfy each `sso.provider`.
-private let expectedConnectionTypes: [SSOProvider: [String]] = [
-    .pingfederate: ["PingFederateSAML"],
-    .okta: ["OktaSAML", "OktaOIDC"],
-    .entra: ["AzureSAML", "EntraIdOIDC"],
-    .google: ["GoogleSAML", "GoogleOIDC", "GoogleOAuth"],
-    .genericSAML: ["GenericSAML"],
-]
-
 extension TenantPlanner {
     /// The organization (create or update), and the state of SSO and Directory Sync as warnings and manual steps.
     mutating func planWorkOS() {
@@ -39,7 +30,8 @@ extension TenantPlanner {
     }
 
     private mutating func checkSSO(_ directory: ObservedDirectory) {
-        guard let expected = expectedConnectionTypes[tenant.sso] else { return }
+        let expected = tenant.sso.workosConnectionTypes
+        guard !expected.isEmpty else { return }
         let active = directory.connections.filter { $0.state == "active" }
         guard !active.contains(where: { expected.contains($0.connectionType) }) else { return }
         if let other = active.first {

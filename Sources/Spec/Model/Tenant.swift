@@ -84,6 +84,28 @@ public enum SSOProvider: String, Sendable, Hashable, CaseIterable {
     case none
 }
 
+extension SSOProvider {
+    /// The WorkOS connection types that satisfy this provider (`okta` → `OktaSAML` or `OktaOIDC`); empty for `none`.
+    public var workosConnectionTypes: [String] {
+        switch self {
+        case .pingfederate: ["PingFederateSAML"]
+        case .okta: ["OktaSAML", "OktaOIDC"]
+        case .entra: ["AzureSAML", "EntraIdOIDC"]
+        case .google: ["GoogleSAML", "GoogleOIDC", "GoogleOAuth"]
+        case .genericSAML: ["GenericSAML"]
+        case .none: []
+        }
+    }
+
+    /// The provider a WorkOS connection type satisfies, if any.
+    public init?(workosConnectionType type: String) {
+        guard let provider = SSOProvider.allCases.first(where: { $0.workosConnectionTypes.contains(type) }) else {
+            return nil
+        }
+        self = provider
+    }
+}
+
 /// Where a tenant's people come from besides rosters (`directory`).
 public enum DirectorySource: String, Sendable, Hashable, CaseIterable {
     /// WorkOS Directory Sync: members of mapped IdP groups are in.
