@@ -15,7 +15,8 @@ import Testing
             id: "workos/organization/pg", destination: "workos", kind: .create,
             action: .createOrganization(externalID: "pg", name: "P&G", domains: ["pg.com"]), reason: "new tenant")
         let thePlan = plan(tenantPlan([org] + personChanges("ana@pg.com")))
-        _ = await Executor(clients: fake.clients(), options: ApplyOptions(workspace: workspace)).apply(thePlan)
+        let options = ApplyOptions(workspace: workspace, owner: "ana.engineer")
+        _ = await Executor(clients: fake.clients(), options: options).apply(thePlan)
 
         let path = workspace.appendingPathComponent(".stoicprov/journal/pg.jsonl")
         let entries = try Journal.entries(at: path)
@@ -29,6 +30,7 @@ import Testing
         #expect(byID["thinkific/user/ana@pg.com"]?.subject == "ana@pg.com")
         #expect(byID["thinkific/enroll/ana@pg.com/c3"]?.outcome == "skipped")
         #expect(entries.allSatisfy { $0.planDigest == Executor.digest(of: thePlan) })
+        #expect(entries.allSatisfy { $0.owner == "ana.engineer" }, "every line says who applied")
 
         let text = try String(contentsOf: path, encoding: .utf8)
         #expect(text.split(separator: "\n").count == 4)

@@ -12,6 +12,8 @@ import Synchronization
 public struct JournalEntry: Codable, Sendable, Hashable {
     /// ISO-8601 instant.
     public var time: String
+    /// Who applied: the lock owner (the user name, or what `ApplyOptions.owner` says).
+    public var owner: String?
     public var planDigest: String
     public var changeID: String
     public var action: String
@@ -23,7 +25,7 @@ public struct JournalEntry: Codable, Sendable, Hashable {
     public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case time, planDigest = "plan_digest", changeID = "change_id", action, subject, outcome
+        case time, owner, planDigest = "plan_digest", changeID = "change_id", action, subject, outcome
         case httpStatus = "http_status", attempts, error
     }
 }
