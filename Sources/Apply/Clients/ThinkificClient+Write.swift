@@ -134,11 +134,7 @@ extension ThinkificClient {
 
     /// Ends access, keeping progress: `PUT /enrollments/{id}` with `expiry_date` = `now`.
     public func expireEnrollment(id: Int, now: Date) async throws(ApplyError) -> Int {
-        try await updateEnrollment(id: id, activatedAt: nil, expiryDate: Self.instant(now))
+        try await updateEnrollment(id: id, activatedAt: nil, expiryDate: Instant(now).iso)
     }
 
-    /// An ISO-8601 instant with seconds, in UTC (`2026-05-04T09:30:00Z`).
-    public static func instant(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
-    }
 }

@@ -243,7 +243,7 @@ struct TenantRun: Sendable {
     private func journalLine(_ report: ChangeReport) {
         guard let journal else { return }
         let entry = JournalEntry(
-            time: ThinkificClient.instant(executor.options.now()), owner: executor.options.owner, planDigest: planDigest,
+            time: Instant(executor.options.now()).iso, owner: executor.options.owner, planDigest: planDigest,
             changeID: report.changeID,
             action: report.action.rawValue, subject: report.subject, outcome: report.outcome.label,
             httpStatus: report.httpStatus, attempts: report.attempts, error: report.outcome.reason)

@@ -1,4 +1,5 @@
 import Foundation
+import Planner
 
 #if canImport(Glibc)
     import Glibc
@@ -55,7 +56,7 @@ public final class TenantLock: Sendable {
         }
         let info = LockInfo(
             id: randomID(), tenant: tenant, owner: owner, host: ProcessInfo.processInfo.hostName,
-            pid: ProcessInfo.processInfo.processIdentifier, time: ThinkificClient.instant(now))
+            pid: ProcessInfo.processInfo.processIdentifier, time: Instant(now).iso)
         let descriptor = open(path.path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
         if descriptor < 0 {
             let code = errno

@@ -1,19 +1,23 @@
 import Foundation
 import Spec
 
-/// A moment to the whole second, as the plan writes and compares enrollment dates. Parsing and formatting are
-/// done by hand so that planning stays pure and fast (no formatter objects, no locale, no time zone database).
-struct Instant: Hashable, Comparable, Sendable {
+/// A moment to the whole second, as plans, journals and locks write it and as the APIs' dates are compared. Parsing
+/// and formatting are done by hand so that planning stays pure and fast (no formatter objects, no locale, no time
+/// zone database); the Apply module writes its instants (expiries, journal and lock times) through it too.
+public struct Instant: Hashable, Comparable, Sendable {
     /// Seconds since 1970-01-01T00:00:00Z.
-    var seconds: Int
+    public var seconds: Int
 
-    init(seconds: Int) {
+    public init(seconds: Int) {
         self.seconds = seconds
     }
 
-    init(_ date: Date) {
+    public init(_ date: Date) {
         self.seconds = Int(date.timeIntervalSince1970.rounded(.down))
     }
+
+    /// The instant as a `Date`.
+    public var date: Date { Date(timeIntervalSince1970: Double(seconds)) }
 
     /// `day` at `hour:minute:second` UTC.
     init(_ day: CalendarDate, hour: Int = 0, minute: Int = 0, second: Int = 0) {
@@ -22,7 +26,7 @@ struct Instant: Hashable, Comparable, Sendable {
 
     /// Parses `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS` with optional fraction and `Z` or `±HH:MM` offset (as
     /// Thinkific writes dates). Fractions are dropped: the plan compares to the second.
-    init?(parsing text: String) {
+    public init?(parsing text: String) {
         let bytes = Array(text.utf8)
         func number(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= bytes.count else { return nil }
@@ -72,7 +76,7 @@ struct Instant: Hashable, Comparable, Sendable {
     }
 
     /// `2026-12-18T23:59:59Z`.
-    var iso: String {
+    public var iso: String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let rest = seconds - days * 86_400
         let (year, month, day) = Instant.civil(fromDays: days)
@@ -80,7 +84,7 @@ struct Instant: Hashable, Comparable, Sendable {
             + "\(pad(rest % 60, 2))Z"
     }
 
-    static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.seconds < rhs.seconds }
+    public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.seconds < rhs.seconds }
 
     // Howard Hinnant's days-from-civil and civil-from-days algorithms (proleptic Gregorian calendar).
     static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
