@@ -18,24 +18,34 @@ let package = Package(
         // MARK: - Pipeline: parse → validate → observe → plan → apply
         .target(name: "Spec", dependencies: ["CYAML"]),
         .target(name: "Planner", dependencies: ["Spec"]),
-        .target(name: "Apply", dependencies: ["Planner", "Spec"]),
+        .target(name: "Live", dependencies: ["Planner", "Spec"]),
+        .target(name: "Apply", dependencies: ["Live", "Planner", "Spec"]),
+
+        // MARK: - Composing commands, and what people read
+        .target(name: "Operations", dependencies: ["Apply", "Live", "Planner", "Spec"]),
+        .target(name: "Views", dependencies: ["Operations", "Apply", "Live", "Planner", "Spec"]),
 
         // MARK: - Emulated live systems
         .target(name: "Sandbox", dependencies: ["Spec"]),
 
         // MARK: - Command line
-        .executableTarget(name: "stoicprov", dependencies: ["Spec", "Planner", "Apply", "Sandbox"]),
+        .executableTarget(
+            name: "stoicprov", dependencies: ["Spec", "Planner", "Live", "Apply", "Operations", "Views", "Sandbox"]),
 
         // MARK: - Test support and tests
-        .target(name: "TestSupport", dependencies: ["Spec", "Sandbox", "Apply"]),
+        .target(name: "TestSupport", dependencies: ["Spec", "Sandbox", "Live"]),
         .testTarget(
             name: "SpecTests", dependencies: ["Spec", "Sandbox", "TestSupport"],
             resources: [.copy("Fixtures"), .copy("Snapshots")]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "ApplyTests", dependencies: ["Apply", "Sandbox", "TestSupport"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Views", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "LiveTests", dependencies: ["Live", "Planner", "Sandbox", "TestSupport"]),
+        .testTarget(name: "ApplyTests", dependencies: ["Apply", "Live", "Operations", "Sandbox", "TestSupport"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Live", "Views", "Sandbox", "TestSupport"]),
+        .testTarget(name: "ViewsTests", dependencies: ["Views", "Planner", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
         .testTarget(
-            name: "CLITests", dependencies: ["TestSupport", "Spec", "Planner", "Apply", "Sandbox", "stoicprov"],
+            name: "CLITests",
+            dependencies: ["TestSupport", "Spec", "Planner", "Live", "Apply", "Operations", "Views", "Sandbox", "stoicprov"],
             exclude: ["Snapshots"]),
     ]
 )

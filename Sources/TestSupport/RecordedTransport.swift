@@ -1,5 +1,5 @@
-import Apply
 import Foundation
+import Live
 import Synchronization
 
 /// A transport for unit tests: answers from canned replies instead of the network and records every request.
@@ -10,7 +10,7 @@ public final class RecordedTransport: HTTPTransport, Sendable {
     /// One canned outcome: an HTTP answer, or a transport failure (dropped connection, timeout, unreachable).
     public enum Reply: Sendable {
         case response(TransportResponse)
-        case failure(ApplyError)
+        case failure(LiveError)
 
         /// A JSON answer.
         public static func json(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> Reply {
@@ -44,7 +44,7 @@ public final class RecordedTransport: HTTPTransport, Sendable {
     /// Every request sent so far, in order.
     public var requests: [TransportRequest] { state.withLock { $0.requests } }
 
-    public func send(_ request: TransportRequest) async throws(ApplyError) -> TransportResponse {
+    public func send(_ request: TransportRequest) async throws(LiveError) -> TransportResponse {
         let queued = state.withLock { state -> Reply? in
             state.requests.append(request)
             return state.queue.isEmpty ? nil : state.queue.removeFirst()

@@ -1,7 +1,10 @@
 import Apply
 import Foundation
+import Live
+import Operations
 import Planner
 import Spec
+import Views
 
 /// `stoicprov apply`: carry out a saved plan, or plan, confirm and apply.
 enum ApplyCommand: Command {

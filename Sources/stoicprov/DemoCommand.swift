@@ -1,9 +1,12 @@
 import Apply
 import Dispatch
 import Foundation
+import Live
+import Operations
 import Planner
 import Sandbox
 import Spec
+import Views
 
 #if canImport(Glibc)
     import Glibc
@@ -329,8 +332,8 @@ private struct DemoRun {
         DemoCommand.say("\(change.joiner.email), new, joins \(change.joinedGroup)")
         let change = change
         let root = root
-        let error = runBlocking { () async -> ApplyError? in
-            do throws(ApplyError) {
+        let error = runBlocking { () async -> LiveError? in
+            do throws(LiveError) {
                 try await change.send(root: root, transport: URLSessionTransport())
                 return nil
             } catch {

@@ -1,6 +1,9 @@
 import Apply
 import Foundation
+import Live
+import Operations
 import Spec
+import Views
 
 /// `stoicprov describe TENANT`: the tenant's hand-off sheet in Markdown.
 enum DescribeCommand: Command {
@@ -41,8 +44,8 @@ enum DescribeCommand: Command {
         }
         let tenant = workspace.tenant(id: id)!
         let session = DescribeSession(workspace: workspace, observer: observer)
-        let result = runBlocking { () -> Result<HandoffSheet, ApplyError> in
-            do throws(ApplyError) {
+        let result = runBlocking { () -> Result<HandoffSheet, LiveError> in
+            do throws(LiveError) {
                 return .success(try await session.sheet(for: tenant, portalIntent: intent, now: now))
             } catch {
                 return .failure(error)

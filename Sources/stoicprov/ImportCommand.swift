@@ -1,6 +1,9 @@
 import Apply
 import Foundation
+import Live
+import Operations
 import Spec
+import Views
 
 /// `stoicprov import TENANT --from-live`: drafts `tenants/<TENANT>.yaml` (and a roster) from what exists live, so a
 /// client onboarded by hand comes under management without a change on the first plan.
@@ -53,8 +56,8 @@ enum ImportCommand: Command {
             return .failure
         }
         let workos = observer.workos
-        let result = runBlocking { () -> Result<LiveTenant, ApplyError> in
-            do throws(ApplyError) {
+        let result = runBlocking { () -> Result<LiveTenant, LiveError> in
+            do throws(LiveError) {
                 return .success(try await LiveTenant.read(tenant: id, domains: domains, thinkific: thinkific, workos: workos))
             } catch {
                 return .failure(error)

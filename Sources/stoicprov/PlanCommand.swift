@@ -1,7 +1,10 @@
 import Apply
 import Foundation
+import Live
+import Operations
 import Planner
 import Spec
+import Views
 
 /// `stoicprov plan`: read the live systems, compute and show the changes.
 enum PlanCommand: Command {
@@ -61,7 +64,7 @@ enum PlanCommand: Command {
         switch format {
         case "json":
             let stdout = Chunked(Console.out(bytes:))
-            PlanRenderer.writeJSON(plan, to: stdout.append)
+            PlanFile.writeJSON(plan, to: stdout.append)
             stdout.flush()
         case "markdown": Console.out(PlanRenderer.markdown(plan, showEmails: parsed.flag("show-emails")))
         default: Console.out(PlanRenderer.text(plan, color: Console.useColor))
@@ -86,7 +89,7 @@ enum PlanCommand: Command {
                 guard failure == nil else { return }
                 do { try handle.write(contentsOf: data) } catch { failure = error }
             }
-            PlanRenderer.writeJSON(plan, to: chunked.append)
+            PlanFile.writeJSON(plan, to: chunked.append)
             chunked.flush()
             if let failure { throw failure }
             try handle.synchronize()

@@ -1,5 +1,8 @@
 import Apply
+import Live
+import Operations
 import Sandbox
+import Views
 
 extension ClientSettings {
     /// Every connection pointed at a running sandbox (`--sandbox URL`) with the sandbox's default credentials, so any

@@ -1,5 +1,6 @@
 import Foundation
 import Planner
+import Views
 
 /// `stoicprov show FILE [--format text|json|markdown] [--show-emails]`: renders a saved plan.
 enum ShowCommand: Command {
@@ -34,7 +35,7 @@ enum ShowCommand: Command {
             return .failure
         }
         switch format {
-        case "json": Console.out(String(decoding: PlanRenderer.json(plan), as: UTF8.self))
+        case "json": Console.out(String(decoding: PlanFile.json(plan), as: UTF8.self))
         case "markdown": Console.out(PlanRenderer.markdown(plan, showEmails: parsed.flag("show-emails")))
         default: Console.out(PlanRenderer.text(plan, color: Console.useColor))
         }

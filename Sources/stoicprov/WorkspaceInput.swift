@@ -1,6 +1,9 @@
 import Apply
 import Foundation
+import Live
+import Operations
 import Spec
+import Views
 
 /// Loading a workspace for the commands that act on live systems (`plan`, `apply`): problems are printed like
 /// `validate` prints them, and the tenants asked for are checked against the workspace.

@@ -1,5 +1,7 @@
 import Apply
 import Foundation
+import Live
+import Operations
 import Planner
 import Synchronization
 import Testing
@@ -37,7 +39,7 @@ final class SCIMServerProcess: Sendable {
             if (try? await transport.send(request)) != nil { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw ApplyError.unreachable(host: "127.0.0.1:\(port)", reason: "scim2-server did not start")
+        throw LiveError.unreachable(host: "127.0.0.1:\(port)", reason: "scim2-server did not start")
     }
 
     /// SIGKILL: the server keeps nothing worth saving, and a Python server may sit out a SIGTERM.
@@ -59,7 +61,7 @@ final class SCIMServerProcess: Sendable {
                 bind(socketFD, pointer, length) == 0 && getsockname(socketFD, pointer, &length) == 0
             }
         }
-        guard bound else { throw ApplyError.unreachable(host: "127.0.0.1", reason: "no free port") }
+        guard bound else { throw LiveError.unreachable(host: "127.0.0.1", reason: "no free port") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
@@ -82,7 +84,7 @@ final class FlakyTransport: HTTPTransport, Sendable {
 
     var faults: [String: Int] { state.withLock { $0.faults } }
 
-    func send(_ request: TransportRequest) async throws(ApplyError) -> TransportResponse {
+    func send(_ request: TransportRequest) async throws(LiveError) -> TransportResponse {
         let draw = state.withLock { state -> Double in
             state.random = state.random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Double(state.random >> 11) / Double(1 << 53)

@@ -1,5 +1,7 @@
 import Apply
 import Foundation
+import Live
+import Operations
 import Planner
 import TestSupport
 import Testing

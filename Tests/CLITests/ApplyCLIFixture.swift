@@ -1,8 +1,11 @@
 import Apply
 import Foundation
+import Live
+import Operations
 import Sandbox
 import TestSupport
 import Testing
+import Views
 
 #if canImport(Glibc)
     import Glibc

@@ -1,9 +1,12 @@
 import Apply
 import Foundation
+import Live
+import Operations
 import Sandbox
 import Spec
 import TestSupport
 import Testing
+import Views
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking

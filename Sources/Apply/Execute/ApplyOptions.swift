@@ -1,4 +1,5 @@
 import Foundation
+import Live
 
 /// The clients an apply writes through: one per live system, `nil` (or absent) when the workspace has none.
 public struct ApplyClients: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Live
 import Planner
 
 /// What became of one change.
@@ -68,6 +69,11 @@ public struct TenantApplyReport: Sendable, Hashable, Codable {
 public struct ApplyReport: Sendable, Hashable, Codable {
     public var tenants: [TenantApplyReport]
     public var seconds: Double
+
+    public init(tenants: [TenantApplyReport], seconds: Double) {
+        self.tenants = tenants
+        self.seconds = seconds
+    }
 
     public var hasFailures: Bool { tenants.contains { $0.hasFailures } }
     /// Every change's report across tenants.

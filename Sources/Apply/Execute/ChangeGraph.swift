@@ -1,3 +1,4 @@
+import Live
 import Planner
 
 /// The order a tenant's changes may run in: each change's prerequisites (its `dependsOn`, plus the change that

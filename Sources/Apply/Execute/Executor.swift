@@ -1,4 +1,5 @@
 import Foundation
+import Live
 import Planner
 import Spec
 import Synchronization
@@ -227,7 +228,12 @@ struct TenantRun: Sendable {
         var report = ChangeReport(
             changeID: change.id, destination: change.destination, action: change.action.kind, subject: change.action.subject,
             outcome: .done(adopted: false), httpStatus: nil, attempts: 1, seconds: 0)
-        do throws(ApplyError) {
+        if case .deleteSCIMUser = change.action, !executor.options.allowDelete {
+            let refusal = ApplyError.refused(tenant: tenant.tenant, reason: "deleting SCIM users needs --allow-delete")
+            report.outcome = .failed(reason: refusal.description)
+            return report
+        }
+        do throws(LiveError) {
             let result = try await perform(change)
             report.outcome = .done(adopted: result.adopted)
             report.httpStatus = result.status

@@ -1,3 +1,4 @@
+import Live
 import Planner
 
 /// Whether a saved plan still describes the world: the workspace's files have the digest the plan recorded, and

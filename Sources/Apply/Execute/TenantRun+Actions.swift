@@ -1,4 +1,5 @@
 import Foundation
+import Live
 import Planner
 import Spec
 
@@ -21,7 +22,7 @@ struct StepResult: Sendable {
 
 /// One method per `Action` case: the client call that carries it out, with ids made by earlier changes resolved.
 extension TenantRun {
-    func perform(_ change: Change) async throws(ApplyError) -> StepResult {
+    func perform(_ change: Change) async throws(LiveError) -> StepResult {
         switch change.action {
         // MARK: WorkOS
         case .createOrganization(let externalID, let name, let domains):
@@ -75,9 +76,6 @@ extension TenantRun {
         case .deactivateSCIMUser(let app, let userID, _):
             return StepResult(status: try await scim(app).deactivateUser(id: userID))
         case .deleteSCIMUser(let app, let userID, _):
-            guard executor.options.allowDelete else {
-                throw .refused(tenant: tenant.tenant, reason: "deleting SCIM users needs --allow-delete")
-            }
             return StepResult(status: try await scim(app).deleteUser(id: userID))
         case .createSCIMGroup(let app, let displayName):
             let result = try await scim(app).createGroup(displayName: displayName)
@@ -95,17 +93,17 @@ extension TenantRun {
 
     // MARK: - Clients
 
-    private func thinkific() throws(ApplyError) -> ThinkificClient {
+    private func thinkific() throws(LiveError) -> ThinkificClient {
         guard let client = executor.clients.thinkific else { throw .missingConnection(name: "thinkific", tenant: tenant.tenant) }
         return client
     }
 
-    private func workos() throws(ApplyError) -> WorkOSClient {
+    private func workos() throws(LiveError) -> WorkOSClient {
         guard let client = executor.clients.workos else { throw .missingConnection(name: "workos", tenant: tenant.tenant) }
         return client
     }
 
-    private func scim(_ app: String) throws(ApplyError) -> SCIMClient {
+    private func scim(_ app: String) throws(LiveError) -> SCIMClient {
         guard let client = executor.clients.scim[app] else { throw .missingConnection(name: app, tenant: tenant.tenant) }
         return client
     }
@@ -113,7 +111,7 @@ extension TenantRun {
     // MARK: - Resolving ids
 
     /// The plan's id, else the one an earlier change made, else a lookup by email.
-    private func thinkificUserID(_ planned: Int?, email: String) async throws(ApplyError) -> Int {
+    private func thinkificUserID(_ planned: Int?, email: String) async throws(LiveError) -> Int {
         if let planned { return planned }
         if let known = ids[ChangeGraph.userKey(email)].flatMap(Int.init) { return known }
         guard let found = try await thinkific().user(email: email) else { throw .unresolvedID(what: "Thinkific user \(email)") }
@@ -123,7 +121,7 @@ extension TenantRun {
 
     private func scimGroupID(
         _ planned: String?, app: String, group: String, client: SCIMClient
-    ) async throws(ApplyError) -> String {
+    ) async throws(LiveError) -> String {
         if let planned { return planned }
         let key = "scim/\(app)/group/\(group)"
         if let known = ids[key] { return known }
@@ -134,7 +132,7 @@ extension TenantRun {
 
     private func scimUserID(
         _ planned: String?, app: String, userName: String, client: SCIMClient
-    ) async throws(ApplyError) -> String {
+    ) async throws(LiveError) -> String {
         if let planned { return planned }
         let key = ChangeGraph.scimUserKey(app, userName)
         if let known = ids[key] { return known }

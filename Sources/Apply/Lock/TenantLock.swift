@@ -1,4 +1,5 @@
 import Foundation
+import Live
 import Planner
 
 #if canImport(Glibc)

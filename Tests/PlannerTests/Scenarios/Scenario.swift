@@ -1,6 +1,7 @@
 import Foundation
 import Planner
 import Spec
+import Views
 
 /// Plans the scenario workspace against hand-built observations and renders the result for a golden file.
 enum Scenario {

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Turns the secret references of a workspace (`env:NAME`, `file:PATH`) into `Secret` values.
+///
+/// `file:` paths are relative to the workspace directory; the file's content is trimmed of surrounding whitespace.
+/// Errors name the setting and the variable or path, never any value: a malformed reference could be a pasted key.
+public struct SecretResolver: Sendable {
+    public let workspace: URL
+    private let environment: [String: String]
+
+    public init(workspace: URL, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.workspace = workspace
+        self.environment = environment
+    }
+
+    /// Resolves one reference. `setting` names where it came from (`connections.thinkific.api_key`) for the error message.
+    public func resolve(_ reference: String, setting: String) throws(LiveError) -> Secret {
+        if reference.hasPrefix("env:") {
+            let name = String(reference.dropFirst(4))
+            guard Self.isVariableName(name) else { throw .notASecretReference(setting: setting) }
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+                throw .missingEnvironmentVariable(setting: setting, name: name)
+            }
+            return Secret(value)
+        }
+        if reference.hasPrefix("file:") {
+            let path = String(reference.dropFirst(5))
+            guard !path.isEmpty else { throw .notASecretReference(setting: setting) }
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : workspace.appendingPathComponent(path)
+            let data: Data
+            do {
+                data = try Data(contentsOf: url)
+            } catch {
+                throw .unreadableSecretFile(setting: setting, path: path, reason: Self.reason(error, url: url))
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw .unreadableSecretFile(setting: setting, path: path, reason: "not UTF-8 text")
+            }
+            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !value.isEmpty else {
+                throw .unreadableSecretFile(setting: setting, path: path, reason: "the file is empty")
+            }
+            return Secret(value)
+        }
+        throw .notASecretReference(setting: setting)
+    }
+
+    private static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && CharacterSet.letters.contains(first))
+        else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || CharacterSet.alphanumerics.contains($0)) }
+    }
+
+    private static func reason(_ error: any Error, url: URL) -> String {
+        if !FileManager.default.fileExists(atPath: url.path) { return "no such file" }
+        return "not readable"
+    }
+}

@@ -1,0 +1,57 @@
+import Apply
+import Foundation
+import Live
+import Planner
+import Spec
+
+extension ClientSettings {
+    /// The connections of `stoicprov.yaml` as client settings: secret references stay references (resolved when a
+    /// client is built), base URLs as configured (the vendor's production URL by default).
+    public init(_ connections: Connections) {
+        self.init(
+            thinkific: connections.thinkific.map {
+                Thinkific(
+                    subdomain: $0.subdomain, apiKey: .reference($0.apiKey.description),
+                    baseURL: $0.baseURL.absoluteString, requestsPerMinute: $0.requestsPerMinute.map(Double.init) ?? 120)
+            },
+            workos: connections.workos.map {
+                WorkOS(
+                    apiKey: .reference($0.apiKey.description), baseURL: $0.baseURL.absoluteString,
+                    requestsPerMinute: $0.requestsPerMinute.map(Double.init) ?? 6000)
+            },
+            scim: connections.scim.map {
+                SCIM(
+                    app: $0.name, baseURL: $0.baseURL.absoluteString, token: .reference($0.token.description),
+                    requestsPerMinute: $0.requestsPerMinute.map(Double.init))
+            })
+    }
+
+    /// Requests per minute of each connection, by name, for plan estimates and progress.
+    public var requestsPerMinute: [String: Int] {
+        var rates: [String: Int] = [:]
+        if let thinkific, let rate = thinkific.requestsPerMinute { rates["thinkific"] = Int(rate) }
+        if let workos, let rate = workos.requestsPerMinute { rates["workos"] = Int(rate) }
+        for app in scim { if let rate = app.requestsPerMinute { rates[app.app] = Int(rate) } }
+        return rates
+    }
+}
+
+extension ObservationRequest {
+    /// What to read for `tenant`: the courses and groups its rules manage, its organization and directory groups,
+    /// its rosters, and each SCIM app its rules name.
+    public init(tenant: Tenant) {
+        let grants = tenant.access.compactMap(\.thinkific)
+        let courses = Set(grants.flatMap(\.courses)).sorted()
+        let groups = Set(grants.flatMap(\.groups)).sorted()
+        var scimGroups: [String: Set<String>] = [:]
+        for rule in tenant.access {
+            for grant in rule.scim { scimGroups[grant.connection, default: []].formUnion(grant.groups) }
+        }
+        self.init(
+            tenant: tenant.id, domains: tenant.domains, rosterEmails: tenant.rosterEmails.sorted(),
+            thinkific: grants.isEmpty ? nil : ThinkificScope(courseSlugs: courses, groupNames: groups),
+            workos: WorkOSScope(
+                organizationExternalID: tenant.id, readsDirectory: tenant.directory == .workos, idpGroups: tenant.idpGroups),
+            scim: scimGroups.keys.sorted().map { SCIMScope(app: $0, groupNames: scimGroups[$0]!.sorted()) })
+    }
+}
