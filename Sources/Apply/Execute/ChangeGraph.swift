@@ -74,6 +74,8 @@ struct ChangeGraph {
     }
 
     static func userKey(_ email: String) -> String { "thinkific/user/\(email.lowercased())" }
+    /// Marks an object key whose create adopted an object made by someone else.
+    static func adoptedKey(_ key: String) -> String { "adopted/" + key }
     static func scimUserKey(_ app: String, _ userName: String) -> String { "scim/\(app)/user/\(userName.lowercased())" }
 }
 

@@ -91,7 +91,7 @@ public final class Executor: Sendable {
         if let precheck, let error = await precheck(tenant) { return refused(error) }
         let run = TenantRun(
             tenant: tenant, planDigest: planDigest, executor: self, journal: journal, connections: clients.connections,
-            start: start)
+            start: start, trustsObservation: precheck != nil && lock != nil)
         let changes = await run.execute()
         return TenantApplyReport(
             tenant: tenant.tenant, refusal: nil, changes: changes, requests: requestStats(since: before),
@@ -140,6 +140,9 @@ struct TenantRun: Sendable {
     let journal: Journal?
     let connections: [Connection]
     let start: ContinuousClock.Instant
+    /// The plan's preconditions were checked against an observation made under the tenant's lock: an object they say
+    /// is absent is absent, so its create is sent without a lookup first.
+    var trustsObservation = false
     let ids = IDRegistry()
 
     func execute() async -> [ChangeReport] {
@@ -147,7 +150,10 @@ struct TenantRun: Sendable {
         let changes = tenant.changes
         var waiting = graph.prerequisites.map(\.count)
         var settled = [Bool](repeating: false, count: changes.count)
+        var batches = MembershipBatches(changes)
         var ready = (0..<changes.count).filter { waiting[$0] == 0 }
+        for index in ready where batches.holds(index) { batches.add(index) }
+        ready.removeAll { batches.holds($0) }
         var reports: [ChangeReport] = []
         let baseRequests = connections.reduce(0) { $0 + $1.requestCount }
         let order = { (index: Int) in (ChangeGraph.phase(changes[index].action), index) }
@@ -170,6 +176,7 @@ struct TenantRun: Sendable {
             while let (current, cause) = stack.popLast() {
                 for dependent in graph.dependents[current] where !settled[dependent] {
                     settled[dependent] = true
+                    batches.skipped(dependent)
                     let change = changes[dependent]
                     let reason =
                         cause == changes[current].id && current == index
@@ -184,30 +191,40 @@ struct TenantRun: Sendable {
             }
         }
 
-        await withTaskGroup(of: (Int, ChangeReport).self) { group in
+        await withTaskGroup(of: [(Int, ChangeReport)].self) { group in
             var running = 0
             while true {
-                while running < executor.options.parallelism, !ready.isEmpty {
+                while running < executor.options.parallelism {
+                    if let batch = batches.take(idle: running == 0 && ready.isEmpty) {
+                        running += 1
+                        group.addTask { await self.runMemberships(batch, of: changes) }
+                        continue
+                    }
+                    guard !ready.isEmpty else { break }
                     let index = ready.removeFirst()
                     if settled[index] { continue }
                     running += 1
-                    group.addTask { (index, await self.run(changes[index])) }
+                    group.addTask { [(index, await self.run(changes[index]))] }
                 }
-                guard running > 0, let (index, report) = await group.next() else { break }
+                guard running > 0, let finished = await group.next() else { break }
                 running -= 1
-                settled[index] = true
-                record(report)
-                if report.outcome.isDone {
-                    var unlocked: [Int] = []
-                    for dependent in graph.dependents[index] where !settled[dependent] {
-                        waiting[dependent] -= 1
-                        if waiting[dependent] == 0 { unlocked.append(dependent) }
+                var unlocked: [Int] = []
+                for (index, report) in finished {
+                    settled[index] = true
+                    record(report)
+                    if report.outcome.isDone {
+                        for dependent in graph.dependents[index] where !settled[dependent] {
+                            waiting[dependent] -= 1
+                            if waiting[dependent] == 0 { unlocked.append(dependent) }
+                        }
+                    } else {
+                        skipDependents(of: index)
                     }
-                    if !unlocked.isEmpty {
-                        ready = (ready + unlocked).sorted { order($0) < order($1) }
-                    }
-                } else {
-                    skipDependents(of: index)
+                }
+                for index in unlocked where batches.holds(index) { batches.add(index) }
+                unlocked.removeAll { batches.holds($0) }
+                if !unlocked.isEmpty {
+                    ready = (ready + unlocked).sorted { order($0) < order($1) }
                 }
             }
         }
@@ -233,16 +250,36 @@ struct TenantRun: Sendable {
             report.outcome = .failed(reason: refusal.description)
             return report
         }
+        let result: Result<StepResult, LiveError>
         do throws(LiveError) {
-            let result = try await perform(change)
-            report.outcome = .done(adopted: result.adopted)
-            report.httpStatus = result.status
-            report.attempts = result.attempts
+            result = .success(try await perform(change))
         } catch {
+            result = .failure(error)
+        }
+        return Self.report(change, result, seconds: Executor.seconds(since: began))
+    }
+
+    /// Membership changes sent as one PATCH (`MembershipBatches`), each with its own report.
+    private func runMemberships(_ batch: [Int], of changes: [Change]) async -> [(Int, ChangeReport)] {
+        let began = ContinuousClock.now
+        let results = await performMemberships(batch.map { changes[$0] })
+        let seconds = Executor.seconds(since: began)
+        return zip(batch, results).map { index, result in (index, Self.report(changes[index], result, seconds: seconds)) }
+    }
+
+    private static func report(_ change: Change, _ result: Result<StepResult, LiveError>, seconds: Double) -> ChangeReport {
+        var report = ChangeReport(
+            changeID: change.id, destination: change.destination, action: change.action.kind, subject: change.action.subject,
+            outcome: .done(adopted: false), httpStatus: nil, attempts: 1, seconds: seconds)
+        switch result {
+        case .success(let step):
+            report.outcome = .done(adopted: step.adopted)
+            report.httpStatus = step.status
+            report.attempts = step.attempts
+        case .failure(let error):
             report.outcome = .failed(reason: error.description)
             if case .status(let code, _, _, _) = error { report.httpStatus = code }
         }
-        report.seconds = Executor.seconds(since: began)
         return report
     }
 

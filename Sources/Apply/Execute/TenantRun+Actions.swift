@@ -38,13 +38,15 @@ extension TenantRun {
         case .createThinkificUser(let email, let firstName, let lastName):
             let result = try await thinkific().createUser(email: email, firstName: firstName, lastName: lastName)
             ids[ChangeGraph.userKey(email)] = String(result.id)
+            // An adopted user was made by someone else after the observation: nothing about it was observed.
+            if result.adopted { ids[ChangeGraph.adoptedKey(ChangeGraph.userKey(email))] = "adopted" }
             return StepResult(result)
         case .updateThinkificUser(let userID, let email, let firstName, let lastName):
             let status = try await thinkific().updateUser(id: userID, email: email, firstName: firstName, lastName: lastName)
             ids[ChangeGraph.userKey(email)] = String(userID)
             return StepResult(status: status)
         case .createThinkificGroup(let name):
-            let result = try await thinkific().createGroup(name: name)
+            let result = try await thinkific().createGroup(name: name, knownAbsent: knownAbsent(change, "thinkific/group/"))
             ids["thinkific/group/\(name)"] = String(result.id)
             return StepResult(result)
         case .addToThinkificGroups(let email, let userID, let groups):
@@ -52,8 +54,12 @@ extension TenantRun {
             return StepResult(status: try await thinkific().addToGroups(userID: user, groups: groups))
         case .enroll(let email, let userID, _, let courseID, let activatedAt, let expiryDate):
             let user = try await thinkificUserID(userID, email: email)
+            let absent =
+                knownAbsent(change, "thinkific/enrollment/")
+                && ids[ChangeGraph.adoptedKey(ChangeGraph.userKey(email))] == nil
             return StepResult(
-                try await thinkific().enroll(userID: user, courseID: courseID, activatedAt: activatedAt, expiryDate: expiryDate))
+                try await thinkific().enroll(
+                    userID: user, courseID: courseID, activatedAt: activatedAt, expiryDate: expiryDate, knownAbsent: absent))
         case .updateEnrollment(_, let enrollmentID, _, let activatedAt, let expiryDate, let previousExpiry):
             let status = try await thinkific().updateEnrollment(
                 id: enrollmentID, activatedAt: activatedAt, expiryDate: expiryDate, clearsExpiry: previousExpiry != nil)
@@ -78,17 +84,19 @@ extension TenantRun {
         case .deleteSCIMUser(let app, let userID, _):
             return StepResult(status: try await scim(app).deleteUser(id: userID))
         case .createSCIMGroup(let app, let displayName):
-            let result = try await scim(app).createGroup(displayName: displayName)
+            let result = try await scim(app).createGroup(
+                displayName: displayName, knownAbsent: knownAbsent(change, "scim/\(app)/group/"))
             ids["scim/\(app)/group/\(displayName)"] = result.id
             return StepResult(result)
-        case .addSCIMMember(let app, let group, let groupID, let userName, let userID):
-            let client = try scim(app)
-            let resolvedGroup = try await scimGroupID(groupID, app: app, group: group, client: client)
-            let resolvedUser = try await scimUserID(userID, app: app, userName: userName, client: client)
-            return StepResult(status: try await client.addMember(groupID: resolvedGroup, userID: resolvedUser))
-        case .removeSCIMMember(let app, _, let groupID, _, let userID):
-            return StepResult(status: try await scim(app).removeMember(groupID: groupID, userID: userID))
+        case .addSCIMMember, .removeSCIMMember:
+            return try await performMemberships([change])[0].get()
         }
+    }
+
+    /// Whether the change's own object was observed absent (a precondition on a key under `prefix` with nothing
+    /// observed) by an observation made under the tenant's lock: then a create needs no lookup first.
+    func knownAbsent(_ change: Change, _ prefix: String) -> Bool {
+        trustsObservation && change.preconditions.contains { $0.observed == nil && $0.key.hasPrefix(prefix) }
     }
 
     // MARK: - Clients
@@ -103,7 +111,7 @@ extension TenantRun {
         return client
     }
 
-    private func scim(_ app: String) throws(LiveError) -> SCIMClient {
+    func scim(_ app: String) throws(LiveError) -> SCIMClient {
         guard let client = executor.clients.scim[app] else { throw .missingConnection(name: app, tenant: tenant.tenant) }
         return client
     }
@@ -119,7 +127,7 @@ extension TenantRun {
         return found.id
     }
 
-    private func scimGroupID(
+    func scimGroupID(
         _ planned: String?, app: String, group: String, client: SCIMClient
     ) async throws(LiveError) -> String {
         if let planned { return planned }
@@ -130,7 +138,7 @@ extension TenantRun {
         return found.id
     }
 
-    private func scimUserID(
+    func scimUserID(
         _ planned: String?, app: String, userName: String, client: SCIMClient
     ) async throws(LiveError) -> String {
         if let planned { return planned }

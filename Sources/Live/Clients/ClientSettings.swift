@@ -1,3 +1,5 @@
+import Spec
+
 /// A credential as a connection setting gives it: a reference to resolve (`env:NAME`, `file:PATH`), or a value
 /// already in hand (the sandbox's default credentials).
 public enum Credential: Sendable, Hashable {
@@ -21,7 +23,10 @@ public struct ClientSettings: Sendable {
         public var baseURL: String?
         public var requestsPerMinute: Double?
 
-        public init(subdomain: String, apiKey: Credential, baseURL: String? = nil, requestsPerMinute: Double? = 120) {
+        public init(
+            subdomain: String, apiKey: Credential, baseURL: String? = nil,
+            requestsPerMinute: Double? = Double(VendorLimits.thinkificPerMinute)
+        ) {
             self.subdomain = subdomain
             self.apiKey = apiKey
             self.baseURL = baseURL
@@ -34,7 +39,9 @@ public struct ClientSettings: Sendable {
         public var baseURL: String?
         public var requestsPerMinute: Double?
 
-        public init(apiKey: Credential, baseURL: String? = nil, requestsPerMinute: Double? = 6000) {
+        public init(
+            apiKey: Credential, baseURL: String? = nil, requestsPerMinute: Double? = Double(VendorLimits.workosPerMinute)
+        ) {
             self.apiKey = apiKey
             self.baseURL = baseURL
             self.requestsPerMinute = requestsPerMinute

@@ -22,17 +22,18 @@ public struct WriteResult<ID: Sendable & Hashable>: Sendable, Hashable {
 /// Carries out a create that the server does not deduplicate by itself, so that it never makes a duplicate:
 ///
 /// - a success answer gives the new object's id;
-/// - an "already exists" answer (`isConflict`) means adopt: `lookup` must find the object, or the change fails;
+/// - a refusal that may mean "already exists" (400, 409 or 422, however the vendor words it) is settled by `lookup`:
+///   an object found is adopted, none found means the refusal stands (the change fails with the server's answer);
 /// - no answer (a dropped connection, a timeout) or a 5xx means the server may or may not have acted: `lookup`
 ///   decides, and the create is sent again only when it shows the object is still missing.
 ///
-/// The connection has already retried whatever it safely could (a 429, an unreachable host); `attempts` bounds the
-/// re-sends done here.
+/// No lookup is made before the first send: a caller that cannot vouch for the object's absence (a fresh
+/// observation under the tenant's lock) looks it up itself first. The connection has already retried whatever it
+/// safely could (a 429, an unreachable host); `attempts` bounds the re-sends done here.
 func idempotentCreate<ID: Sendable & Hashable>(
     what: String, attempts: Int = 4,
     lookup: () async throws(LiveError) -> ID?,
     post: () async throws(LiveError) -> TransportResponse,
-    isConflict: (TransportResponse) -> Bool,
     createdID: (TransportResponse) throws(LiveError) -> ID
 ) async throws(LiveError) -> WriteResult<ID> {
     var lastError = LiveError.unresolvedID(what: what)
@@ -53,17 +54,21 @@ func idempotentCreate<ID: Sendable & Hashable>(
         if response.isSuccess {
             return WriteResult(id: try createdID(response), adopted: false, status: response.status, attempts: attempt)
         }
-        if isConflict(response) {
-            guard let id = try await lookup() else {
-                throw .nothingToAdopt(what: what, reason: "the server answered \(response.status) (already exists)")
-            }
+        lastError = .status(code: response.status, method: "POST", path: what, message: Connection.errorMessage(response.body))
+        if refusalMayMeanExists(response.status) {
+            guard let id = try await lookup() else { throw lastError }
             return WriteResult(id: id, adopted: true, status: response.status, attempts: attempt)
         }
-        lastError = .status(code: response.status, method: "POST", path: what, message: Connection.errorMessage(response.body))
         guard response.status >= 500 else { throw lastError }
         if let id = try await lookup() { return WriteResult(id: id, adopted: false, status: response.status, attempts: attempt) }
     }
     throw lastError
+}
+
+/// The statuses vendors answer a duplicate create with: Thinkific 422 ("has already been taken"), SCIM 409
+/// (`uniqueness`), WorkOS 400 (`external_id_already_used`) or 409.
+func refusalMayMeanExists(_ status: Int) -> Bool {
+    status == 400 || status == 409 || status == 422
 }
 
 /// JSON for request bodies (keys sorted so recorded requests compare stably).
@@ -86,11 +91,6 @@ func jsonInt(_ value: Any?) -> Int? {
     case let text as String: Int(text)
     default: nil
     }
-}
-
-/// Whether a response body mentions a text (case-insensitively), for "has already been taken" style answers.
-func bodyMentions(_ response: TransportResponse, _ text: String) -> Bool {
-    String(decoding: response.body, as: UTF8.self).range(of: text, options: .caseInsensitive) != nil
 }
 
 /// Fails with `LiveError.status` unless the answer is one of the accepted statuses.

@@ -1,5 +1,6 @@
 import Foundation
 import Planner
+import Spec
 
 /// The write side of a SCIM 2.0 service provider (RFC 7644; contracts/scim.md). PATCH may answer 200 with the
 /// resource or 204 with nothing (scim2-server): both are success.
@@ -34,7 +35,6 @@ extension SCIMClient {
             post: { () async throws(LiveError) in
                 try await connection.send("POST", "/Users", body: body, headers: Self.bodyHeaders)
             },
-            isConflict: { $0.status == 409 },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonField(response.body, "id") as? String else {
                     throw .malformedResponse(method: "POST", path: "/Users", reason: "missing id")
@@ -77,18 +77,20 @@ extension SCIMClient {
 
     // MARK: - Groups
 
-    /// `POST /Groups` after looking for a group of that name (SCIM servers need not refuse a duplicate
-    /// `displayName`); an existing one, a 409 or a lost answer's group is adopted.
-    public func createGroup(displayName: String) async throws(LiveError) -> WriteResult<String> {
+    /// `POST /Groups`. SCIM servers need not refuse a duplicate `displayName`, so unless `knownAbsent` (observed
+    /// absent under the tenant's lock) a group of that name is looked for first; an existing one, a 409's or a lost
+    /// answer's group is adopted.
+    public func createGroup(displayName: String, knownAbsent: Bool = false) async throws(LiveError) -> WriteResult<String> {
         let lookup = { () async throws(LiveError) -> String? in try await self.group(displayName: displayName)?.id }
-        if let existing = try await lookup() { return WriteResult(id: existing, adopted: true, status: nil, attempts: 0) }
+        if !knownAbsent, let existing = try await lookup() {
+            return WriteResult(id: existing, adopted: true, status: nil, attempts: 0)
+        }
         let body = jsonBody(["schemas": [Self.groupSchema], "displayName": displayName, "members": [[String: Any]]()])
         return try await idempotentCreate(
             what: "/Groups (\(displayName))", lookup: lookup,
             post: { () async throws(LiveError) in
                 try await connection.send("POST", "/Groups", body: body, headers: Self.bodyHeaders)
             },
-            isConflict: { $0.status == 409 },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonField(response.body, "id") as? String else {
                     throw .malformedResponse(method: "POST", path: "/Groups", reason: "missing id")
@@ -97,17 +99,32 @@ extension SCIMClient {
             })
     }
 
+    /// Members per membership PATCH (`VendorLimits.scimMembersPerPatch`, where the choice is explained).
+    public static let membersPerPatch = VendorLimits.scimMembersPerPatch
+
     /// Adds one member (`op: add`, `path: members`); adding a present member changes nothing.
     public func addMember(groupID: String, userID: String) async throws(LiveError) -> Int {
+        try await addMembers(groupID: groupID, userIDs: [userID])
+    }
+
+    /// Adds members with one `op: add` operation listing them all (at most `membersPerPatch`; the caller chunks).
+    public func addMembers(groupID: String, userIDs: [String]) async throws(LiveError) -> Int {
         try await patch(
-            "/Groups/" + Connection.pathSegment(groupID), [["op": "add", "path": "members", "value": [["value": userID]]]])
+            "/Groups/" + Connection.pathSegment(groupID),
+            [["op": "add", "path": "members", "value": userIDs.map { ["value": $0] }]])
     }
 
     /// Removes one member with a filtered path (`members[value eq "ID"]`, no value: the form scim2-server accepts).
     public func removeMember(groupID: String, userID: String) async throws(LiveError) -> Int {
+        try await removeMembers(groupID: groupID, userIDs: [userID])
+    }
+
+    /// Removes members with one filtered `remove` operation each, all in one PATCH (at most `membersPerPatch`). The
+    /// Entra form (`path: members` with a value list) is refused by scim2-server (contracts/scim.md §2).
+    public func removeMembers(groupID: String, userIDs: [String]) async throws(LiveError) -> Int {
         try await patch(
             "/Groups/" + Connection.pathSegment(groupID),
-            [["op": "remove", "path": "members[value eq \(Self.quote(userID))]"]])
+            userIDs.map { ["op": "remove", "path": "members[value eq \(Self.quote($0))]"] })
     }
 
     /// One PatchOp request; setting values is idempotent, so it is retried like a PUT. 200 or 204 is success.

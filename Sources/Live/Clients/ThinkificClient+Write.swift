@@ -9,7 +9,8 @@ extension ThinkificClient {
     // MARK: - Users
 
     /// `POST /users`. Thinkific refuses a second user with the same email (422 "has already been taken"): that
-    /// answer, or a lost one, is settled by looking the user up by `query[email]` and adopting it.
+    /// answer, or a lost one, is settled by looking the user up by `query[email]` and adopting it. No lookup first:
+    /// the server deduplicates by email.
     public func createUser(email: String, firstName: String, lastName: String) async throws(LiveError) -> WriteResult<Int> {
         let body = jsonBody(["email": email, "first_name": firstName, "last_name": lastName])
         return try await idempotentCreate(
@@ -18,7 +19,6 @@ extension ThinkificClient {
             post: { () async throws(LiveError) in
                 try await connection.send("POST", "/users", body: body, headers: Self.jsonHeaders)
             },
-            isConflict: { $0.status == 422 && bodyMentions($0, "taken") },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonInt(jsonField(response.body, "id", wrappedIn: "user")) else {
                     throw .malformedResponse(method: "POST", path: "/users", reason: "missing id")
@@ -38,18 +38,19 @@ extension ThinkificClient {
 
     // MARK: - Groups
 
-    /// `POST /groups` after checking the site's groups for one of that name (Thinkific does not promise to refuse a
-    /// duplicate name); an existing group is adopted.
-    public func createGroup(name: String) async throws(LiveError) -> WriteResult<Int> {
+    /// `POST /groups`. Thinkific does not promise to refuse a duplicate name, so unless `knownAbsent` (the group was
+    /// observed absent under the tenant's lock) the site's groups are checked first and an existing group adopted.
+    public func createGroup(name: String, knownAbsent: Bool = false) async throws(LiveError) -> WriteResult<Int> {
         let lookup = { () async throws(LiveError) -> Int? in try await self.group(named: name)?.id }
-        if let existing = try await lookup() { return WriteResult(id: existing, adopted: true, status: nil, attempts: 0) }
+        if !knownAbsent, let existing = try await lookup() {
+            return WriteResult(id: existing, adopted: true, status: nil, attempts: 0)
+        }
         let body = jsonBody(["name": name])
         return try await idempotentCreate(
             what: "/groups (\(name))", lookup: lookup,
             post: { () async throws(LiveError) in
                 try await connection.send("POST", "/groups", body: body, headers: Self.jsonHeaders)
             },
-            isConflict: { $0.status == 422 && bodyMentions($0, "taken") },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonInt(jsonField(response.body, "id", wrappedIn: "group")) else {
                     throw .malformedResponse(method: "POST", path: "/groups", reason: "missing id")
@@ -83,15 +84,19 @@ extension ThinkificClient {
         return found.first { $0.userID == userID && $0.courseID == courseID }
     }
 
-    /// Enrolls a user with full access (`activated_at` set). Thinkific would happily enroll twice, so the enrollment
-    /// is looked up first: one that exists is adopted and its dates brought in line with a `PUT` instead.
+    /// Enrolls a user with full access (`activated_at` set). Thinkific would happily enroll twice, so unless
+    /// `knownAbsent` (observed absent under the tenant's lock, for a user that existed then or was made by this run)
+    /// the enrollment is looked up first. An enrollment found — first, or after an ambiguous answer or a refusal —
+    /// is adopted and its dates brought in line with a `PUT`.
     public func enroll(
-        userID: Int, courseID: Int, activatedAt: String, expiryDate: String?
+        userID: Int, courseID: Int, activatedAt: String, expiryDate: String?, knownAbsent: Bool = false
     ) async throws(LiveError) -> WriteResult<Int> {
-        let lookup = { () async throws(LiveError) -> ThinkificEnrollment? in
-            try await self.enrollment(userID: userID, courseID: courseID)
+        var found: ThinkificEnrollment?
+        let lookup = { () async throws(LiveError) -> Int? in
+            found = try await self.enrollment(userID: userID, courseID: courseID)
+            return found?.id
         }
-        if let existing = try await lookup() {
+        if !knownAbsent, try await lookup() != nil, let existing = found {
             let status = try await updateEnrollment(
                 id: existing.id, activatedAt: activatedAt, expiryDate: expiryDate, clearsExpiry: existing.expiryDate != nil)
             return WriteResult(id: existing.id, adopted: true, status: status, attempts: 0)
@@ -99,19 +104,22 @@ extension ThinkificClient {
         var fields: [String: Any] = ["user_id": userID, "course_id": courseID, "activated_at": activatedAt]
         if let expiryDate { fields["expiry_date"] = expiryDate }
         let body = jsonBody(fields)
-        return try await idempotentCreate(
-            what: "/enrollments (user \(userID), course \(courseID))",
-            lookup: { () async throws(LiveError) in try await lookup()?.id },
+        var result = try await idempotentCreate(
+            what: "/enrollments (user \(userID), course \(courseID))", lookup: lookup,
             post: { () async throws(LiveError) in
                 try await connection.send("POST", "/enrollments", body: body, headers: Self.jsonHeaders)
             },
-            isConflict: { $0.status == 422 && bodyMentions($0, "already") },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonInt(jsonField(response.body, "id", wrappedIn: "enrollment")) else {
                     throw .malformedResponse(method: "POST", path: "/enrollments", reason: "missing id")
                 }
                 return id
             })
+        if result.adopted, let existing = found, existing.activatedAt != activatedAt || existing.expiryDate != expiryDate {
+            result.status = try await updateEnrollment(
+                id: existing.id, activatedAt: activatedAt, expiryDate: expiryDate, clearsExpiry: existing.expiryDate != nil)
+        }
+        return result
     }
 
     /// `PUT /enrollments/{id}` (204): new dates. A `nil` expiry with `clearsExpiry` sends `expiry_date: null`

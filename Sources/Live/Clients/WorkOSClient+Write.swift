@@ -7,7 +7,7 @@ extension WorkOSClient {
     static let jsonHeaders = [(name: "Content-Type", value: "application/json")]
 
     /// `POST /organizations` with `external_id`. An organization that already has the `external_id` (400
-    /// `external_id_already_used`, or a 409) is looked up by external id and adopted.
+    /// `external_id_already_used`, or a 409) is looked up by external id and adopted; another 400 stands.
     public func createOrganization(
         externalID: String, name: String, domains: [String], idempotencyKey: String
     ) async throws(LiveError) -> WriteResult<String> {
@@ -23,7 +23,6 @@ extension WorkOSClient {
                     "POST", "/organizations", body: body,
                     headers: Self.jsonHeaders + [(name: "Idempotency-Key", value: idempotencyKey)], isIdempotent: true)
             },
-            isConflict: { ($0.status == 400 && bodyMentions($0, "external_id_already_used")) || $0.status == 409 },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonField(response.body, "id") as? String else {
                     throw .malformedResponse(method: "POST", path: "/organizations", reason: "missing id")

@@ -1,3 +1,5 @@
+import Spec
+
 /// How a `Connection` paces and retries. Defaults suit a read-heavy plan; each vendor has a factory.
 public struct ConnectionPolicy: Sendable, Hashable {
     /// Requests per minute the server allows; `nil` for no pacing.
@@ -18,7 +20,7 @@ public struct ConnectionPolicy: Sendable, Hashable {
 
     public init(
         requestsPerMinute: Double? = nil, maxConcurrentRequests: Int = 8, maxAttempts: Int = 5, baseDelay: Double = 0.5,
-        maxDelay: Double = 60, timeout: Double = 30, pacingMargin: Double = 0.02
+        maxDelay: Double = 60, timeout: Double = 30, pacingMargin: Double = VendorLimits.pacingMargin
     ) {
         self.requestsPerMinute = requestsPerMinute
         self.pacingMargin = pacingMargin
@@ -29,13 +31,13 @@ public struct ConnectionPolicy: Sendable, Hashable {
         self.timeout = timeout
     }
 
-    /// Thinkific: 120 requests per minute per site unless the site has a higher limit.
-    public static func thinkific(requestsPerMinute: Double? = 120) -> ConnectionPolicy {
+    /// Thinkific: 120 requests per minute per site (`VendorLimits`) unless the site has a higher limit.
+    public static func thinkific(requestsPerMinute: Double? = Double(VendorLimits.thinkificPerMinute)) -> ConnectionPolicy {
         ConnectionPolicy(requestsPerMinute: requestsPerMinute)
     }
 
-    /// WorkOS: 6,000 requests per minute per API key.
-    public static func workos(requestsPerMinute: Double? = 6000) -> ConnectionPolicy {
+    /// WorkOS: 6,000 requests per minute per API key (`VendorLimits`).
+    public static func workos(requestsPerMinute: Double? = Double(VendorLimits.workosPerMinute)) -> ConnectionPolicy {
         ConnectionPolicy(requestsPerMinute: requestsPerMinute)
     }
 

@@ -1,3 +1,4 @@
+import Spec
 import Synchronization
 
 /// Keeps a connection's request rate at its limit without exceeding it.
@@ -26,7 +27,7 @@ final class RateLimiter: Sendable {
 
     /// - Parameter burst: slots available at once after an idle spell (clamped to 1…limit); 10 by default, five
     ///   seconds' worth at Thinkific's 120 a minute.
-    init(requestsPerMinute: Double, burst: Int = 10) {
+    init(requestsPerMinute: Double, burst: Int = VendorLimits.pacingBurst) {
         interval = 60 / requestsPerMinute
         limit = max(1, Int(requestsPerMinute.rounded(.down)))
         self.burst = min(max(1, burst), limit)

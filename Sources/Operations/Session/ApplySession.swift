@@ -8,7 +8,9 @@ import Spec
 ///
 /// For a saved plan, staleness is checked twice: the workspace digest before anything starts, and each tenant's
 /// preconditions against a fresh observation once its lock is held (so a second apply cannot change them
-/// in between). A freshly computed plan (`apply DIR`) was observed moments ago and is not re-observed.
+/// in between). A freshly computed plan (`apply DIR`) is re-observed under the lock too: its observation was made
+/// before the lock was taken. Because every tenant's preconditions are known to hold under the lock, a create of an
+/// object they say is absent is sent without a lookup first (issue 12).
 public struct ApplySession: Sendable {
     public var workspace: Workspace
     public var observer: Observer
@@ -30,8 +32,8 @@ public struct ApplySession: Sendable {
         return nil
     }
 
-    /// Applies `plan`, tenant by tenant. With `isSaved`, each tenant's preconditions are checked first against a
-    /// fresh observation of that tenant.
+    /// Applies `plan`, tenant by tenant, each tenant's preconditions checked first against a fresh observation of
+    /// that tenant under its lock. `isSaved` is kept for callers; both kinds of plan are checked alike.
     public func apply(
         _ plan: Plan, isSaved: Bool, progress: (@Sendable (ApplyProgress) -> Void)? = nil
     ) async -> ApplyReport {
@@ -41,8 +43,9 @@ public struct ApplySession: Sendable {
         var reports: [TenantApplyReport] = []
         for tenantPlan in plan.tenants where !tenantPlan.changes.isEmpty || !tenantPlan.errors.isEmpty {
             let session = self
-            let precheck: (@Sendable (TenantPlan) async -> ApplyError?)? =
-                isSaved ? { @Sendable tenantPlan in await session.stalenessError(of: tenantPlan) } : nil
+            let precheck: @Sendable (TenantPlan) async -> ApplyError? = { tenantPlan in
+                await session.stalenessError(of: tenantPlan)
+            }
             reports.append(await executor.apply(tenantPlan, planDigest: digest, precheck: precheck))
         }
         let elapsed = ContinuousClock.now - start

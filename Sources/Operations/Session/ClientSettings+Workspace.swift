@@ -12,12 +12,12 @@ extension ClientSettings {
             thinkific: connections.thinkific.map {
                 Thinkific(
                     subdomain: $0.subdomain, apiKey: .reference($0.apiKey.description),
-                    baseURL: $0.baseURL.absoluteString, requestsPerMinute: $0.requestsPerMinute.map(Double.init) ?? 120)
+                    baseURL: $0.baseURL.absoluteString, requestsPerMinute: Double($0.effectiveRequestsPerMinute))
             },
             workos: connections.workos.map {
                 WorkOS(
                     apiKey: .reference($0.apiKey.description), baseURL: $0.baseURL.absoluteString,
-                    requestsPerMinute: $0.requestsPerMinute.map(Double.init) ?? 6000)
+                    requestsPerMinute: Double($0.effectiveRequestsPerMinute))
             },
             scim: connections.scim.map {
                 SCIM(

@@ -26,23 +26,12 @@ extension TenantPlanner {
             observationRequests: observation.requests, estimates: estimates(ordered), observedDigest: index.digest)
     }
 
-    /// One request per change (`addToThinkificGroups` carries all of a person's groups in one call), divided by
-    /// each connection's `requests_per_minute`.
+    /// What applying costs per connection (`ApplyEstimates`): apply re-observes the tenant under its lock, then sends
+    /// one request per change, SCIM memberships in PATCHes of many members.
     private func estimates(_ changes: [Change]) -> [ApplyEstimate] {
-        var requests: [String: Int] = [:]
-        for change in changes { requests[change.destination, default: 0] += 1 }
-        let connections = workspace.config.connections
-        return requests.keys.sorted(by: ChangeOrder.destinationPrecedes).map { destination in
-            let rate: Int? =
-                switch destination {
-                case "workos": connections.workos?.requestsPerMinute
-                case "thinkific": connections.thinkific?.requestsPerMinute
-                default: connections.scim(named: destination)?.requestsPerMinute
-                }
-            let count = requests[destination]!
-            let seconds = rate.map { $0 > 0 ? Double(count) * 60 / Double($0) : 0 } ?? 0
-            return ApplyEstimate(connection: destination, requests: count, requestsPerMinute: rate, seconds: seconds)
-        }
+        guard !changes.isEmpty else { return [] }
+        return ApplyEstimates(connections: workspace.config.connections)
+            .estimates(changes: changes, observationRequests: observation.requests)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Spec
 import Synchronization
 
 /// Requests allowed per fixed window, per surface. Parsed from `--rate-limit`, e.g.
@@ -25,7 +26,7 @@ public struct RateLimitPolicy: Sendable, Equatable {
     /// No limits at all: the library default, so tests are never throttled unless they ask.
     public static let none = RateLimitPolicy()
     /// What `stoicprov sandbox` applies without `--rate-limit`: Thinkific's 120 requests per minute per site.
-    public static let cliDefault = RateLimitPolicy(["thinkific": Limit(requests: 120, window: 60)])
+    public static let cliDefault = RateLimitPolicy(["thinkific": Limit(requests: VendorLimits.thinkificPerMinute, window: 60)])
 
     /// Parses `surface=N/unit[,surface=N/unit…]` or `none`.
     public static func parse(_ text: String) throws(SandboxError) -> RateLimitPolicy {

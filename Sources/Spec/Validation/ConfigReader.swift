@@ -27,7 +27,7 @@ enum ConfigReader {
                 thinkific = ThinkificConnection(
                     subdomain: value["subdomain"]?.string ?? "", apiKey: secret(value["api_key"]),
                     baseURL: url(value["base_url"]) ?? ThinkificConnection.defaultBaseURL,
-                    requestsPerMinute: value["requests_per_minute"]?.int ?? 120, location: pair.key.location)
+                    requestsPerMinute: value["requests_per_minute"]?.int, location: pair.key.location)
             default:
                 // Typos of workos/thinkific were reported by the shape check; they are not SCIM connections.
                 guard value["scim"] != nil else { continue }

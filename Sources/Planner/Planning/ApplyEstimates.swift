@@ -1,0 +1,59 @@
+import Spec
+
+/// How long applying a tenant's changes takes, from every limit that binds (issue 12):
+///
+/// - each connection's rate (`requests_per_minute`, else the vendor's published one from `VendorLimits`: Thinkific
+///   120/min per site, WorkOS 6,000/min; a SCIM app only when configured), paced as `Connection` paces: a burst of
+///   `VendorLimits.pacingBurst`, then one request per `60 × (1 + margin) / rate` seconds;
+/// - WorkOS Directory Sync's 4 requests a second per directory on `GET /directory_users`, which the re-observation
+///   under the lock pays: the observation's WorkOS reads are counted at that rate (all but the few organization and
+///   group reads are directory-user pages, so this is a slight overestimate);
+/// - requests: the re-observation's, one per change, and one PATCH per `VendorLimits.scimMembersPerPatch` members
+///   added to (or removed from) one SCIM group.
+///
+/// Connections are written to concurrently, so the apply takes about as long as the slowest connection's estimate.
+struct ApplyEstimates {
+    let connections: Connections
+
+    func estimates(changes: [Change], observationRequests: [String: Int]) -> [ApplyEstimate] {
+        var requests = observationRequests.filter { $0.value > 0 }
+        var memberships: [String: [String: Int]] = [:]
+        for change in changes {
+            switch change.action {
+            case .addSCIMMember(_, let group, _, _, _): memberships[change.destination, default: [:]]["+" + group, default: 0] += 1
+            case .removeSCIMMember(_, let group, _, _, _):
+                memberships[change.destination, default: [:]]["-" + group, default: 0] += 1
+            default: requests[change.destination, default: 0] += 1
+            }
+        }
+        let batch = VendorLimits.scimMembersPerPatch
+        for (destination, groups) in memberships {
+            requests[destination, default: 0] += groups.values.reduce(0) { $0 + ($1 + batch - 1) / batch }
+        }
+        return requests.keys.sorted(by: ChangeOrder.destinationPrecedes).map { destination in
+            let count = requests[destination]!
+            let rate = requestsPerMinute(destination)
+            var seconds = rate.map { Self.pacedSeconds(requests: count, perMinute: $0) } ?? 0
+            if destination == "workos", let reads = observationRequests["workos"] {
+                seconds = max(seconds, Double(reads) / Double(VendorLimits.workosDirectoryUsersPerSecond))
+            }
+            return ApplyEstimate(connection: destination, requests: count, requestsPerMinute: rate, seconds: seconds)
+        }
+    }
+
+    /// The connection's rate: configured, else the vendor's published one; `nil` for an unconfigured SCIM app.
+    func requestsPerMinute(_ destination: String) -> Int? {
+        switch destination {
+        case "workos": connections.workos.map(\.effectiveRequestsPerMinute) ?? VendorLimits.workosPerMinute
+        case "thinkific": connections.thinkific.map(\.effectiveRequestsPerMinute) ?? VendorLimits.thinkificPerMinute
+        default: connections.scim(named: destination)?.requestsPerMinute
+        }
+    }
+
+    /// Seconds to send `requests` paced at `perMinute`: a burst, then one per interval.
+    static func pacedSeconds(requests: Int, perMinute: Int) -> Double {
+        guard perMinute > 0 else { return 0 }
+        let interval = 60 * (1 + VendorLimits.pacingMargin) / Double(perMinute)
+        return Double(max(0, requests - VendorLimits.pacingBurst)) * interval
+    }
+}
