@@ -93,6 +93,10 @@ public final class Connection: Sendable, CustomStringConvertible {
             semaphore.signal()
             if case .success(let response) = outcome, response.status == 429 {
                 counters.withLock { $0.rateLimited += 1 }
+            } else if let limiter, case .success(let response) = outcome,
+                let budget = RetryHint.budget(in: response, epochNow: environment.epochNow(), maximum: policy.maxDelay)
+            {
+                limiter.observe(remaining: budget.remaining, resetIn: budget.resetIn, now: environment.now())
             }
 
             guard attempt < policy.maxAttempts, let delay = retryDelay(after: outcome, request: request, attempt: attempt)

@@ -8,6 +8,13 @@ import Synchronization
 /// no 60-second window ever holds more than the limit (the first `limit` slots are remembered), so the burst is paid
 /// back within the minute rather than pushing a window over — the server's fixed windows never see more than the
 /// limit and a long run achieves the limit, not less. No busy-waiting: a caller sleeps until its slot.
+///
+/// One budget per site, not per process: when the server says what is left of its window (`RateLimit-Remaining`
+/// and `RateLimit-Reset`, `observe`), slots are also spread so that what remains lasts until the reset — one slot
+/// per `reset / remaining` seconds. A process alone on the site sees `remaining` fall at its own pace and keeps the
+/// limit's interval; several processes see it fall faster and each slows down, so together they spend the window's
+/// budget evenly (with `k` processes each spending `remaining / reset`, the remaining budget decays as
+/// `(1 - t / window)^k`: all of it used, none overdrawn) instead of each pacing at the full limit and meeting 429s.
 final class RateLimiter: Sendable {
     let interval: Double
     /// Slots that may start at once after an idle spell.
@@ -21,6 +28,11 @@ final class RateLimiter: Sendable {
         /// The last `limit` slots handed out, oldest at `head` once full.
         var recent: [Double] = []
         var head = 0
+        /// The last slot handed out.
+        var last = -Double.infinity
+        /// From the server's budget: at least this long between slots, until `spreadUntil`.
+        var spread = 0.0
+        var spreadUntil = -Double.infinity
     }
 
     private let state = Mutex(State())
@@ -40,6 +52,10 @@ final class RateLimiter: Sendable {
             if burst > 1, state.recent.count == limit {
                 slot = max(slot, state.recent[state.head] + 60)
             }
+            if state.spread > 0, max(now, state.last) < state.spreadUntil {
+                slot = max(slot, state.last + state.spread)
+            }
+            state.last = max(state.last, slot)
             state.tat = max(state.tat, slot) + interval
             if burst > 1 {
                 if state.recent.count < limit {
@@ -50,6 +66,21 @@ final class RateLimiter: Sendable {
                 }
             }
             return slot - now
+        }
+    }
+
+    /// The server's word on its window: `remaining` requests may follow in the next `resetIn` seconds, for every
+    /// client of the site together. Later slots are at least `resetIn / remaining` apart until the reset; none is left
+    /// means waiting for the reset.
+    func observe(remaining: Int, resetIn: Double, now: Double) {
+        guard resetIn > 0 else { return }
+        if remaining <= 0 {
+            pause(until: now + resetIn)
+            return
+        }
+        state.withLock { state in
+            state.spread = resetIn / Double(remaining)
+            state.spreadUntil = now + resetIn
         }
     }
 

@@ -20,6 +20,17 @@ enum RetryHint {
         return nil
     }
 
+    /// The server's budget for the current window (`RateLimit-Remaining` and `RateLimit-Reset`, IETF draft
+    /// `ratelimit-headers` and Thinkific's names), when an answer carries both.
+    static func budget(in response: TransportResponse, epochNow: Double, maximum: Double) -> (remaining: Int, resetIn: Double)? {
+        guard let remainingText = response.header("RateLimit-Remaining") ?? response.header("X-RateLimit-Remaining"),
+            let remaining = Int(remainingText.trimmingCharacters(in: .whitespaces)),
+            let resetText = response.header("RateLimit-Reset") ?? response.header("X-RateLimit-Reset"),
+            let number = Double(resetText.trimmingCharacters(in: .whitespaces))
+        else { return nil }
+        return (max(0, remaining), clamp(resetDelay(number, epochNow: epochNow, maximum: maximum), maximum))
+    }
+
     static func resetDelay(_ number: Double, epochNow: Double, maximum: Double) -> Double {
         if number >= 1e12 { return number / 1000 - epochNow }
         if number >= 1e9 { return number - epochNow }

@@ -45,6 +45,7 @@ extension ApplyEstimate {
         case requests
         case requestsPerMinute = "requests_per_minute"
         case seconds
+        case bindingLimit = "binding_limit"
     }
 }
 

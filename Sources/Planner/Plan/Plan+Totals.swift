@@ -15,6 +15,7 @@ extension Plan {
                 total.requests += estimate.requests
                 total.seconds += estimate.seconds
                 total.requestsPerMinute = total.requestsPerMinute ?? estimate.requestsPerMinute
+                total.bindingLimit = total.bindingLimit ?? estimate.bindingLimit
                 byConnection[estimate.connection] = total
             } else {
                 byConnection[estimate.connection] = estimate

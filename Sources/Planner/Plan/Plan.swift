@@ -193,12 +193,15 @@ public struct ApplyEstimate: Codable, Hashable, Sendable {
     public var requests: Int
     public var requestsPerMinute: Int?
     public var seconds: Double
+    /// The limit that sets `seconds` when it is not `requestsPerMinute` (`4/s per directory`); absent otherwise.
+    public var bindingLimit: String?
 
-    public init(connection: String, requests: Int, requestsPerMinute: Int?, seconds: Double) {
+    public init(connection: String, requests: Int, requestsPerMinute: Int?, seconds: Double, bindingLimit: String? = nil) {
         self.connection = connection
         self.requests = requests
         self.requestsPerMinute = requestsPerMinute
         self.seconds = seconds
+        self.bindingLimit = bindingLimit
     }
 }
 

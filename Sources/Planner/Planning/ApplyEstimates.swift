@@ -14,6 +14,8 @@ import Spec
 /// Connections are written to concurrently, so the apply takes about as long as the slowest connection's estimate.
 struct ApplyEstimates {
     let connections: Connections
+    /// The tenant's people come from a WorkOS directory, so its WorkOS reads are mostly directory-user pages.
+    let readsDirectory: Bool
 
     func estimates(changes: [Change], observationRequests: [String: Int]) -> [ApplyEstimate] {
         var requests = observationRequests.filter { $0.value > 0 }
@@ -33,9 +35,12 @@ struct ApplyEstimates {
         return requests.keys.sorted(by: ChangeOrder.destinationPrecedes).map { destination in
             let count = requests[destination]!
             let rate = requestsPerMinute(destination)
-            var seconds = rate.map { Self.pacedSeconds(requests: count, perMinute: $0) } ?? 0
-            if destination == "workos", let reads = observationRequests["workos"] {
-                seconds = max(seconds, Double(reads) / Double(VendorLimits.workosDirectoryUsersPerSecond))
+            let seconds = rate.map { Self.pacedSeconds(requests: count, perMinute: $0) } ?? 0
+            let perSecond = VendorLimits.workosDirectoryUsersPerSecond
+            if destination == "workos", readsDirectory, let reads = observationRequests["workos"], Double(reads) / Double(perSecond) > seconds {
+                return ApplyEstimate(
+                    connection: destination, requests: count, requestsPerMinute: rate,
+                    seconds: Double(reads) / Double(perSecond), bindingLimit: "\(perSecond)/s per directory")
             }
             return ApplyEstimate(connection: destination, requests: count, requestsPerMinute: rate, seconds: seconds)
         }

@@ -30,7 +30,7 @@ extension TenantPlanner {
     /// one request per change, SCIM memberships in PATCHes of many members.
     private func estimates(_ changes: [Change]) -> [ApplyEstimate] {
         guard !changes.isEmpty else { return [] }
-        return ApplyEstimates(connections: workspace.config.connections)
+        return ApplyEstimates(connections: workspace.config.connections, readsDirectory: tenant.directory == .workos)
             .estimates(changes: changes, observationRequests: observation.requests)
     }
 }

@@ -56,7 +56,9 @@ public struct RateLimitPolicy: Sendable, Equatable {
 final class RateLimiter: Sendable {
     /// The verdict on one request.
     enum Decision: Equatable {
-        case allowed
+        /// Within the limit: `remaining` more may follow before the window resets in `resetInSeconds` (the
+        /// `RateLimit-Remaining`/`RateLimit-Reset` headers every answer carries); both `nil` with no limit.
+        case allowed(limit: Int? = nil, remaining: Int? = nil, resetInSeconds: Int? = nil)
         /// Over the limit; the window resets in this many whole seconds (at least 1).
         case limited(resetInSeconds: Int)
     }
@@ -77,7 +79,7 @@ final class RateLimiter: Sendable {
 
     /// Counts one request of `surface` under `key` and says whether it may proceed.
     func check(surface: String, key: String) -> Decision {
-        guard let limit = policy.limits[surface] else { return .allowed }
+        guard let limit = policy.limits[surface] else { return .allowed() }
         let now = clock()
         return windows.withLock { windows in
             if windows.count > 10_000 {
@@ -90,9 +92,11 @@ final class RateLimiter: Sendable {
             }
             window.count += 1
             windows[key] = window
-            guard window.count > limit.requests else { return .allowed }
-            let remaining = limit.window - now.timeIntervalSince(window.start)
-            return .limited(resetInSeconds: max(1, Int(remaining.rounded(.up))))
+            let reset = max(1, Int((limit.window - now.timeIntervalSince(window.start)).rounded(.up)))
+            guard window.count > limit.requests else {
+                return .allowed(limit: limit.requests, remaining: limit.requests - window.count, resetInSeconds: reset)
+            }
+            return .limited(resetInSeconds: reset)
         }
     }
 

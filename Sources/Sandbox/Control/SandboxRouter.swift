@@ -65,7 +65,8 @@ final class SandboxRouter: Sendable {
         if latency > 0 { Thread.sleep(forTimeInterval: Double(latency) / 1000) }
 
         let key = name == "thinkific" ? "thinkific:\(request.headers["X-Auth-Subdomain"] ?? "")" : name
-        if case .limited(let reset) = rateLimiter.check(surface: name, key: key) {
+        let decision = rateLimiter.check(surface: name, key: key)
+        if case .limited(let reset) = decision {
             stats.countRateLimited(surface: name)
             return .response(Self.tooManyRequests(surface: name, resetInSeconds: reset))
         }
@@ -84,7 +85,13 @@ final class SandboxRouter: Sendable {
             break
         }
 
-        let response = surface.handle(request, path: path)
+        var response = surface.handle(request, path: path)
+        if case .allowed(let limit?, let remaining?, let reset?) = decision {
+            // The budget left in the window, so that several clients of one site can share it (issue 12).
+            response.headers.set("RateLimit-Limit", String(limit))
+            response.headers.set("RateLimit-Remaining", String(remaining))
+            response.headers.set("RateLimit-Reset", String(reset))
+        }
         let template = surface.routeTemplate(method: request.method, path: path)
         stats.countRoute(surface: name, route: Self.routeKey(method: request.method, template: template))
         if request.method != "GET" && request.method != "HEAD" { onChange() }

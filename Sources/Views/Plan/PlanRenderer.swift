@@ -40,7 +40,9 @@ extension PlanRenderer {
     /// `~52 requests, ~26 s at 120/min on thinkific`.
     static func estimateLine(_ estimate: ApplyEstimate) -> String {
         var text = "~\(counted(estimate.requests, "request"))"
-        if let rate = estimate.requestsPerMinute {
+        if let limit = estimate.bindingLimit {
+            text += ", ~\(duration(estimate.seconds)) at \(limit)"
+        } else if let rate = estimate.requestsPerMinute {
             text += ", ~\(duration(estimate.seconds)) at \(grouped(rate))/min"
         } else if estimate.seconds >= 1 {
             text += ", ~\(duration(estimate.seconds))"
