@@ -97,6 +97,8 @@ import Testing
         #expect(apply["concurrency"]?["group"]?.string == "stoicprov-apply-${{ matrix.tenant }}")
         #expect(apply["concurrency"]?["cancel-in-progress"]?.bool == false)
         #expect(apply["strategy"]?["matrix"]?["tenant"]?.string?.contains("needs.tenants.outputs.tenants") == true)
+        // One Thinkific budget per site: a run's tenants apply one after another (issue 12).
+        #expect(apply["strategy"]?["max-parallel"]?.int == 1)
         let journal = try #require(
             Self.steps(of: workflow).first { $0.step["uses"]?.string?.hasPrefix("actions/upload-artifact@") == true })
         #expect(journal.step["with"]?["path"]?.string?.hasSuffix("/.stoicprov/") == true)
