@@ -125,8 +125,10 @@ extension ApplyE2ESandboxTests {
         var users: [String] = []
         for index in 1...3 {
             users.append(
-                try await scim.createUser(userName: "m\(index)@\(Self.domain)", externalID: nil, givenName: "M", familyName: "\(index)")
-                    .id)
+                try await scim.createUser(
+                    userName: "m\(index)@\(Self.domain)", externalID: nil, givenName: "M", familyName: "\(index)"
+                )
+                .id)
         }
         _ = try await scim.addMembers(groupID: group.id, userIDs: users)
         let changes = users.enumerated().map { index, id in

@@ -22,7 +22,8 @@ struct ApplyEstimates {
         var memberships: [String: [String: Int]] = [:]
         for change in changes {
             switch change.action {
-            case .addSCIMMember(_, let group, _, _, _): memberships[change.destination, default: [:]]["+" + group, default: 0] += 1
+            case .addSCIMMember(_, let group, _, _, _):
+                memberships[change.destination, default: [:]]["+" + group, default: 0] += 1
             case .removeSCIMMember(_, let group, _, _, _):
                 memberships[change.destination, default: [:]]["-" + group, default: 0] += 1
             default: requests[change.destination, default: 0] += 1
@@ -37,7 +38,9 @@ struct ApplyEstimates {
             let rate = requestsPerMinute(destination)
             let seconds = rate.map { Self.pacedSeconds(requests: count, perMinute: $0) } ?? 0
             let perSecond = VendorLimits.workosDirectoryUsersPerSecond
-            if destination == "workos", readsDirectory, let reads = observationRequests["workos"], Double(reads) / Double(perSecond) > seconds {
+            if destination == "workos", readsDirectory, let reads = observationRequests["workos"],
+                Double(reads) / Double(perSecond) > seconds
+            {
                 return ApplyEstimate(
                     connection: destination, requests: count, requestsPerMinute: rate,
                     seconds: Double(reads) / Double(perSecond), bindingLimit: "\(perSecond)/s per directory")
