@@ -113,7 +113,7 @@ enum ApplyCommand: Command {
 
     private static func readPlan(_ path: String) -> Plan? {
         do {
-            return try Plan.decode(from: Data(contentsOf: URL(fileURLWithPath: path)))
+            return try Plan.decode(contentsOf: URL(fileURLWithPath: path))
         } catch let error as PlanFormatError {
             Console.err("stoicprov apply: \(path): \(error)")
         } catch {

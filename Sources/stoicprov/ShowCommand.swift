@@ -20,18 +20,15 @@ enum ShowCommand: Command {
         guard parsed.positionals.count == 1, let path = parsed.positionals.first else {
             throw Arguments.UsageError(message: parsed.positionals.isEmpty ? "missing plan FILE" : "expected one plan FILE")
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            Console.err("stoicprov show: cannot read \(path): \(reason(error, path: path))")
-            return .failure
-        }
         let plan: Plan
         do {
-            plan = try Plan.decode(from: data)
-        } catch {
+            // Read in pieces: a 50,000-person plan (~160 MB) is never whole in memory.
+            plan = try Plan.decode(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as PlanFormatError {
             Console.err("stoicprov show: \(path): \(error)")
+            return .failure
+        } catch {
+            Console.err("stoicprov show: cannot read \(path): \(reason(error, path: path))")
             return .failure
         }
         switch format {

@@ -82,33 +82,21 @@ extension Plan {
     /// Reads a saved plan, checking `format_version` first so that a plan from a newer stoicprov is refused with a
     /// clear message rather than a confusing missing-field error.
     public static func decode(from data: Data) throws(PlanFormatError) -> Plan {
-        // Probed with JSONDecoder rather than JSONSerialization: a 170,000-change plan as Foundation objects took
-        // 3 GB and most of `show`'s time, only to read one number.
-        struct Probe: Decodable {
-            var formatVersion: Int?
-            enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
+        var reader = PlanReader()
+        reader.feed(data)
+        return try reader.finish()
+    }
+
+    /// Reads a saved plan from a file in pieces of 1 MB (`PlanReader`): a 160 MB plan is never whole in memory.
+    /// Throws `PlanFormatError`, or the file's read error.
+    public static func decode(contentsOf url: URL) throws -> Plan {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var reader = PlanReader()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            reader.feed(chunk)
         }
-        let version: Int?
-        do {
-            version = try JSONDecoder().decode(Probe.self, from: data).formatVersion
-        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
-            throw .notJSON
-        } catch {
-            version = nil
-        }
-        guard let version else { throw .missingFormatVersion }
-        guard version == Plan.currentFormatVersion else {
-            throw .unsupportedFormatVersion(found: version, supported: Plan.currentFormatVersion)
-        }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        do {
-            return try decoder.decode(Plan.self, from: data)
-        } catch let error as DecodingError {
-            throw PlanFormatError(error)
-        } catch {
-            throw .invalid(path: "", reason: "\(error)")
-        }
+        return try reader.finish()
     }
 }
 

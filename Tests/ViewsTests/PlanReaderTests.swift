@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import Planner
+
+/// Issue 12: a saved plan is read in pieces (`PlanReader`), never as one JSON tree, with the same result and errors.
+@Suite struct PlanReaderTests {
+    @Test(arguments: [1, 7, 4096])
+    func piecesOfAnySizeGiveThePlanBack(size: Int) throws {
+        let data = PlanFile.json(RenderFixtures.threeTenants)
+        var reader = PlanReader()
+        var offset = 0
+        while offset < data.count {
+            reader.feed(data.subdata(in: offset..<min(data.count, offset + size)))
+            offset += size
+        }
+        #expect(try reader.finish() == RenderFixtures.threeTenants)
+    }
+
+    @Test func aFileIsReadBackAsItWasWritten() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-plan-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try PlanFile.json(RenderFixtures.threeTenants).write(to: url)
+        #expect(try Plan.decode(contentsOf: url) == RenderFixtures.threeTenants)
+    }
+
+    @Test func compactJSONWithStringsThatLookLikeStructureIsRead() throws {
+        var plan = RenderFixtures.threeTenants
+        plan.tenants[0].changes[0].reason = #"left "changes", [tenants] {x}: \ done"#
+        let compact = try JSONSerialization.data(
+            withJSONObject: try JSONSerialization.jsonObject(with: PlanFile.json(plan)), options: [])
+        #expect(try Plan.decode(from: compact) == plan)
+    }
+
+    @Test func anElementThatIsNotAChangeIsReportedWithItsPath() throws {
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: PlanFile.json(RenderFixtures.threeTenants)) as? [String: Any])
+        var tenants = try #require(object["tenants"] as? [[String: Any]])
+        var changes = try #require(tenants[1]["changes"] as? [Any])
+        changes.insert(12, at: 1)
+        tenants[1]["changes"] = changes
+        object["tenants"] = tenants
+        let data = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: PlanFormatError.invalid(path: "tenants[1].changes[1]", reason: "expected an object")) {
+            try Plan.decode(from: data)
+        }
+    }
+
+    @Test func aTruncatedPlanIsNotJSON() {
+        let data = PlanFile.json(RenderFixtures.threeTenants)
+        #expect(throws: PlanFormatError.notJSON) { try Plan.decode(from: data.prefix(data.count / 2)) }
+    }
+}
