@@ -76,6 +76,12 @@ public final class Connection: Sendable, CustomStringConvertible {
                 if let limiter {
                     let wait = limiter.reserve(now: environment.now())
                     if wait > 0 { try await environment.sleep(wait) }
+                    // The server's newest budget decides at the last moment (bounded, should a clock stand still).
+                    for _ in 0..<64 {
+                        let extra = limiter.clearToSend(now: environment.now())
+                        guard extra > 0 else { break }
+                        try await environment.sleep(extra)
+                    }
                 }
                 counters.withLock {
                     $0.requests += 1

@@ -33,6 +33,10 @@ final class RateLimiter: Sendable {
         /// From the server's budget: at least this long between slots, until `spreadUntil`.
         var spread = 0.0
         var spreadUntil = -Double.infinity
+        /// When the last request actually left (`clearToSend`).
+        var lastSent = -Double.infinity
+        /// The server said none is left: nothing leaves before this time.
+        var blockedUntil = -Double.infinity
     }
 
     private let state = Mutex(State())
@@ -70,17 +74,35 @@ final class RateLimiter: Sendable {
     }
 
     /// The server's word on its window: `remaining` requests may follow in the next `resetIn` seconds, for every
-    /// client of the site together. Later slots are at least `resetIn / remaining` apart until the reset; none is left
-    /// means waiting for the reset.
+    /// client of the site together. Later slots are at least `resetIn / (remaining - 1)` apart until the reset (one is
+    /// kept in reserve for a request of another process already on its way); none left means waiting for the reset.
     func observe(remaining: Int, resetIn: Double, now: Double) {
         guard resetIn > 0 else { return }
+        // One request is kept in reserve: another process may already be sending what the answer still counts.
+        let remaining = remaining - 1
         if remaining <= 0 {
             pause(until: now + resetIn)
+            state.withLock { $0.blockedUntil = max($0.blockedUntil, now + resetIn) }
             return
         }
         state.withLock { state in
             state.spread = resetIn / Double(remaining)
             state.spreadUntil = now + resetIn
+        }
+    }
+
+    /// Called when a request's slot has come, just before it is sent: how much longer to wait (0: send now). A slot
+    /// reserved a while ago was spaced with the budget known then; several processes spend the site's budget, so the
+    /// newest word from the server decides — at least `spread` since the last request sent, and nothing while the
+    /// server says none is left.
+    func clearToSend(now: Double) -> Double {
+        state.withLock { state in
+            if now < state.blockedUntil { return state.blockedUntil - now }
+            if state.spread > 0, now < state.spreadUntil, now < state.lastSent + state.spread {
+                return min(state.lastSent + state.spread, state.spreadUntil) - now
+            }
+            state.lastSent = now
+            return 0
         }
     }
 
