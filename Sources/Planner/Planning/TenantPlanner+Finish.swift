@@ -19,7 +19,8 @@ extension TenantPlanner {
             errors.append(
                 .massRemoval(removals: removals, provisioned: provisioned.count, limit: limit, threshold: threshold))
         }
-        let ordered = ChangeOrder.sorted(changes)
+        ChangeOrder.sort(&changes)
+        let ordered = changes
         return TenantPlan(
             tenant: tenant.id, name: tenant.name, changes: ordered, manualSteps: manualSteps, errors: errors,
             warnings: warnings, seats: SeatUsage(entitled: entitled, licensed: tenant.seats), removalGuard: removalGuard,
@@ -39,10 +40,13 @@ extension TenantPlanner {
 /// name), then stage (organization → users → groups → memberships → enrollments → updates → removals), then the
 /// person or object, then the id.
 enum ChangeOrder {
-    /// `changes` in this order, ties kept as given. Destinations and subjects are ranked once and the comparisons
+    /// Sorts `changes` into this order, ties kept as given. Destinations and subjects are ranked once and the comparisons
     /// are of integers, with the id compared only between changes of one subject: a 50,000-person tenant has
     /// ~170,000 changes, and sorting them by string tuples spent over a second retaining and releasing strings.
-    static func sorted(_ changes: [Change]) -> [Change] {
+    ///
+    /// Sorted in place: the permutation is applied cycle by cycle, so a 170,000-change plan
+    /// never has a second array of its changes (~30 MB) at the moment of its peak memory.
+    static func sort(_ changes: inout [Change]) {
         let subjects = changes.map { subject($0.action) }
         let subjectRank = ranks(of: subjects, by: <)
         let destinationRank = ranks(of: changes.map(\.destination), by: destinationPrecedes)
@@ -54,7 +58,22 @@ enum ChangeOrder {
             if changes[lhs].id != changes[rhs].id { return changes[lhs].id < changes[rhs].id }
             return lhs < rhs
         }
-        return order.map { changes[$0] }
+        var placed = [Bool](repeating: false, count: changes.count)
+        for start in changes.indices where !placed[start] {
+            // Position `current` receives the change now at `order[current]`, until the cycle comes back to `start`.
+            let first = changes[start]
+            var current = start
+            while true {
+                placed[current] = true
+                let source = order[current]
+                if source == start {
+                    changes[current] = first
+                    break
+                }
+                changes[current] = changes[source]
+                current = source
+            }
+        }
     }
 
     /// Each distinct value's position among the distinct values in `order`.
