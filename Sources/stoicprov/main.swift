@@ -65,6 +65,10 @@ Console.ignoreBrokenPipes()
 #if canImport(Glibc)
     // One malloc arena: stoicprov plans on one thread, with network I/O beside it. glibc's default of an arena per
     // thread kept ~40 MB of freed memory of the 50,000-person plan out of reach (peak RSS 351 → 312 MB; issue 12).
-    _ = mallopt(M_ARENA_MAX, 1)
+    // `mallopt` is not in Swift's Glibc module, so it is looked up; M_ARENA_MAX is -8 in <malloc.h>.
+    if let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") {
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 1)
+    }
 #endif
 exit(runMain().rawValue)
