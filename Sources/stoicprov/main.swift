@@ -63,12 +63,18 @@ func runMain() -> ExitCode {
 
 Console.ignoreBrokenPipes()
 #if canImport(Glibc)
-    // One malloc arena: stoicprov plans on one thread, with network I/O beside it. glibc's default of an arena per
-    // thread kept ~40 MB of freed memory of the 50,000-person plan out of reach (peak RSS 351 → 312 MB; issue 12).
-    // `mallopt` is not in Swift's Glibc module, so it is looked up; M_ARENA_MAX is -8 in <malloc.h>.
+    // glibc's malloc keeps freed memory for reuse; the 50,000-person plan frees a lot of it (the observation's pages
+    // once planned) before its peak, which then sat in RSS (issue 12: peak RSS 351 → 282 MB, no slower):
+    // one arena (M_ARENA_MAX -8: planning is one thread, network I/O beside it; an arena per thread kept ~40 MB),
+    // blocks of 256 KB and more mapped and unmapped on their own (M_MMAP_THRESHOLD -3, fixed rather than growing to
+    // 32 MB), and free memory above 1 MB at the top of the heap given back (M_TRIM_THRESHOLD -1).
+    // `mallopt` is not in Swift's Glibc module, so it is looked up.
     if let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") {
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 1)
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        _ = mallopt(-8, 1)
+        _ = mallopt(-3, 256 << 10)
+        _ = mallopt(-1, 1 << 20)
     }
 #endif
 exit(runMain().rawValue)
