@@ -38,8 +38,34 @@ struct PlanReader {
     /// Takes the next bytes of the document.
     mutating func feed(_ bytes: Data) {
         bytes.withUnsafeBytes { buffer in
-            for byte in buffer { scan(byte) }
+            var index = 0
+            while index < buffer.count {
+                // Inside a change, bytes that cannot change the structure are copied a run at a time.
+                if inChanges, !escaped, containers.count > 4 || (containers.count == 4 && inString) {
+                    var end = index
+                    if inString {
+                        while end < buffer.count, buffer[end] != Self.quote, buffer[end] != Self.backslash { end += 1 }
+                    } else {
+                        while end < buffer.count, !Self.isStructural(buffer[end]) { end += 1 }
+                    }
+                    if end > index {
+                        element.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[index..<end]))
+                        index = end
+                        continue
+                    }
+                }
+                scan(buffer[index])
+                index += 1
+            }
         }
+    }
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let backslash = UInt8(ascii: "\\")
+
+    private static func isStructural(_ byte: UInt8) -> Bool {
+        byte == quote || byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "[")
+            || byte == UInt8(ascii: "]")
     }
 
     private mutating func scan(_ byte: UInt8) {
