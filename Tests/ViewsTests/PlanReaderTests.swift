@@ -46,6 +46,30 @@ import Testing
         }
     }
 
+    @Test func manyChangesAreReadInBatchesAndAnErrorKeepsItsIndex() throws {
+        var plan = RenderFixtures.threeTenants
+        let enroll = plan.tenants[0].changes[2]
+        plan.tenants[0].changes = (0..<600).map { index in
+            var change = enroll
+            change.id += "/\(index)"
+            return change
+        }
+        #expect(try Plan.decode(from: PlanFile.json(plan)) == plan)
+
+        var object = try #require(try JSONSerialization.jsonObject(with: PlanFile.json(plan)) as? [String: Any])
+        var tenants = try #require(object["tenants"] as? [[String: Any]])
+        var changes = try #require(tenants[0]["changes"] as? [[String: Any]])
+        var action = try #require(changes[300]["action"] as? [String: Any])
+        action["course_id"] = "101"
+        changes[300]["action"] = action
+        tenants[0]["changes"] = changes
+        object["tenants"] = tenants
+        let data = try JSONSerialization.data(withJSONObject: object)
+        #expect(throws: PlanFormatError.invalid(path: "tenants[0].changes[300].action.course_id", reason: "expected a number")) {
+            try Plan.decode(from: data)
+        }
+    }
+
     @Test func aTruncatedPlanIsNotJSON() {
         let data = PlanFile.json(RenderFixtures.threeTenants)
         #expect(throws: PlanFormatError.notJSON) { try Plan.decode(from: data.prefix(data.count / 2)) }

@@ -30,7 +30,10 @@ struct PlanReader {
     private var key: [Int: [UInt8]] = [:]
     /// Inside a `tenants[i].changes` array: the current element's bytes.
     private var inChanges = false
+    /// The changes read but not yet decoded (`e1,e2,…`): decoded 256 at a time, one decoder call per batch.
     private var element: [UInt8] = []
+    private var batchCount = 0
+    private var elementOpen = false
 
     private static let tenantsKey = Array("tenants".utf8)
     private static let changesKey = Array("changes".utf8)
@@ -76,12 +79,13 @@ struct PlanReader {
             if depth > 4 || inString {
                 element.append(byte)
             } else if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") {
-                finishElement()
+                endElement(closing: byte == UInt8(ascii: "]"))
                 if byte == UInt8(ascii: "]") { outline.append(byte) }
             } else if isBlank(byte) {
                 outline.append(byte)
             } else {
                 element.append(byte)
+                elementOpen = true
             }
         } else {
             outline.append(byte)
@@ -130,23 +134,46 @@ struct PlanReader {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
     }
 
-    /// Decodes the element whose bytes are complete (a comma or the array's end followed them).
-    private mutating func finishElement() {
+    /// A separator or the array's end: the element before it is complete; a full batch, or the last, is decoded.
+    private mutating func endElement(closing: Bool) {
+        if elementOpen {
+            batchCount += 1
+            elementOpen = false
+        }
+        if closing || batchCount >= 256 {
+            decodeBatch()
+        } else if batchCount > 0 {
+            element.append(UInt8(ascii: ","))
+        }
+    }
+
+    private mutating func decodeBatch() {
         guard !element.isEmpty else { return }
-        defer { element.removeAll(keepingCapacity: true) }
+        defer {
+            element.removeAll(keepingCapacity: true)
+            batchCount = 0
+        }
         guard firstError == nil, let tenant = changes.indices.last else { return }
-        let path = "tenants[\(tenant)].changes[\(changes[tenant].count)]"
+        let base = changes[tenant].count
         do {
-            changes[tenant].append(try decoder.decode(Change.self, from: Data(element)))
+            changes[tenant] += try decoder.decode([Change].self, from: Data([UInt8(ascii: "[")] + element + [UInt8(ascii: "]")]))
         } catch let error as DecodingError {
             switch PlanFormatError(error) {
-            case .invalid(let inner, let reason):
-                firstError = .invalid(path: inner.isEmpty ? path : path + "." + inner, reason: reason)
-            default: firstError = .invalid(path: path, reason: "\(error)")
+            case .invalid(let inner, let reason): firstError = .invalid(path: Self.path(tenant, base, inner), reason: reason)
+            default: firstError = .invalid(path: Self.path(tenant, base, ""), reason: "\(error)")
             }
         } catch {
-            firstError = .invalid(path: path, reason: "\(error)")
+            firstError = .invalid(path: Self.path(tenant, base, ""), reason: "\(error)")
         }
+    }
+
+    /// `[3].action.type` within a batch starting at change `base` → `tenants[t].changes[base + 3].action.type`.
+    private static func path(_ tenant: Int, _ base: Int, _ inner: String) -> String {
+        let prefix = "tenants[\(tenant)].changes"
+        guard inner.hasPrefix("["), let close = inner.firstIndex(of: "]"),
+            let offset = Int(inner[inner.index(after: inner.startIndex)..<close])
+        else { return prefix + "[\(base)]" + (inner.isEmpty ? "" : "." + inner) }
+        return prefix + "[\(base + offset)]" + inner[inner.index(after: close)...]
     }
 
     /// The plan, once every byte has been fed.
