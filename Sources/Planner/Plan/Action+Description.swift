@@ -1,4 +1,5 @@
 import Foundation
+
 /// The one-line, human text of an action, as shown after `+`/`~`/`-` in every rendering of a plan:
 /// `enroll ana@pg.com in conscious-leadership-foundations until 2026-12-18`. The destination is not repeated
 /// (renderers group changes by destination).

@@ -39,8 +39,9 @@ public enum CSVReader {
                 header = names
                 columns = CSVRow.columnIndex(names)
                 var seen: Set<String> = []
-                for name in names where !seen.insert(CSVRow.normalized(name)).inserted {
-                    diagnostics.append(.csvDuplicateColumn(name, at: rowLocation(file, record.line)))
+                for (index, name) in names.enumerated() where !seen.insert(CSVRow.normalized(name)).inserted {
+                    diagnostics.append(
+                        .csvDuplicateColumn(describeColumn(name, index: index), at: rowLocation(file, record.line)))
                 }
                 continue
             }
@@ -56,6 +57,19 @@ public enum CSVReader {
             return nil
         }
         return CSVTable(header: header, rows: rows)
+    }
+
+    /// A header cell for a message: `'first_name'` when it looks like a column name (letters, digits, `_`, `-`,
+    /// spaces; at most 32 characters), otherwise only its position and length, since a file that is not really a CSV
+    /// (an environment dump, a `.env`) could hold a secret there.
+    static func describeColumn(_ name: String, index: Int) -> String {
+        let scalars = name.unicodeScalars
+        let looksLikeName =
+            !scalars.isEmpty && scalars.count <= 32
+            && scalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_- ".unicodeScalars.contains($0))
+            }
+        return looksLikeName ? "'\(name)'" : "in column \(index + 1) (\(scalars.count) characters; name not shown)"
     }
 
     private static func rowLocation(_ file: String, _ line: Int) -> SourceLocation {
@@ -207,7 +221,8 @@ extension Diagnostic {
         .error("csv-empty", "file has no header row", at: location)
     }
 
-    static func csvDuplicateColumn(_ name: String, at location: SourceLocation) -> Diagnostic {
-        .error("csv-duplicate-column", "column '\(name)' appears more than once in the header", at: location)
+    /// `column` is `describeColumn`'s description, never the raw header text.
+    static func csvDuplicateColumn(_ column: String, at location: SourceLocation) -> Diagnostic {
+        .error("csv-duplicate-column", "column \(column) appears more than once in the header", at: location)
     }
 }
