@@ -136,6 +136,9 @@ public enum WorkspaceLoader {
         let names: [String]
         do {
             if let problem = FileAccess.confinementProblem(tenantsDirectory, root: directory) { throw problem }
+            guard (info.st_mode & S_IFMT) == S_IFDIR || (info.st_mode & S_IFMT) == S_IFLNK else {
+                throw FileProblem.notADirectory
+            }
             names = try FileManager.default.contentsOfDirectory(atPath: tenantsDirectory)
         } catch {
             diagnostics.append(.unreadable(FileAccess.problem(for: error, path: tenantsDirectory), file: tenantsDirectory))
@@ -192,7 +195,8 @@ extension Diagnostic {
     /// A file of the workspace that exists but could not be read: what went wrong and what to do.
     static func unreadable(_ problem: FileProblem, file: String) -> Diagnostic {
         .error(
-            "file-unreadable", "cannot read \(problem.message(path: file))", at: SourceLocation(file: file, line: 1, column: 0))
+            problem.leavesWorkspace ? "path-outside-workspace" : "file-unreadable", "cannot read \(problem.message(path: file))",
+            at: SourceLocation(file: file, line: 1, column: 0))
     }
 
     static func configNotFound(_ file: String) -> Diagnostic {

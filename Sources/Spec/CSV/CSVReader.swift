@@ -59,16 +59,15 @@ public enum CSVReader {
         return CSVTable(header: header, rows: rows)
     }
 
-    /// A header cell for a message: `'first_name'` when it looks like a column name (letters, digits, `_`, `-`,
-    /// spaces; at most 32 characters), otherwise only its position and length, since a file that is not really a CSV
-    /// (an environment dump, a `.env`) could hold a secret there.
-    static func describeColumn(_ name: String, index: Int) -> String {
+    /// A header cell for a message: `'surname'` when it is short and looks like a column name (lower-case letters,
+    /// `_`, `-`, spaces; at most 16 characters; `isNearMiss` for a near miss of a known column), otherwise only its
+    /// position and length. A file that is not really a CSV (an environment dump, a `.env`) could hold a secret
+    /// there, and keys mix cases and digits.
+    static func describeColumn(_ name: String, index: Int, isNearMiss: Bool = false) -> String {
         let scalars = name.unicodeScalars
         let looksLikeName =
-            !scalars.isEmpty && scalars.count <= 32
-            && scalars.allSatisfy {
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_- ".unicodeScalars.contains($0))
-            }
+            !scalars.isEmpty && scalars.count <= (isNearMiss ? 32 : 16)
+            && scalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || "_- ".unicodeScalars.contains($0) }
         return looksLikeName ? "'\(name)'" : "in column \(index + 1) (\(scalars.count) characters; name not shown)"
     }
 

@@ -119,17 +119,24 @@ public struct Diagnostics: Sendable {
         kept.count { $0.severity == severity } + omissions.values.filter { $0.severity == severity }.reduce(0) { $0 + $1.count }
     }
 
-    /// Diagnostics ordered by file, line, column, then code, so output is deterministic.
+    /// Diagnostics ordered by file, line, column, then code, so output is deterministic; a file's
+    /// `diagnostics-omitted` entries come after everything else in that file.
     public var sorted: [Diagnostic] {
         all.sorted { a, b in
             let la = a.location ?? SourceLocation(file: "", line: 0, column: 0)
             let lb = b.location ?? SourceLocation(file: "", line: 0, column: 0)
-            return (la.file, la.line, la.column, a.code, a.message) < (lb.file, lb.line, lb.column, b.code, b.message)
+            let oa = a.code == Diagnostic.omittedCode
+            let ob = b.code == Diagnostic.omittedCode
+            return (la.file, oa ? 1 : 0, la.line, la.column, a.code, a.message)
+                < (lb.file, ob ? 1 : 0, lb.line, lb.column, b.code, b.message)
         }
     }
 }
 
 extension Diagnostic {
+    /// The code of the stand-in for diagnostics left out by the cap; it gets no snippet.
+    public static let omittedCode = "diagnostics-omitted"
+
     /// The stand-in for diagnostics left out by the cap.
     static func omitted(
         _ count: Int, code: String, file: String, severity: Severity, at location: SourceLocation?
@@ -141,7 +148,7 @@ extension Diagnostic {
         }
         let place = file.isEmpty ? "" : " in \(file)"
         return Diagnostic(
-            severity, code: "diagnostics-omitted",
+            severity, code: omittedCode,
             "… and \(number) more \(code)\(place) (only the first "
                 + "\(Diagnostics.capPerFileAndCode) of each kind are shown per file)",
             at: location.map { SourceLocation(file: $0.file, line: $0.line, column: 0) })

@@ -36,7 +36,8 @@ public enum DiagnosticRenderer {
             if let location = diagnostic.location { header += "\(location): " }
             header += style.severity(diagnostic.severity) + " " + style.bold(diagnostic.message)
             output += header + "\n"
-            guard let location = diagnostic.location, let source = sources.line(location.line, in: location.file)
+            guard let location = diagnostic.location, diagnostic.code != Diagnostic.omittedCode,
+                let source = sources.line(location.line, in: location.file)
             else { continue }
             let (line, column) = Excerpt.window(source, column: location.column)
             output += line + "\n"

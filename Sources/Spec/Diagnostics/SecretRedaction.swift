@@ -67,7 +67,8 @@ public enum SecretRedaction {
             let key = String(String.UnicodeScalarView(line[start..<index])).trimmingCharacters(
                 in: CharacterSet(charactersIn: "\"'"))
             guard mayHoldSecret(key), !isReference(line[(index + 1)...]) else { continue }
-            return index + 2
+            let spaces = line[(index + 1)...].prefix { $0 == " " || $0 == "\t" }.count
+            return index + 2 + spaces
         }
         return nil
     }

@@ -17,6 +17,8 @@ public enum FileProblem: Error, Sendable, Hashable {
     case danglingSymlink
     /// A directory where a file is expected.
     case isDirectory
+    /// A file where a directory is expected.
+    case notADirectory
     /// A FIFO, socket or device: reading one could block forever or never end. `kind` names it.
     case notRegularFile(kind: String)
     /// The process may not read it (or a directory on the way).
@@ -32,6 +34,14 @@ public enum FileProblem: Error, Sendable, Hashable {
     /// Any other operating-system error, by its `strerror` text.
     case system(String)
 
+    /// Whether the path was refused for leading outside the workspace (rather than for what is there).
+    public var leavesWorkspace: Bool {
+        switch self {
+        case .absolutePath, .climbsOutOfWorkspace, .symlinkLeavesWorkspace: true
+        default: false
+        }
+    }
+
     /// `<path>: <what went wrong> (<what to do>)`.
     public func message(path: String) -> String {
         "\(path): \(description)"
@@ -43,6 +53,7 @@ public enum FileProblem: Error, Sendable, Hashable {
         case .notFound: "no such file (check the path and the working directory)"
         case .danglingSymlink: "a symbolic link to a file that does not exist (fix or remove the link)"
         case .isDirectory: "is a directory, not a file (name a file)"
+        case .notADirectory: "is not a directory (a directory is expected here)"
         case .notRegularFile(let kind): "is a \(kind), not a regular file (stoicprov reads only regular files)"
         case .permissionDenied: "permission denied (make the file readable by this user, e.g. chmod u+r)"
         case .tooLarge(let bytes, let limit): "is \(bytes) bytes, over the limit of \(limit) bytes (split or shorten it)"
@@ -58,6 +69,9 @@ public enum FileProblem: Error, Sendable, Hashable {
 /// Reads files safely: only regular files, never opening a FIFO or device in a way that blocks, with a size limit;
 /// and confines paths to a workspace directory, symbolic links included. The one home of these rules.
 public enum FileAccess {
+    /// The largest saved plan `show` and `apply FILE` read (a plan of tens of thousands of changes is a few MB).
+    public static let maxPlanFileBytes = 256 * 1024 * 1024
+
     /// Reads the regular file at `path`, at most `maxBytes` bytes (a longer file is `.tooLarge`).
     public static func read(_ path: String, maxBytes: Int) -> Result<Data, FileProblem> {
         var info = stat()
@@ -160,7 +174,7 @@ public enum FileAccess {
             return !path.isEmpty && lstat(path, &info) == 0 ? .danglingSymlink : .notFound
         case EACCES, EPERM: return .permissionDenied
         case EISDIR: return .isDirectory
-        case ENOTDIR: return .system("a part of the path is not a directory")
+        case ENOTDIR: return .notADirectory
         case ELOOP: return .system("too many levels of symbolic links")
         case ENOSPC: return .system("no space left on the device")
         default: return .system(String(cString: strerror(code)))

@@ -27,10 +27,11 @@ struct RosterReader {
         let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         for (index, name) in header.enumerated() where !Self.columns.contains(name) {
             let written = table.header[index].trimmingCharacters(in: .whitespaces)
+            let suggestion = Suggestion.closest(to: name, in: Self.columns)
             diagnostics.append(
                 .unknownRosterColumn(
-                    CSVReader.describeColumn(written, index: index),
-                    suggestion: Suggestion.closest(to: name, in: Self.columns), at: headerLocation))
+                    CSVReader.describeColumn(written, index: index, isNearMiss: suggestion != nil),
+                    suggestion: suggestion, at: headerLocation))
         }
         guard let emailColumn = header.firstIndex(of: "email") else {
             diagnostics.append(.rosterMissingEmailColumn(at: headerLocation))

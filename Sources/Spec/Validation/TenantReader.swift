@@ -245,7 +245,7 @@ extension Diagnostic {
     static func rosterUnreadable(_ written: String, problem: FileProblem, at location: SourceLocation) -> Diagnostic {
         let code: String
         switch problem {
-        case .absolutePath, .climbsOutOfWorkspace, .symlinkLeavesWorkspace: code = "path-outside-workspace"
+        case _ where problem.leavesWorkspace: code = "path-outside-workspace"
         case .tooLarge: code = "file-too-large"
         default: code = "file-unreadable"
         }
