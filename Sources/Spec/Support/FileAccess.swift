@@ -50,7 +50,7 @@ public enum FileProblem: Error, Sendable, Hashable {
     /// What went wrong and what to do, without the path.
     public var description: String {
         switch self {
-        case .notFound: "no such file (check the path and the working directory)"
+        case .notFound: "no such file or directory (check the path, and that its directory exists)"
         case .danglingSymlink: "a symbolic link to a file that does not exist (fix or remove the link)"
         case .isDirectory: "is a directory, not a file (name a file)"
         case .notADirectory: "is not a directory (a directory is expected here)"
@@ -115,6 +115,15 @@ public enum FileAccess {
     /// `POSIXError`, or a `FileProblem`, as `<path>: <what went wrong> (<what to do>)`.
     public static func describe(_ error: any Error, path: String) -> String {
         problem(for: error, path: path).message(path: path)
+    }
+
+    /// `describe(_:path:)` for an error whose path is only known to the error itself (Foundation's
+    /// `NSFilePathErrorKey`); `fallback` names the file otherwise.
+    public static func describe(_ error: any Error, fallback: String) -> String {
+        let userInfo = (error as NSError).userInfo
+        let path =
+            userInfo[NSFilePathErrorKey] as? String ?? (userInfo[NSURLErrorKey] as? URL)?.path ?? fallback
+        return describe(error, path: path)
     }
 
     /// The `FileProblem` behind any file error.
