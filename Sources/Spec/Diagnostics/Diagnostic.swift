@@ -76,6 +76,12 @@ public struct Diagnostics: Sendable {
             }
     }
 
+    /// Whether a diagnostic with `code` in `file` would still be listed (not only counted): a caller can skip
+    /// costly message work (suggestions, descriptions) for the ones that will only be counted.
+    public func keeps(code: String, file: String) -> Bool {
+        keptCounts[Key(file: file, code: code), default: 0] < Self.capPerFileAndCode
+    }
+
     public mutating func append(_ diagnostic: Diagnostic) {
         let key = Key(file: diagnostic.location?.file ?? "", code: diagnostic.code)
         let count = keptCounts[key, default: 0]

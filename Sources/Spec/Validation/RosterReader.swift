@@ -26,6 +26,10 @@ struct RosterReader {
         guard let table = CSVReader.read(data, file: path, diagnostics: &diagnostics) else { return [] }
         let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         for (index, name) in header.enumerated() where !Self.columns.contains(name) {
+            guard diagnostics.keeps(code: Diagnostic.unknownRosterColumnCode, file: path) else {
+                diagnostics.append(.unknownRosterColumn("", suggestion: nil, at: headerLocation))  // only counted
+                continue
+            }
             let written = table.header[index].trimmingCharacters(in: .whitespaces)
             let suggestion = Suggestion.closest(to: name, in: Self.columns)
             diagnostics.append(
@@ -106,10 +110,12 @@ extension Diagnostic {
             "roster-missing-email-column", "roster has no 'email' column (columns: email, first_name, last_name)", at: location)
     }
 
+    static let unknownRosterColumnCode = "unknown-roster-column"
+
     /// `column` is `CSVReader.describeColumn`'s description, never the raw header text.
     static func unknownRosterColumn(_ column: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {
         let hint = suggestion.map { "; did you mean '\($0)'?" } ?? " (it is ignored)"
-        return .warning("unknown-roster-column", "unknown roster column \(column)\(hint)", at: location)
+        return .warning(unknownRosterColumnCode, "unknown roster column \(column)\(hint)", at: location)
     }
 
     /// Describes the value instead of echoing it: a row of a file that is not really a roster could hold a secret.
