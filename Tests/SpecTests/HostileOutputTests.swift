@@ -96,6 +96,12 @@ import Testing
         "version: 1\nconnections:\n  workos: { \"api_key\": \"CANARY_SECRET_9f3b\" }\n\tbad: 1\n  workos: {}\n",
         // An unknown secret-looking key and an unclosed quote.
         "version: 1\nclient_secret: CANARY_SECRET_9f3b\nname: \"unclosed\n",
+        // A secret glued to its key (one plain scalar), in flow and block style.
+        "version: 1\nconnections:\n  workos: { api_key: env:WORKOS_API_KEY, api_key:CANARY_SECRET_9f3b }\n",
+        "version: 1\nconnections:\n  workos:\n    api_key: env:WORKOS_API_KEY\n    api_key:CANARY_SECRET_9f3b\n",
+        // A secret pasted into a key name, in a file that parses and in one that does not.
+        "version: 1\nconnections:\n  workos: { api_key: env:WORKOS_API_KEY, token_CANARY_SECRET_9f3b: 1 }\n",
+        "version: 1\nconnections:\n  workos: { api_key: env:A, token_CANARY_SECRET_9f3b: 1, token_CANARY_SECRET_9f3b: 2 }\n",
     ])
     func unparsedConfigNeverShowsALiteralSecret(_ config: String) throws {
         let workspace = try W()
@@ -104,6 +110,15 @@ import Testing
         #expect(loaded.workspace == nil)
         #expect(loaded.diagnostics.hasErrors)
         loaded.expectNoCanary()
+    }
+
+    @Test func plainCredentialKeysAreStillNamed() throws {
+        let workspace = try W()
+        try workspace.write(
+            "stoicprov.yaml", "version: 1\nconnections:\n  workos: { api_key: env:WORKOS_API_KEY, client_secret: x }\n")
+        let loaded = workspace.load()
+        #expect(loaded.with("unknown-key").first?.message.contains("'client_secret'") == true)
+        #expect(loaded.outputs[.text]?.contains("client_secret: <redacted>") == true)
     }
 
     @Test func unparsedReferencesAndOrdinaryLinesStayVisible() throws {

@@ -15,6 +15,22 @@ public enum SecretRedaction {
         return ["key", "token", "secret", "password"].contains { name.contains($0) }
     }
 
+    /// Whether a key's name may be shown: any name that does not suggest a credential, and a credential-like one only
+    /// when it is plain (ASCII letters, `_`, `-`; at most 32 characters: `client_secret`), since a key with digits or
+    /// punctuation may be a secret pasted where a key goes (`api_key:sk_live_…` is one plain-scalar key).
+    public static func mayShowKey(_ name: some StringProtocol) -> Bool {
+        guard mayHoldSecret(name) else { return true }
+        let scalars = name.unicodeScalars
+        return scalars.count <= 32
+            && scalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "_" || $0 == "-" }
+    }
+
+    /// A key for a message: `'name'` (cut short, printable) when it may be shown, otherwise described.
+    public static func quotedKey(_ name: some StringProtocol) -> String {
+        mayShowKey(name)
+            ? "'\(Excerpt.quote(name))'" : "of \(name.unicodeScalars.count) characters (not shown: it may hold a secret)"
+    }
+
     /// `text` with every line that has a location in `locations` cut off at the location's column.
     static func redact(_ text: String, at locations: [SourceLocation]) -> String {
         guard !locations.isEmpty else { return text }
@@ -61,12 +77,16 @@ public enum SecretRedaction {
                 continue
             }
             defer { wordStart = nil }
-            guard scalar == ":", let start = wordStart,
-                index + 1 == line.count || line[index + 1] == " " || line[index + 1] == "\t"
-            else { continue }
+            guard scalar == ":", let start = wordStart else { continue }
             let key = String(String.UnicodeScalarView(line[start..<index])).trimmingCharacters(
                 in: CharacterSet(charactersIn: "\"'"))
+            // `api_key:sk_live_…` (no space) is one plain scalar: hide it from the key on.
+            guard index + 1 == line.count || line[index + 1] == " " || line[index + 1] == "\t" else {
+                if mayHoldSecret(key), !isReference(line[(index + 1)...]) { return start + 1 }
+                continue
+            }
             guard mayHoldSecret(key), !isReference(line[(index + 1)...]) else { continue }
+            guard mayShowKey(key) else { return start + 1 }
             let spaces = line[(index + 1)...].prefix { $0 == " " || $0 == "\t" }.count
             return index + 2 + spaces
         }

@@ -331,7 +331,8 @@ extension Diagnostic {
     }
 
     static func duplicateKey(_ key: String, firstLine: Int, at location: SourceLocation) -> Diagnostic {
-        .error("duplicate-key", "duplicate key '\(Excerpt.quote(key))' (first defined on line \(firstLine))", at: location)
+        .error(
+            "duplicate-key", "duplicate key \(SecretRedaction.quotedKey(key)) (first defined on line \(firstLine))", at: location)
     }
 
     static func tooDeep(limit: Int, at location: SourceLocation) -> Diagnostic {
