@@ -35,3 +35,15 @@ import Testing
         #expect(!plan.pg.changes.isEmpty)
     }
 }
+
+extension PlannerInvalidEmailTests {
+    /// The directory still has the person: their email going bad is not "they left", so nothing of theirs is removed.
+    @Test func emailChangedToAnInvalidAddressChangesNothingLive() throws {
+        var observed = World.pg()
+        observed.updateDirectoryPerson("ana@pg.com") { $0.email = "ana@" }
+        let plan = Scenario.plan(pg: observed)
+        #expect(plan.pg.warningCodes == ["directory-email-invalid"])
+        #expect(plan.pg.changes.isEmpty, "\(plan.pg.ids)")
+        #expect(plan.pg.manualSteps.isEmpty)
+    }
+}

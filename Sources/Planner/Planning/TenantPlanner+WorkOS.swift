@@ -69,6 +69,7 @@ extension TenantPlanner {
         return directory.users.filter { person in
             guard let email = person.email, !email.isEmpty, !EmailAddress.isValid(email) else { return true }
             warnings.append(.directoryEmailInvalid(userID: person.id, email: email))
+            heldBackIdpIDs.insert(person.idpID)
             return false
         }
     }
