@@ -95,7 +95,11 @@ import Testing
         }
         let text = try Self.validateEveryFormat(workspace)
         #expect(text.contains("tenants/pg.yaml:37:"))
-        try Self.expect(["plan", "."], in: workspace)
+        for format in ["text", "json", "markdown"] {
+            try Self.expect(["plan", ".", "--format", format, "--out", "plan.json"], in: workspace)
+        }
+        try Self.expect(["apply", ".", "--auto-approve"], in: workspace)
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("plan.json")))
     }
 
     @Test func absoluteAndClimbingRosterPathsAreRefused() throws {
