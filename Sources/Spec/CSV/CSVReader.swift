@@ -37,11 +37,13 @@ public enum CSVReader {
             guard let header else {
                 let names = fields.map { $0.trimmingCharacters(in: .whitespaces) }
                 header = names
-                columns = CSVRow.columnIndex(names)
+                let keys = names.map { $0.lowercased() }  // `CSVRow.normalized` of names already trimmed
+                columns = CSVRow.columnIndex(normalized: keys)
                 var seen: Set<String> = []
-                for (index, name) in names.enumerated() where !seen.insert(CSVRow.normalized(name)).inserted {
-                    diagnostics.append(
-                        .csvDuplicateColumn(describeColumn(name, index: index), at: rowLocation(file, record.line)))
+                for (index, key) in keys.enumerated() where !seen.insert(key).inserted {
+                    let isListed = diagnostics.keeps(code: Diagnostic.csvDuplicateColumnCode, file: file)
+                    let column = isListed ? describeColumn(names[index], index: index) : ""  // else only counted
+                    diagnostics.append(.csvDuplicateColumn(column, at: rowLocation(file, record.line)))
                 }
                 continue
             }
@@ -220,8 +222,10 @@ extension Diagnostic {
         .error("csv-empty", "file has no header row", at: location)
     }
 
+    static let csvDuplicateColumnCode = "csv-duplicate-column"
+
     /// `column` is `describeColumn`'s description, never the raw header text.
     static func csvDuplicateColumn(_ column: String, at location: SourceLocation) -> Diagnostic {
-        .error("csv-duplicate-column", "column \(column) appears more than once in the header", at: location)
+        .error(csvDuplicateColumnCode, "column \(column) appears more than once in the header", at: location)
     }
 }
