@@ -1,4 +1,5 @@
 import Foundation
+import Spec
 import Synchronization
 
 #if canImport(Glibc)
@@ -43,7 +44,7 @@ public final class Journal: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw .stateFile(path: directory.path, reason: error.localizedDescription)
+            throw .stateFile(path: directory.path, reason: FileAccess.problem(for: error, path: directory.path).description)
         }
         let opened = open(path.path, O_CREAT | O_WRONLY | O_APPEND, 0o644)
         guard opened >= 0 else { throw .stateFile(path: path.path, reason: String(cString: strerror(errno))) }

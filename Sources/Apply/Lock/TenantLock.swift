@@ -1,5 +1,6 @@
 import Foundation
 import Planner
+import Spec
 
 #if canImport(Glibc)
     import Glibc
@@ -52,7 +53,8 @@ public final class TenantLock: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory(workspace: workspace), withIntermediateDirectories: true)
         } catch {
-            throw .stateFile(path: directory(workspace: workspace).path, reason: error.localizedDescription)
+            let path = directory(workspace: workspace).path
+            throw .stateFile(path: path, reason: FileAccess.problem(for: error, path: path).description)
         }
         let info = LockInfo(
             id: randomID(), tenant: tenant, owner: owner, host: ProcessInfo.processInfo.hostName,
