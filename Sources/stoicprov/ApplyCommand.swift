@@ -113,11 +113,11 @@ enum ApplyCommand: Command {
 
     private static func readPlan(_ path: String) -> Plan? {
         do {
-            return try Plan.decode(from: Data(contentsOf: URL(fileURLWithPath: path)))
+            return try Plan.decode(from: FileAccess.read(path, maxBytes: FileAccess.maxPlanFileBytes).get())
         } catch let error as PlanFormatError {
             Console.err("stoicprov apply: \(path): \(error)")
         } catch {
-            Console.err("stoicprov apply: cannot read \(path): \(error.localizedDescription)")
+            Console.err("stoicprov apply: cannot read \(FileAccess.describe(error, path: path))")
         }
         return nil
     }

@@ -76,7 +76,9 @@ enum DemoCommand: Command {
             try FileManager.default.copyItem(at: source, to: workspace)
         } catch {
             server.stop()
-            Console.err("stoicprov demo: cannot copy \(source.path) to \(scratch.path): \(error.localizedDescription)")
+            Console.err(
+                "stoicprov demo: cannot copy \(source.path) to \(scratch.path): \(FileAccess.describe(error, fallback: scratch.path))"
+            )
             return .failure
         }
 

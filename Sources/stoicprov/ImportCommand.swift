@@ -115,7 +115,7 @@ enum ImportCommand: Command {
                 atPath: join(workspace, "tenants"), withIntermediateDirectories: true)
             try Data(draft.text.utf8).write(to: URL(fileURLWithPath: tenantFile), options: .withoutOverwriting)
         } catch {
-            Console.err("stoicprov import: cannot write: \((error as NSError).localizedDescription)")
+            Console.err("stoicprov import: cannot write \(FileAccess.describe(error, fallback: workspace))")
             return .failure
         }
         var written = "wrote \(normalize(tenantFile))"

@@ -57,7 +57,7 @@ enum PlanCommand: Command {
             do {
                 try save(plan, to: out)
             } catch {
-                Console.err("stoicprov plan: cannot write \(out): \(reason(error))")
+                Console.err("stoicprov plan: cannot write \(FileAccess.describe(error, path: out))")
                 return .failure
             }
         }
@@ -101,12 +101,6 @@ enum PlanCommand: Command {
             throw error
         }
     }
-}
-
-/// `No such file or directory` rather than Foundation's wrapped text for a POSIX error.
-private func reason(_ error: any Error) -> String {
-    if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
-    return error.localizedDescription
 }
 
 /// Gathers small pieces into writes of about 1 MB.

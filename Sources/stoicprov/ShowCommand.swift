@@ -1,5 +1,6 @@
 import Foundation
 import Planner
+import Spec
 import Views
 
 /// `stoicprov show FILE [--format text|json|markdown] [--show-emails]`: renders a saved plan.
@@ -22,9 +23,9 @@ enum ShowCommand: Command {
         }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try FileAccess.read(path, maxBytes: FileAccess.maxPlanFileBytes).get()
         } catch {
-            Console.err("stoicprov show: cannot read \(path): \(reason(error, path: path))")
+            Console.err("stoicprov show: cannot read \(FileAccess.describe(error, path: path))")
             return .failure
         }
         let plan: Plan
@@ -42,12 +43,4 @@ enum ShowCommand: Command {
         return .success
     }
 
-    /// A short reason for a failed read, rather than Foundation's wrapped error text.
-    private static func reason(_ error: any Error, path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
-        if isDirectory.boolValue { return "it is a directory" }
-        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
-        return (error as NSError).localizedDescription
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Live
+import Spec
 import Synchronization
 
 #if canImport(Glibc)
@@ -44,7 +45,7 @@ public final class Journal: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw .stateFile(path: directory.path, reason: error.localizedDescription)
+            throw .stateFile(path: directory.path, reason: FileAccess.problem(for: error, path: directory.path).description)
         }
         let opened = open(path.path, O_CREAT | O_WRONLY | O_APPEND, 0o644)
         guard opened >= 0 else { throw .stateFile(path: path.path, reason: String(cString: strerror(errno))) }

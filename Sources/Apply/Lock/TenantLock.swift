@@ -1,6 +1,7 @@
 import Foundation
 import Live
 import Planner
+import Spec
 
 #if canImport(Glibc)
     import Glibc
@@ -53,7 +54,8 @@ public final class TenantLock: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory(workspace: workspace), withIntermediateDirectories: true)
         } catch {
-            throw .stateFile(path: directory(workspace: workspace).path, reason: error.localizedDescription)
+            let path = directory(workspace: workspace).path
+            throw .stateFile(path: path, reason: FileAccess.problem(for: error, path: path).description)
         }
         let info = LockInfo(
             id: randomID(), tenant: tenant, owner: owner, host: ProcessInfo.processInfo.hostName,

@@ -57,7 +57,8 @@ extension TenantPlanner {
     }
 
     /// The directory people planning may rely on: none when the tenant has no directory, and none (with an error
-    /// that stops all removals) when the directory could not be read.
+    /// that stops all removals) when the directory could not be read. A person whose email is not a valid address is
+    /// left out with a warning: nothing is created for an address no system can deliver to.
     mutating func trustedDirectoryPeople() -> [DirectoryPerson] {
         guard tenant.directory == .workos else { return [] }
         guard let directory = observation.directory, directory.readSucceeded else {
@@ -65,7 +66,12 @@ extension TenantPlanner {
             suppressesRemovals = true
             return []
         }
-        return directory.users
+        return directory.users.filter { person in
+            guard let email = person.email, !email.isEmpty, !EmailAddress.isValid(email) else { return true }
+            warnings.append(.directoryEmailInvalid(userID: person.id, email: email))
+            heldBackIdpIDs.insert(person.idpID)
+            return false
+        }
     }
 
     /// A directory that returns nobody while people of the tenant have access is an error, never "everyone

@@ -18,6 +18,10 @@ struct TenantPlanner {
     var desired = DesiredState()
     /// No removals at all: the directory could not be trusted (DESIGN §5).
     var suppressesRemovals = false
+    /// Directory ids of people left out for an invalid email, and the emails their SCIM users carry: nothing of
+    /// theirs is removed either, since the directory still has them (`directory-email-invalid`).
+    var heldBackIdpIDs: Set<String> = []
+    var heldBackEmails: Set<String> = []
 
     var changes: [Change] = []
     var manualSteps: [ManualStep] = []
@@ -52,6 +56,9 @@ struct TenantPlanner {
         desired = DesiredState(tenant: tenant, directoryPeople: directoryPeople)
         for app in observation.scimApps {
             for user in app.users {
+                if let externalID = user.externalID, heldBackIdpIDs.contains(externalID) {
+                    heldBackEmails.insert(user.userName.lowercased())
+                }
                 if user.externalID == nil {
                     rosterLinked.insert(user.userName.lowercased())
                 } else {
