@@ -120,6 +120,10 @@ extension WorkOSSeed {
         for item in try Self.sequence(root["organizations"], "organizations") {
             organizations.append(try Self.organization(item))
         }
+        let generated = organizations.flatMap(\.directories).flatMap(\.generators).reduce(0) { $0.saturatingAdd($1.count) }
+        guard generated <= SandboxLimits.seedGeneratedPeople else {
+            throw .seed(.seedTooManyGenerated(in: "workos", at: node.location))
+        }
     }
 
     private static func organization(_ node: Node) throws(SandboxError) -> Organization {
@@ -180,6 +184,9 @@ extension WorkOSSeed {
         guard let countNode = map["count"] else { throw .seed(.workosSeedMissing("count", at: node)) }
         guard let count = countNode.int, count >= 0 else {
             throw .seed(.workosSeedInvalid("count", expected: "a whole number", at: countNode))
+        }
+        guard count <= SandboxLimits.seedGeneratedPeople else {
+            throw .seed(.seedTooManyGenerated(in: "workos", at: countNode.location))
         }
         guard let domain = map["domain"] else { throw .seed(.workosSeedMissing("domain", at: node)) }
         var generator = Generator(count: count, domain: try string(domain, "domain"))

@@ -60,10 +60,13 @@ extension WorkOSState {
     private mutating func generate(
         _ generator: WorkOSSeed.Generator, groupIDs: [String: String], directoryID: String, organizationID: String, now: Date
     ) {
+        // YAML seeds are refused above the limit; a seed built in Swift is held to it here.
+        let count = min(generator.count, SandboxLimits.seedGeneratedPeople)
+        guard count > 0 else { return }
         let stamp = Timestamp.format(now)
-        let width = max(5, String(generator.count).count)
-        users.reserveCapacity(users.count + generator.count)
-        for number in 1...max(1, generator.count) where generator.count > 0 {
+        let width = max(5, String(count).count)
+        users.reserveCapacity(users.count + count)
+        for number in 1...count {
             var digits = String(number)
             if digits.count < width { digits = String(repeating: "0", count: width - digits.count) + digits }
             let memberships: [String]
