@@ -15,11 +15,11 @@ public struct WorkOSSeed: Sendable {
         public var name: String
         public var externalID: String?
         public var domains: [String]
-        public var connections: [Connection]
+        public var connections: [SSOConnection]
         public var directories: [Directory]
 
         public init(
-            name: String, externalID: String? = nil, domains: [String] = [], connections: [Connection] = [],
+            name: String, externalID: String? = nil, domains: [String] = [], connections: [SSOConnection] = [],
             directories: [Directory] = []
         ) {
             self.name = name
@@ -30,7 +30,8 @@ public struct WorkOSSeed: Sendable {
         }
     }
 
-    public struct Connection: Sendable {
+    /// An SSO connection of an organization (`connections:` in the seed).
+    public struct SSOConnection: Sendable {
         public var type: String
         public var name: String
         public var state: String
@@ -139,7 +140,7 @@ extension WorkOSSeed {
             guard let type = connection["type"] else { throw .seed(.workosSeedMissing("type", at: item)) }
             guard let name = connection["name"] else { throw .seed(.workosSeedMissing("name", at: item)) }
             organization.connections.append(
-                Connection(
+                SSOConnection(
                     type: try string(type, "type"), name: try string(name, "name"),
                     state: try connection["state"].map { node throws(SandboxError) in try string(node, "state") } ?? "active"))
         }

@@ -17,10 +17,12 @@ extension WorkOSState {
                     createdAt: stamp, updatedAt: stamp))
             for connection in entry.connections {
                 connections.append(
-                    WorkOSConnection(
+                    SSOConnectionRecord(
                         id: ids.next("conn", at: now), organizationID: organizationID, connectionType: connection.type,
                         name: connection.name, state: connection.state,
-                        domains: entry.domains.map { WorkOSConnectionDomain(id: ids.next("conn_domain", at: now), domain: $0) },
+                        domains: entry.domains.map {
+                            SSOConnectionDomainRecord(id: ids.next("conn_domain", at: now), domain: $0)
+                        },
                         createdAt: stamp, updatedAt: stamp))
             }
             for directory in entry.directories {
