@@ -80,6 +80,15 @@ import Testing
             #"{"filter":"emails[\#(nested(50_000, #"type eq \"work\""#))]"}"#,
             name: "SCIM .search value path 50,000 parentheses deep", status: 400, shape: .scim("invalidFilter")),
         scimSearch(
+            #"{"filter":"\#(Array(repeating: "userName pr", count: 1_000).joined(separator: " or "))"}"#,
+            name: "SCIM .search filter of 1,000 terms (at the limit)", status: 200, shape: .success),
+        scimSearch(
+            #"{"filter":"\#(Array(repeating: "userName pr", count: 1_001).joined(separator: " or "))"}"#,
+            name: "SCIM .search filter of 1,001 terms (one past the limit)", status: 400, shape: .scim("invalidFilter")),
+        Case(
+            name: "SCIM filter comparing with 1e999 and -1e999", target: scimFilter("meta.version gt 1e999 or id lt -1e999"),
+            headers: scimAuth, status: 200, shape: .success),
+        scimSearch(
             #"{"startIndex":9223372036854775807}"#, name: "SCIM .search startIndex Int.max", status: 200, shape: .success),
         scimSearch(
             #"{"startIndex":9223372036854775807,"count":9223372036854775807}"#,
@@ -158,6 +167,11 @@ import Testing
             name: "Thinkific enrollment with course id 1e300", method: "POST",
             target: "/thinkific/api/public/v1/enrollments", headers: thinkificAuth + [("Content-Type", "application/json")],
             body: Array(#"{"course_id":1e300,"user_id":9223372036854775807}"#.utf8), status: 422, shape: .success),
+        Case(
+            name: "Thinkific enrollment expiring in year 999999", method: "POST",
+            target: "/thinkific/api/public/v1/enrollments", headers: thinkificAuth + [("Content-Type", "application/json")],
+            body: Array(#"{"course_id":1,"user_id":1,"expiry_date":"999999-12-31T00:00:00Z"}"#.utf8), status: 422,
+            shape: .success),
     ]
 
     static let workosCases: [Case] = [
