@@ -168,7 +168,7 @@ final class HTTPServer: @unchecked Sendable {
                 condition.broadcast()
                 condition.unlock()
             }
-            thread.name = "sandbox-connection"
+            thread.name = "sandbox-client"
             thread.start()
         }
     }
