@@ -121,9 +121,23 @@ extension WorkOSSeed {
         for item in try Self.sequence(root["organizations"], "organizations") {
             organizations.append(try Self.organization(item))
         }
-        let generated = organizations.flatMap(\.directories).flatMap(\.generators).reduce(0) { $0.saturatingAdd($1.count) }
-        guard generated <= SandboxLimits.seedGeneratedPeople else {
-            throw .seed(.seedTooManyGenerated(in: "workos", at: node.location))
+        try Self.checkGeneratedPeople(root)
+    }
+
+    /// All `generate:` blocks together may create at most `SandboxLimits.seedGeneratedPeople` people; the error
+    /// points at the `count` that goes over.
+    private static func checkGeneratedPeople(_ root: Node) throws(SandboxError) {
+        var total = 0
+        for organization in root["organizations"]?.items ?? [] {
+            for directory in organization["directories"]?.items ?? [] {
+                for person in directory["people"]?.items ?? [] {
+                    guard let count = person["generate"]?["count"], let number = count.int else { continue }
+                    total = total.saturatingAdd(number)
+                    if total > SandboxLimits.seedGeneratedPeople {
+                        throw .seed(.seedTooManyGenerated(in: "workos", at: count.location))
+                    }
+                }
+            }
         }
     }
 
