@@ -197,8 +197,9 @@ enum SCIMPatch {
         case .remove:
             if attribute.isMultiValued, let value, let drop = try SCIMInput.canonical(attribute, value)?.arrayValue {
                 let dropped = Set(drop.compactMap { $0.objectValue?["value"] })
+                let droppedItems = Set(drop)
                 let kept = (current?.arrayValue ?? []).filter { item in
-                    guard let id = item.objectValue?["value"] else { return !drop.contains(item) }
+                    guard let id = item.objectValue?["value"] else { return !droppedItems.contains(item) }
                     return !dropped.contains(id)
                 }
                 return kept.isEmpty ? nil : .array(kept)
@@ -208,8 +209,9 @@ enum SCIMPatch {
             let converted = try SCIMInput.canonical(attribute, try required(value, op))
             if attribute.isMultiValued {
                 guard op == .add, let existing = current?.arrayValue else { return converted }
+                var present = PresentValues(existing, attribute: attribute)
                 var items = existing
-                for item in converted?.arrayValue ?? [] where !contains(items, item, attribute: attribute) { items.append(item) }
+                for item in converted?.arrayValue ?? [] where present.insert(item) { items.append(item) }
                 return items.isEmpty ? nil : .array(items)
             }
             if attribute.kind == .complex, let existing = current?.objectValue, let new = converted?.objectValue {
@@ -241,11 +243,32 @@ enum SCIMPatch {
         return .object(object)
     }
 
-    /// Multi-valued `add` skips a value already there; group members count as equal when their `value` is.
-    private static func contains(_ items: [SCIMJSON], _ item: SCIMJSON, attribute: SCIMAttribute) -> Bool {
-        if attribute.name == "members", let id = item.objectValue?["value"] {
-            return items.contains { $0.objectValue?["value"] == id }
+    /// The values a multi-valued attribute already holds, for `add` to skip: group members count as equal when
+    /// their `value` is, anything else when it is equal as a whole. Set lookups keep a large add linear.
+    private struct PresentValues {
+        private let byMemberID: Bool
+        private var ids: Set<SCIMJSON> = []
+        private var items: Set<SCIMJSON> = []
+
+        init(_ existing: [SCIMJSON], attribute: SCIMAttribute) {
+            byMemberID = attribute.name == "members"
+            for item in existing { record(item) }
         }
-        return items.contains(item)
+
+        /// Records `item`; `false` when an equal value was already there (the item is then not added).
+        mutating func insert(_ item: SCIMJSON) -> Bool {
+            if byMemberID, let id = item.objectValue?["value"] {
+                if ids.contains(id) { return false }
+            } else if items.contains(item) {
+                return false
+            }
+            record(item)
+            return true
+        }
+
+        private mutating func record(_ item: SCIMJSON) {
+            items.insert(item)
+            if let id = item.objectValue?["value"] { ids.insert(id) }
+        }
     }
 }

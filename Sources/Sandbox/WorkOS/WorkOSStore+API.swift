@@ -167,8 +167,10 @@ extension WorkOSStore {
         _ wanted: [(domain: String, state: String)], replacing existing: [WorkOSDomain], now: Date
     ) -> [WorkOSDomain] {
         let stamp = Timestamp.format(now)
+        // A lookup table, not a scan per wanted domain: a body may name many thousands.
+        let byName = Dictionary(existing.map { ($0.domain, $0) }, uniquingKeysWith: { first, _ in first })
         return wanted.map { entry in
-            if var kept = existing.first(where: { $0.domain == entry.domain }) {
+            if var kept = byName[entry.domain] {
                 if kept.state != entry.state {
                     kept.state = entry.state
                     kept.updatedAt = stamp
