@@ -97,6 +97,7 @@ import Testing
         try run(["apply", ".", "--tenant", "northwind", "--auto-approve"])
 
         #expect(readEchoes > 0 && proxy.echoes > readEchoes, "the server echoed nothing: nothing was proven")
+        #expect(outputs["plan ."]?.contains(SecretScrubber.replacement) == true, "the echo reached the plan (scrubbed)")
         let journal = Self.writtenFiles(workspace).filter { $0.key.hasPrefix("/.stoicprov/journal/") }.values.joined()
         #expect(journal.contains(SecretScrubber.replacement), "the echoed messages reached the journal (scrubbed): \(journal)")
         for (name, text) in outputs.merging(Self.writtenFiles(workspace), uniquingKeysWith: { $0 + $1 }) {

@@ -86,7 +86,8 @@ final class EchoingProxy: Sendable {
         case .echoWrites: echo = request.method != "GET"
         }
         let (status, body) = echo ? echoing(request) : forward(request)
-        let head = "HTTP/1.1 \(status) X\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n"
+        let head =
+            "HTTP/1.1 \(status) X\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n"
             + "Connection: close\r\n\r\n"
         let bytes = [UInt8](Data(head.utf8) + body)
         _ = bytes.withUnsafeBufferPointer { write(client, $0.baseAddress, $0.count) }
@@ -95,7 +96,11 @@ final class EchoingProxy: Sendable {
     /// 401 for a read, 403 for a write, with a body repeating every header value in three forms.
     private func echoing(_ request: Request) -> (Int, Data) {
         echoed.withLock { $0 += 1 }
-        let repeated = request.headers.map { header in
+        // Credentials first: vendors' messages are shortened, and the point is that the key gets through.
+        let headers = request.headers.sorted {
+            ($0.name.lowercased().contains("auth") ? 0 : 1) < ($1.name.lowercased().contains("auth") ? 0 : 1)
+        }
+        let repeated = headers.map { header in
             "\(header.name)=\(header.value) lower=\(header.value.lowercased()) b64=\(Data(header.value.utf8).base64EncodedString())"
         }
         let message = "invalid credentials for \(request.method) \(request.path): " + repeated.joined(separator: " ")
