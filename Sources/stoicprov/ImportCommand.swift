@@ -113,7 +113,8 @@ enum ImportCommand: Command {
             }
             try FileManager.default.createDirectory(
                 atPath: join(workspace, "tenants"), withIntermediateDirectories: true)
-            try Data(SecretScrubber.scrub(draft.text).utf8).write(to: URL(fileURLWithPath: tenantFile), options: .withoutOverwriting)
+            try Data(SecretScrubber.scrub(draft.text).utf8).write(
+                to: URL(fileURLWithPath: tenantFile), options: .withoutOverwriting)
         } catch {
             Console.err("stoicprov import: cannot write: \((error as NSError).localizedDescription)")
             return .failure

@@ -83,7 +83,8 @@ import Testing
         for arguments in [
             ["validate", "."], ["validate", ".", "--format", "github"], ["plan", "."], ["plan", ".", "--format", "json"],
             ["plan", ".", "--format", "markdown", "--show-emails"], ["plan", ".", "--out", "errors.json"],
-            ["show", "errors.json"], ["show", "errors.json", "--format", "json"], ["show", "errors.json", "--format", "markdown"],
+            ["show", "errors.json"], ["show", "errors.json", "--format", "json"],
+            ["show", "errors.json", "--format", "markdown"],
             ["apply", ".", "--auto-approve"], ["apply", "errors.json"], ["describe", "pg", "."],
             ["describe", "pg", ".", "--out", "pg-sheet.md"], ["import", "newco", "--from-live", ".", "--domain", "newco.com"],
         ] {

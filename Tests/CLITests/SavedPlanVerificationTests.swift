@@ -60,7 +60,8 @@ import Testing
         for (name, plan) in attacks.sorted(by: { $0.key < $1.key }) {
             try writeJSON(fixture, "\(name).json", plan)
             let applied = try fixture.run(["apply", "\(name).json"] + flags)
-            #expect(applied.status == 1, "\(name) was applied: \(applied.stdout)\(applied.stderr)", sourceLocation: sourceLocation)
+            #expect(
+                applied.status == 1, "\(name) was applied: \(applied.stdout)\(applied.stderr)", sourceLocation: sourceLocation)
             #expect(!applied.stderr.isEmpty, "\(name): a refusal says why", sourceLocation: sourceLocation)
             #expect(try await liveState(fixture) == before, "\(name) changed the live systems", sourceLocation: sourceLocation)
         }
@@ -109,7 +110,9 @@ import Testing
         }
         // The same change ids, retargeted: another email, another course.
         attacks["retargeted-email"] = try Self.edited(plan, tenant: "contoso") { tenant in
-            try Self.editFirstAction(of: &tenant, where: { $0["type"] as? String == "enroll" }) { $0["email"] = "eve@evil.example" }
+            try Self.editFirstAction(of: &tenant, where: { $0["type"] as? String == "enroll" }) {
+                $0["email"] = "eve@evil.example"
+            }
         }
         attacks["retargeted-course"] = try Self.edited(plan, tenant: "contoso") { tenant in
             try Self.editFirstAction(of: &tenant, where: { $0["type"] as? String == "enroll" }) { action in
@@ -136,7 +139,8 @@ import Testing
         let converged = try fixture.run(["apply", ".", "--tenant", "pg", "--auto-approve"])
         try #require(converged.status == 0, "\(converged.stdout)\(converged.stderr)")
         let learner = "ana.garcia@pg.com"
-        #expect(try await fixture.control("PATCH", "workos/directories/pg/users/\(learner)", json: #"{"groups":[]}"#).status == 200)
+        #expect(
+            try await fixture.control("PATCH", "workos/directories/pg/users/\(learner)", json: #"{"groups":[]}"#).status == 200)
         #expect(try fixture.run(["plan", "--tenant", "pg", "--out", "one.json"]).status == 0)
         let one = try Self.readJSON(fixture, "one.json")
         let kinds = Self.changes(one, tenant: "pg").compactMap { ($0["action"] as? [String: Any])?["type"] as? String }
