@@ -28,7 +28,7 @@ public enum SavedPlanCheck {
             }
             let differences = differences(change, planned)
             if !differences.isEmpty {
-                reasons.append("\(change.id) as saved (its \(differences.joined(separator: ", ")) differ from the current plan)")
+                reasons.append("\(change.id) as saved (it differs from the current plan in \(differences.joined(separator: ", ")))")
             }
         }
         guard reasons.isEmpty else { return .failure(.notJustified(tenant: saved.tenant, reasons: reasons)) }
