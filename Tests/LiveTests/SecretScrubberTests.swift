@@ -49,3 +49,24 @@ import Testing
         #expect(!message.contains(String(Self.key.prefix(5))), "\(message)")
     }
 }
+
+/// How fast scrubbing is over a large plan's worth of text, with four secrets known (`STOICPROV_BENCH=1`).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["STOICPROV_BENCH"] == "1"))
+struct SecretScrubberBenchmark {
+    @Test func scrubs160MegabytesInBoundedTime() throws {
+        let resolver = SecretResolver(
+            workspace: URL(fileURLWithPath: "/"),
+            environment: [
+                "A": "bench-key-one-1234567", "B": "bench-key-two-7654321", "C": "sk_live_benchkey", "D": "scimtoken-xyz",
+            ])
+        for name in ["A", "B", "C", "D"] { _ = try resolver.resolve("env:\(name)", setting: name) }
+        let line = Data(#"        "email" : "ana.garcia@pg.com", "reason" : "joined SG-Stoic-Learners",\#n"#.utf8)
+        var text = Data()
+        while text.count < 160 << 20 { text.append(line) }
+        let start = ContinuousClock.now
+        let scrubbed = SecretScrubber.scrub(text)
+        let elapsed = ContinuousClock.now - start
+        print("scrubbed \(text.count >> 20) MB in \(elapsed)")
+        #expect(scrubbed.count == text.count)
+    }
+}

@@ -42,17 +42,17 @@ public enum SecretScrubber {
     public static func scrub(_ text: String) -> String {
         let patterns = state.withLock { $0 }
         guard !patterns.all.isEmpty else { return text }
-        let bytes = Array(text.utf8)
-        guard let scrubbed = patterns.scrub(bytes) else { return text }
-        return String(decoding: scrubbed, as: UTF8.self)
+        var text = text
+        let scrubbed = text.withUTF8 { patterns.scrub($0) }
+        return scrubbed.map { String(decoding: $0, as: UTF8.self) } ?? text
     }
 
     /// `data` with every known secret replaced by `<redacted>`.
     public static func scrub(_ data: Data) -> Data {
         let patterns = state.withLock { $0 }
         guard !patterns.all.isEmpty else { return data }
-        guard let scrubbed = patterns.scrub([UInt8](data)) else { return data }
-        return Data(scrubbed)
+        let scrubbed = data.withUnsafeBytes { patterns.scrub($0.bindMemory(to: UInt8.self)) }
+        return scrubbed.map { Data($0) } ?? data
     }
 
     /// Every form of `value` that could appear in text: as is, JSON-escaped, percent-encoded, and base64.
@@ -89,55 +89,68 @@ public enum SecretScrubber {
     }
 }
 
-/// The known secret forms as lower-cased bytes, indexed by their first byte for a single pass over the text.
+/// The known secret forms as lower-cased bytes, with a bitset of their first two bytes (lower-cased), so a single
+/// pass over the text looks further only where a form could start: a few table lookups per byte.
 private struct Patterns: Sendable {
     var all: Set<[UInt8]> = []
-    /// By lower-cased first byte (256 entries), longest first (so the longest form at a position wins).
-    var byFirst: [[[UInt8]]] = Array(repeating: [], count: 256)
+    /// Longest first, so the longest form at a position wins.
+    var forms: [[UInt8]] = []
+    /// Bit `(first << 8) | second` is set when some form starts with those two (lower-cased) bytes.
+    var starts = [UInt64](repeating: 0, count: 1024)
 
-    mutating func insert(_ form: [UInt8]) {
-        let lowered = form.map(Patterns.lower)
-        guard let first = lowered.first, all.insert(lowered).inserted else { return }
-        byFirst[Int(first)].append(lowered)
-        byFirst[Int(first)].sort { $0.count > $1.count }
+    static let lowered: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        let value = UInt8(byte)
+        return value >= 0x41 && value <= 0x5A ? value + 0x20 : value
     }
 
-    static func lower(_ byte: UInt8) -> UInt8 {
-        byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+    mutating func insert(_ form: [UInt8]) {
+        let lowered = form.map { Patterns.lowered[Int($0)] }
+        guard lowered.count >= 2, all.insert(lowered).inserted else { return }
+        forms.append(lowered)
+        forms.sort { $0.count > $1.count }
+        let pair = Int(lowered[0]) << 8 | Int(lowered[1])
+        starts[pair >> 6] |= 1 << UInt64(pair & 63)
     }
 
     /// The scrubbed bytes, or `nil` when nothing matched.
-    func scrub(_ text: [UInt8]) -> [UInt8]? {
+    func scrub(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard text.count >= 2 else { return nil }
         var output: [UInt8] = []
         var copied = 0
         var index = 0
         var matched = false
         let replacement = Array(SecretScrubber.replacement.utf8)
-        text.withUnsafeBufferPointer { buffer in
-            while index < buffer.count {
-                let candidates = byFirst[Int(Patterns.lower(buffer[index]))]
-                guard !candidates.isEmpty, let form = candidates.first(where: { matches($0, buffer, at: index) })
-                else {
-                    index += 1
-                    continue
+        Patterns.lowered.withUnsafeBufferPointer { lower in
+            starts.withUnsafeBufferPointer { starts in
+                while index < text.count - 1 {
+                    let pair = Int(lower[Int(text[index])]) << 8 | Int(lower[Int(text[index + 1])])
+                    guard starts[pair >> 6] & (1 << UInt64(pair & 63)) != 0,
+                        let form = forms.first(where: { Patterns.matches($0, text, at: index, lower) })
+                    else {
+                        index += 1
+                        continue
+                    }
+                    if !matched {
+                        matched = true
+                        output.reserveCapacity(text.count)
+                    }
+                    output.append(contentsOf: text[copied..<index])
+                    output.append(contentsOf: replacement)
+                    index += form.count
+                    copied = index
                 }
-                if !matched {
-                    matched = true
-                    output.reserveCapacity(buffer.count)
-                }
-                output.append(contentsOf: buffer[copied..<index])
-                output.append(contentsOf: replacement)
-                index += form.count
-                copied = index
             }
-            if matched { output.append(contentsOf: buffer[copied...]) }
         }
-        return matched ? output : nil
+        guard matched else { return nil }
+        output.append(contentsOf: text[copied...])
+        return output
     }
 
-    private func matches(_ form: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        guard buffer.count - start >= form.count else { return false }
-        for offset in 1..<form.count where Patterns.lower(buffer[start + offset]) != form[offset] { return false }
+    private static func matches(
+        _ form: [UInt8], _ text: UnsafeBufferPointer<UInt8>, at start: Int, _ lower: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        guard text.count - start >= form.count else { return false }
+        for offset in 0..<form.count where lower[Int(text[start + offset])] != form[offset] { return false }
         return true
     }
 }

@@ -28,7 +28,8 @@ public enum SavedPlanCheck {
             }
             let differences = differences(change, planned)
             if !differences.isEmpty {
-                reasons.append("\(change.id) as saved (it differs from the current plan in \(differences.joined(separator: ", ")))")
+                reasons.append(
+                    "\(change.id) as saved (it differs from the current plan in \(differences.joined(separator: ", ")))")
             }
         }
         guard reasons.isEmpty else { return .failure(.notJustified(tenant: saved.tenant, reasons: reasons)) }
