@@ -15,9 +15,10 @@ enum ApplyCommand: Command {
                                [--allow-mass-removal] [--allow-delete] [--sandbox URL] [--workspace DIR]
                stoicprov apply [DIR] --force-unlock LOCK_ID
 
-        With FILE (from 'stoicprov plan --out FILE'), carries out that plan after checking it is not stale: the
-        workspace files are unchanged and everything each change observed still holds. With DIR (default: the
-        current directory), plans, shows the plan, asks for 'yes', then applies.
+        With FILE (from 'stoicprov plan --out FILE'), carries out that plan only as far as the workspace and the
+        live systems, observed again under the tenant's lock, still call for every change in it, exactly as saved
+        (the file is a request, never an order). With DIR (default: the current directory), plans, shows the plan,
+        asks for 'yes', then applies.
           --tenant ID            only this tenant (repeatable)
           --auto-approve         apply without asking (needed when stdin is not a terminal)
           --parallelism N        changes in flight at once per tenant (default 4)
@@ -80,7 +81,8 @@ enum ApplyCommand: Command {
             let now = clock()
             plan = runBlocking { await planSession.plan(tenants: tenants, now: now) }.plan
             Console.out(PlanRenderer.text(plan, color: Console.useColor))
-            if plan.hasErrors {
+            let overridden = parsed.flag("allow-mass-removal") ? ["mass-removal"] : []
+            if plan.tenants.contains(where: { $0.errors.contains { !overridden.contains($0.code) } }) {
                 Console.err("stoicprov apply: the plan has errors (above); nothing was applied")
                 return .failure
             }
@@ -107,6 +109,7 @@ enum ApplyCommand: Command {
         // A refusal (stale plan, held lock, guard) is an error as well as a line of the report.
         for tenant in report.tenants {
             if let refusal = tenant.refusal { Console.err("stoicprov apply: tenant \(tenant.tenant): \(refusal)") }
+            if let failure = tenant.journalFailure { Console.err("stoicprov apply: \(failure)") }
         }
         return report.hasFailures ? .failure : .success
     }

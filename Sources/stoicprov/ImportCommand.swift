@@ -109,11 +109,12 @@ enum ImportCommand: Command {
                 let url = URL(fileURLWithPath: roster.path)
                 try FileManager.default.createDirectory(
                     at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(roster.csv.utf8).write(to: url, options: .withoutOverwriting)
+                try Data(SecretScrubber.scrub(roster.csv).utf8).write(to: url, options: .withoutOverwriting)
             }
             try FileManager.default.createDirectory(
                 atPath: join(workspace, "tenants"), withIntermediateDirectories: true)
-            try Data(draft.text.utf8).write(to: URL(fileURLWithPath: tenantFile), options: .withoutOverwriting)
+            try Data(SecretScrubber.scrub(draft.text).utf8).write(
+                to: URL(fileURLWithPath: tenantFile), options: .withoutOverwriting)
         } catch {
             Console.err("stoicprov import: cannot write \(FileAccess.describe(error, fallback: workspace))")
             return .failure

@@ -64,7 +64,7 @@ enum PlanCommand: Command {
         switch format {
         case "json":
             let stdout = Chunked(Console.out(bytes:))
-            PlanFile.writeJSON(plan, to: stdout.append)
+            PlanFile.writeJSON(plan) { stdout.append(SecretScrubber.scrub($0)) }
             stdout.flush()
         case "markdown": Console.out(PlanRenderer.markdown(plan, showEmails: parsed.flag("show-emails")))
         default: Console.out(PlanRenderer.text(plan, color: Console.useColor))
@@ -89,7 +89,8 @@ enum PlanCommand: Command {
                 guard failure == nil else { return }
                 do { try handle.write(contentsOf: data) } catch { failure = error }
             }
-            PlanFile.writeJSON(plan, to: chunked.append)
+            // Each piece is whole JSON values, so a secret never straddles two pieces.
+            PlanFile.writeJSON(plan) { chunked.append(SecretScrubber.scrub($0)) }
             chunked.flush()
             if let failure { throw failure }
             try handle.synchronize()

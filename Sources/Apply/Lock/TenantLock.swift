@@ -69,11 +69,12 @@ public final class TenantLock: Sendable {
         defer { close(descriptor) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(info)) ?? Data()
+        let data = SecretScrubber.scrub((try? encoder.encode(info)) ?? Data())
         let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == data.count else {
+            let reason = written < 0 ? String(cString: strerror(errno)) : "short write"
             unlink(path.path)
-            throw .stateFile(path: path.path, reason: "could not write the lock")
+            throw .stateFile(path: path.path, reason: "could not write the lock: \(reason)")
         }
         return TenantLock(info: info, path: path)
     }

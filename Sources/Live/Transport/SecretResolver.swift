@@ -23,7 +23,7 @@ public struct SecretResolver: Sendable {
             guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
                 throw .missingEnvironmentVariable(setting: setting, name: name)
             }
-            return Secret(value)
+            return Self.registered(Secret(value))
         }
         if reference.hasPrefix("file:") {
             let path = String(reference.dropFirst(5))
@@ -40,9 +40,15 @@ public struct SecretResolver: Sendable {
             guard !value.isEmpty else {
                 throw .unreadableSecretFile(setting: setting, path: path, reason: "the file is empty")
             }
-            return Secret(value)
+            return Self.registered(Secret(value))
         }
         throw .notASecretReference(setting: setting)
+    }
+
+    /// Every resolved value is known to `SecretScrubber`, which removes it from anything stoicprov shows or writes.
+    private static func registered(_ secret: Secret) -> Secret {
+        SecretScrubber.register(secret)
+        return secret
     }
 
     private static func isVariableName(_ name: String) -> Bool {

@@ -70,19 +70,6 @@ public struct ObservationIndex: Sendable, Hashable {
         Precondition(key: key, observed: fingerprints[key])
     }
 
-    /// A digest of the whole index, for `TenantPlan.observedDigest`: the wrapping sum of one hash per entry, so it
-    /// needs no sorting of a 50,000-person index and does not depend on dictionary order.
-    var digest: String {
-        var sum: UInt64 = 0
-        for (key, value) in fingerprints {
-            var hash = FNV1a()
-            hash.add(key)
-            hash.add(value)
-            sum &+= hash.value
-        }
-        return FNV1a.hex(sum)
-    }
-
     /// The precondition keys, in one place.
     enum Key {
         static func organization(_ tenant: String) -> String { "workos/organization/\(tenant)" }
