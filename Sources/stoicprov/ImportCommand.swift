@@ -39,17 +39,12 @@ enum ImportCommand: Command {
             SSOProvider(rawValue: try parsed.choice("idp", of: SSOProvider.allCases.map(\.rawValue), default: ""))!
         }
         let directory = parsed.positionals.count == 2 ? parsed.positionals[1] : "."
-        let clock = try Now.clock()
+        let options = WorkspaceOptions(parsed, directory: directory, tenants: [])
+        let clock = try commandClock()
 
-        let workspace: Workspace
-        let observer: Observer
-        do throws(WorkspaceInput.Failure) {
-            workspace = try WorkspaceInput.load(directory, command: name)
-            let settings = WorkspaceInput.settings(workspace, sandbox: parsed.option("sandbox"))
-            observer = try WorkspaceInput.observer(settings, workspace: workspace, command: name)
-        } catch {
-            return .failure
-        }
+        guard let opened = try? options.open(command: name) else { return .failure }
+        let workspace = opened.workspace
+        let observer = opened.observer
         guard checkAnswers(id: id, domains: domains, workspace: workspace) else { return .failure }
         guard let thinkific = observer.thinkific else {
             Console.err("stoicprov import: \(workspace.directory)/stoicprov.yaml has no thinkific connection to read")

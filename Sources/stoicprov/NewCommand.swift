@@ -36,7 +36,7 @@ enum NewCommand: Command {
         let domains = parsed.options("domain")
         guard !domains.isEmpty else { throw .init(message: "missing --domain (an email domain the client owns)") }
         let workspace = parsed.option("dir") ?? "."
-        let today = try Now.clock()()
+        let today = try commandClock()()
 
         let config = readConfig(workspace)
         let scaffold = TenantScaffold(

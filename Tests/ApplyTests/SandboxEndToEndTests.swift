@@ -70,18 +70,7 @@ import Testing
     }
 
     func settings() -> ClientSettings {
-        ClientSettings(
-            thinkific: .init(
-                subdomain: SandboxDefaults.thinkificSubdomain, apiKey: .value(Secret(SandboxDefaults.thinkificAPIKey)),
-                baseURL: SandboxDefaults.thinkificBase(root), requestsPerMinute: nil),
-            workos: .init(
-                apiKey: .value(Secret(SandboxDefaults.workosAPIKey)), baseURL: SandboxDefaults.workosBase(root),
-                requestsPerMinute: nil),
-            scim: [
-                .init(
-                    app: "insights", baseURL: SandboxDefaults.scimBase(root, app: "insights"),
-                    token: .value(Secret(SandboxDefaults.scimToken(app: "insights"))))
-            ])
+        ClientSettings.sandbox(root)
     }
 
     func observer() throws -> Observer {

@@ -1,5 +1,6 @@
 import Foundation
 import Live
+import Operations
 import Planner
 import Sandbox
 import Testing
@@ -39,18 +40,7 @@ struct ObserveBenchmark {
         let root = try server.start()
         defer { server.stop() }
         let observer = try Observer(
-            settings: ClientSettings(
-                thinkific: .init(
-                    subdomain: "stoic", apiKey: .value(Secret(SandboxDefaults.thinkificAPIKey)),
-                    baseURL: SandboxDefaults.thinkificBase(root), requestsPerMinute: nil),
-                workos: .init(
-                    apiKey: .value(Secret(SandboxDefaults.workosAPIKey)), baseURL: SandboxDefaults.workosBase(root),
-                    requestsPerMinute: nil),
-                scim: [
-                    .init(
-                        app: "insights", baseURL: SandboxDefaults.scimBase(root, app: "insights"),
-                        token: .value(Secret(SandboxDefaults.scimToken(app: "insights"))))
-                ]),
+            settings: ClientSettings.sandbox(root),
             resolver: SecretResolver(workspace: URL(fileURLWithPath: "/"), environment: [:]))
         let request = ObservationRequest(
             tenant: "pg", domains: ["pg.com"],

@@ -1,0 +1,38 @@
+import Planner
+
+/// Why a command could not be composed: the files the operations read and write for it (saved plans), the clock
+/// they are told to run on, and the demo's own set-up. A stage's failure keeps its own type (`LiveError`,
+/// `ApplyError`, `PlanFormatError`).
+///
+/// No case ever carries a secret value.
+public enum OperationsError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// A saved plan could not be written to `path`; `reason` is the system's (`No such file or directory`).
+    case cannotWritePlan(path: String, reason: String)
+    /// The file at `path` could not be read (`no such file`, `it is a directory`, `permission denied`).
+    case cannotReadPlan(path: String, reason: String)
+    /// The file at `path` was read but is not a plan this build reads.
+    case invalidPlan(path: String, PlanFormatError)
+    /// The clock variable (`STOICPROV_NOW`) is set to something that is not an ISO-8601 instant.
+    case invalidNow(variable: String, value: String)
+    /// The demo has no workspace to walk through: `--workspace DIR` is not one, or no `examples/` was found.
+    case noDemoWorkspace
+    /// The demo could not start its embedded sandbox, or copy the workspace; `reason` says which and why.
+    case demoSetUp(reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotWritePlan(let path, let reason):
+            "cannot write \(path): \(reason)"
+        case .cannotReadPlan(let path, let reason):
+            "cannot read \(path): \(reason)"
+        case .invalidPlan(let path, let error):
+            "\(path): \(error)"
+        case .invalidNow(let variable, let value):
+            "\(variable) must be an ISO-8601 instant such as 2026-11-27T12:00:00Z, not '\(value)'"
+        case .noDemoWorkspace:
+            "no example workspace found (looked for examples/ here and next to the binary); pass --workspace DIR"
+        case .demoSetUp(let reason):
+            reason
+        }
+    }
+}
