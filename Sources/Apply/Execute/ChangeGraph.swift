@@ -2,8 +2,8 @@ import Live
 import Planner
 
 /// The order a tenant's changes may run in: each change's prerequisites (its `dependsOn`, plus the change that
-/// creates an object it names without an id), and a priority by phase — organization → users → groups →
-/// memberships → enrollments → expiries — then plan order, for changes that are ready together.
+/// creates an object it names without an id). Changes that are ready together run by `Action.stage` — the ranking
+/// the plan is ordered by — then in plan order.
 struct ChangeGraph {
     let changes: [Change]
     /// Indices of the changes each change waits for.
@@ -34,18 +34,6 @@ struct ChangeGraph {
         }
         self.prerequisites = prerequisites
         self.dependents = dependents
-    }
-
-    /// Lower runs first among ready changes.
-    static func phase(_ action: Action) -> Int {
-        switch action {
-        case .createOrganization, .updateOrganization: 0
-        case .createThinkificUser, .updateThinkificUser, .createSCIMUser, .updateSCIMUser: 1
-        case .createThinkificGroup, .createSCIMGroup: 2
-        case .addToThinkificGroups, .addSCIMMember: 3
-        case .enroll, .updateEnrollment: 4
-        case .expireEnrollment, .removeSCIMMember, .deactivateSCIMUser, .deleteSCIMUser: 5
-        }
     }
 
     /// The object a change brings into being, as a key other changes can name.

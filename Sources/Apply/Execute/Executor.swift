@@ -150,7 +150,7 @@ struct TenantRun: Sendable {
         var ready = (0..<changes.count).filter { waiting[$0] == 0 }
         var reports: [ChangeReport] = []
         let baseRequests = connections.reduce(0) { $0 + $1.requestCount }
-        let order = { (index: Int) in (ChangeGraph.phase(changes[index].action), index) }
+        let order = { (index: Int) in (changes[index].action.stage, index) }
         ready.sort { order($0) < order($1) }
 
         func record(_ report: ChangeReport) {

@@ -47,7 +47,7 @@ extension TenantPlanner {
 }
 
 /// The deterministic order of a tenant's changes (DESIGN §7): destination (WorkOS, Thinkific, SCIM apps by
-/// name), then stage (organization → users → groups → memberships → enrollments → updates → removals), then the
+/// name), then `Action.stage` (organization → users → groups → memberships → enrollments → updates → removals), then the
 /// person or object, then the id.
 enum ChangeOrder {
     /// `changes` in this order, ties kept as given. Destinations and subjects are ranked once and the comparisons
@@ -58,7 +58,7 @@ enum ChangeOrder {
         let subjectRank = ranks(of: subjects, by: <)
         let destinationRank = ranks(of: changes.map(\.destination), by: destinationPrecedes)
         let keys = changes.indices.map { index in
-            (destinationRank[changes[index].destination]!, stage(changes[index].action), subjectRank[subjects[index]]!)
+            (destinationRank[changes[index].destination]!, changes[index].action.stage, subjectRank[subjects[index]]!)
         }
         let order = changes.indices.sorted { lhs, rhs in
             if keys[lhs] != keys[rhs] { return keys[lhs] < keys[rhs] }
@@ -80,18 +80,6 @@ enum ChangeOrder {
 
     private static func rank(_ destination: String) -> Int {
         destination == "workos" ? 0 : destination == "thinkific" ? 1 : 2
-    }
-
-    static func stage(_ action: Action) -> Int {
-        switch action {
-        case .createOrganization, .updateOrganization: 0
-        case .createThinkificUser, .createSCIMUser: 1
-        case .createThinkificGroup, .createSCIMGroup: 2
-        case .addToThinkificGroups, .addSCIMMember: 3
-        case .enroll: 4
-        case .updateThinkificUser, .updateEnrollment, .updateSCIMUser: 5
-        case .expireEnrollment, .deactivateSCIMUser, .deleteSCIMUser, .removeSCIMMember: 6
-        }
     }
 
     static func subject(_ action: Action) -> String {
