@@ -9,11 +9,7 @@ extension TenantPlanner {
         }
         let removals = removedPeople.filter { desired.people[$0]?.isEntitled != true }.count
         let limit = workspace.config.defaults.maxRemovals
-        let threshold: Int
-        switch limit {
-        case .count(let count): threshold = count
-        case .percent(let percent): threshold = Int((Double(provisioned.count) * percent / 100).rounded(.down))
-        }
+        let threshold = limit.threshold(of: provisioned.count)
         let removalGuard = RemovalGuard(removals: removals, provisioned: provisioned.count, threshold: threshold)
         if removalGuard.isTripped {
             errors.append(
