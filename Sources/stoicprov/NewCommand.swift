@@ -1,4 +1,5 @@
 import Foundation
+import Planner
 import Spec
 
 /// `stoicprov new TENANT --idp … --domain …`: drafts `tenants/<TENANT>.yaml`, a commented file that validates as
@@ -41,7 +42,7 @@ enum NewCommand: Command {
         let config = readConfig(workspace)
         let scaffold = TenantScaffold(
             id: id, name: parsed.option("name"), domains: domains, provider: provider, directory: directory,
-            seats: try parsed.intOption("seats"), program: TenantScaffold.placeholderProgram(after: day(of: today)),
+            seats: try parsed.intOption("seats"), program: TenantScaffold.placeholderProgram(after: Instant(today).day),
             connections: config?.connections ?? nil, schemaPath: schemaPath(workspace))
         let problems = scaffold.problems(claimedDomains: config?.claimedDomains ?? [:])
         guard problems.isEmpty else {
@@ -115,13 +116,6 @@ enum NewCommand: Command {
             return "../../schema/tenant.schema.json"
         }
         return "../schema/tenant.schema.json"
-    }
-
-    private static func day(of date: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
     private static func join(_ directory: String, _ name: String) -> String {

@@ -152,7 +152,7 @@ public enum TenantImport {
         // Programme dates and seats.
         let starts = mostCommonDay(unexpired.compactMap(\.activatedAt))
         let ends = mostCommonDay(unexpired.compactMap(\.expiryDate))
-        let fallback = TenantScaffold.placeholderProgram(after: day(of: now))
+        let fallback = TenantScaffold.placeholderProgram(after: Instant(now).day)
         var program = Program(starts: starts?.day ?? fallback.starts, ends: ends?.day ?? fallback.ends)
         if program.ends < program.starts { program.ends = program.starts }
         if let starts, let ends {
@@ -163,8 +163,8 @@ public enum TenantImport {
             checks.append("the enrollments carry no activation or expiry date: the programme dates are placeholders")
         }
         let offDate = unexpired.filter { enrollment in
-            guard let text = enrollment.expiryDate, let expiry = parse(text) else { return true }
-            return expiry != endOfDay(program.ends)
+            guard let text = enrollment.expiryDate, let expiry = Instant(parsing: text) else { return true }
+            return expiry != program.endInstant
         }.count
         if offDate > 0 {
             checks.append(
@@ -223,37 +223,17 @@ public enum TenantImport {
 
     static func isUnexpired(_ enrollment: ThinkificEnrollment, now: Date) -> Bool {
         guard !enrollment.isExpired else { return false }
-        guard let text = enrollment.expiryDate, let expiry = parse(text) else { return true }
-        return expiry > now
+        guard let text = enrollment.expiryDate, let expiry = Instant(parsing: text) else { return true }
+        return expiry.date > now
     }
 
     /// The most common UTC day among ISO 8601 timestamps (the earliest on a tie), with how many fell on it.
     static func mostCommonDay(_ texts: [String]) -> (day: CalendarDate, count: Int)? {
         var counts: [CalendarDate: Int] = [:]
         for text in texts {
-            guard let date = parse(text) else { continue }
-            counts[day(of: date), default: 0] += 1
+            guard let instant = Instant(parsing: text) else { continue }
+            counts[instant.day, default: 0] += 1
         }
         return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { ($0.key, $0.value) }
     }
-
-    static func parse(_ text: String) -> Date? {
-        Instant(parsing: text)?.date
-    }
-
-    static func day(of date: Date) -> CalendarDate {
-        let parts = utc.dateComponents([.year, .month, .day], from: date)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)
-    }
-
-    /// 23:59:59 UTC on `day`: when the planner has a programme's enrollments expire.
-    static func endOfDay(_ day: CalendarDate) -> Date {
-        utc.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 23, minute: 59, second: 59))!
-    }
-
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }

@@ -42,7 +42,7 @@ struct TenantPlanner {
         self.index = ObservationIndex(observation)
         self.policy = workspace.removal(for: tenant)
         self.activatedAt = Instant(tenant.program.starts)
-        self.expiresAt = Instant(tenant.program.ends, hour: 23, minute: 59, second: 59)
+        self.expiresAt = tenant.program.endInstant
         self.rosterEmails = tenant.rosterEmails
     }
 
