@@ -1,4 +1,5 @@
 import Foundation
+import Spec
 import TestSupport
 import Testing
 
@@ -103,7 +104,9 @@ import Testing
     @Test func anObserverIsNotBuiltWithAMissingCredential() {
         let settings = ClientSettings(
             thinkific: .init(subdomain: "stoic", apiKey: .value(Secret(Self.value))),
-            scim: [.init(app: "insights", baseURL: "https://insights.test/scim/v2", token: .reference("env:INSIGHTS_SCIM_TOKEN"))]
+            scim: [
+                .init(app: "insights", baseURL: "https://insights.test/scim/v2", token: .reference(.env("INSIGHTS_SCIM_TOKEN")))
+            ]
         )
         #expect(throws: LiveError.missingEnvironmentVariable(setting: "connections.insights.token", name: "INSIGHTS_SCIM_TOKEN"))
         {

@@ -1,4 +1,5 @@
 import Foundation
+import Spec
 
 /// Turns the secret references of a workspace (`env:NAME`, `file:PATH`) into `Secret` values.
 ///
@@ -13,36 +14,48 @@ public struct SecretResolver: Sendable {
         self.environment = environment
     }
 
-    /// Resolves one reference. `setting` names where it came from (`connections.thinkific.api_key`) for the error message.
-    public func resolve(_ reference: String, setting: String) throws(LiveError) -> Secret {
-        if reference.hasPrefix("env:") {
-            let name = String(reference.dropFirst(4))
-            guard Self.isVariableName(name) else { throw .notASecretReference(setting: setting) }
-            guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
-                throw .missingEnvironmentVariable(setting: setting, name: name)
-            }
-            return Secret(value)
+    /// Resolves one reference as the spec gave it. `setting` names where it came from
+    /// (`connections.thinkific.api_key`) for the error message.
+    public func resolve(_ reference: SecretRef, setting: String) throws(LiveError) -> Secret {
+        switch reference {
+        case .env(let name): try variable(name, setting: setting)
+        case .file(let path): try file(path, setting: setting)
         }
-        if reference.hasPrefix("file:") {
-            let path = String(reference.dropFirst(5))
-            guard !path.isEmpty else { throw .notASecretReference(setting: setting) }
-            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : workspace.appendingPathComponent(path)
-            let data: Data
-            do {
-                data = try Data(contentsOf: url)
-            } catch {
-                throw .unreadableSecretFile(setting: setting, path: path, reason: Self.reason(error, url: url))
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw .unreadableSecretFile(setting: setting, path: path, reason: "not UTF-8 text")
-            }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else {
-                throw .unreadableSecretFile(setting: setting, path: path, reason: "the file is empty")
-            }
-            return Secret(value)
-        }
+    }
+
+    /// Resolves a reference written as text (`env:NAME`, `file:PATH`); anything else is refused without repeating
+    /// it, since it could be a pasted key.
+    public func resolve(_ text: String, setting: String) throws(LiveError) -> Secret {
+        if text.hasPrefix("env:") { return try variable(String(text.dropFirst(4)), setting: setting) }
+        if text.hasPrefix("file:") { return try file(String(text.dropFirst(5)), setting: setting) }
         throw .notASecretReference(setting: setting)
+    }
+
+    private func variable(_ name: String, setting: String) throws(LiveError) -> Secret {
+        guard Self.isVariableName(name) else { throw .notASecretReference(setting: setting) }
+        guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+            throw .missingEnvironmentVariable(setting: setting, name: name)
+        }
+        return Secret(value)
+    }
+
+    private func file(_ path: String, setting: String) throws(LiveError) -> Secret {
+        guard !path.isEmpty else { throw .notASecretReference(setting: setting) }
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : workspace.appendingPathComponent(path)
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw .unreadableSecretFile(setting: setting, path: path, reason: Self.reason(error, url: url))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadableSecretFile(setting: setting, path: path, reason: "not UTF-8 text")
+        }
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else {
+            throw .unreadableSecretFile(setting: setting, path: path, reason: "the file is empty")
+        }
+        return Secret(value)
     }
 
     private static func isVariableName(_ name: String) -> Bool {

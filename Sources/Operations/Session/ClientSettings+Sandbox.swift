@@ -37,9 +37,9 @@ extension ClientSettings {
     /// end-to-end tests and benchmarks observe and apply through.
     public static func sandbox(_ root: String, scimApps apps: [String] = ["insights"]) -> ClientSettings {
         ClientSettings(
-            thinkific: Thinkific(subdomain: "", apiKey: .reference(""), requestsPerMinute: nil),
-            workos: WorkOS(apiKey: .reference(""), requestsPerMinute: nil),
-            scim: apps.map { SCIM(app: $0, baseURL: "", token: .reference("")) }
+            thinkific: Thinkific(subdomain: "", apiKey: .value(Secret("")), requestsPerMinute: nil),
+            workos: WorkOS(apiKey: .value(Secret("")), requestsPerMinute: nil),
+            scim: apps.map { SCIM(app: $0, baseURL: "", token: .value(Secret(""))) }
         ).pointed(atSandbox: root)
     }
 
