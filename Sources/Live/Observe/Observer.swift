@@ -91,20 +91,10 @@ public final class Observer: Sendable {
 
     func observeDirectory(_ scope: WorkOSScope, tenant: String) async throws(LiveError) -> ObservedDirectory {
         guard let workos else { throw .missingConnection(name: "workos", tenant: tenant) }
-        guard let organization = try await workos.organization(externalID: scope.organizationExternalID) else {
-            return ObservedDirectory(organization: nil)
-        }
-        async let connectionsRead = Self.catching { () async throws(LiveError) in
-            try await workos.connections(organizationID: organization.id)
-        }
-        let directories = try await workos.directories(organizationID: organization.id).sorted { $0.id < $1.id }
-        let connections = try await connectionsRead.get().sorted { $0.id < $1.id }
-        var observed = ObservedDirectory(organization: organization, connections: connections, directories: directories)
-        guard scope.readsDirectory else { return observed }
+        var observed = try await workos.organizationRecord(externalID: scope.organizationExternalID)
+        guard observed.organization != nil, scope.readsDirectory else { return observed }
         do throws(LiveError) {
-            let groups = try await concurrently(directories.count) { (index: Int) async throws(LiveError) in
-                try await workos.directoryGroups(directoryID: directories[index].id)
-            }.flatMap { $0 }
+            let groups = try await workos.groups(of: observed.directories)
             observed.groups = groups.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
             let wanted = Set(scope.idpGroups)
             let mapped = observed.groups.filter { wanted.contains($0.name) }
