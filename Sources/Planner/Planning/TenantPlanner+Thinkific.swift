@@ -20,13 +20,27 @@ extension TenantPlanner {
         planThinkificRemovals(match)
     }
 
+    /// The person's user (created, or updated after an email change), then their groups, then their enrollments;
+    /// the user's creation, when there is one, is what the later changes depend on.
     private mutating func planThinkificPerson(
         _ person: DesiredPerson, _ match: ThinkificMatch, _ createdGroups: inout Set<String>
     ) {
+        let userChange = planThinkificUser(person, match)
+        planThinkificGroups(person, match, userChange: userChange, &createdGroups)
+        planThinkificEnrollments(person, match, userChange: userChange)
+    }
+
+    /// `directory/person/<email>` for a person who came from the directory.
+    private func personKeys(_ person: DesiredPerson) -> [String] {
+        person.idpID == nil ? [] : directoryKeys(person.email)
+    }
+
+    /// Creates the person's user, or renames it after an email change; returns the id of the creating change.
+    private mutating func planThinkificUser(_ person: DesiredPerson, _ match: ThinkificMatch) -> String? {
         let email = person.email
         let user = match.users[email]
         let userKey = ObservationIndex.Key.thinkificUser(email)
-        let personKeys = person.idpID == nil ? [] : directoryKeys(email)
+        let personKeys = personKeys(person)
         var userChange: String?
         if let user, let old = match.renamedFrom[email] {
             add(
@@ -43,9 +57,17 @@ extension TenantPlanner {
                 .createThinkificUser(email: email, firstName: person.firstName, lastName: person.lastName),
                 reason: person.thinkificSources.reason, keys: [userKey] + personKeys)
         }
-        let observedEmail = match.renamedFrom[email] ?? email
+        return userChange
+    }
 
-        // Groups: one call per person with every group they are missing.
+    /// Groups: one call per person with every group they are missing (groups nobody has created yet first).
+    private mutating func planThinkificGroups(
+        _ person: DesiredPerson, _ match: ThinkificMatch, userChange: String?, _ createdGroups: inout Set<String>
+    ) {
+        let email = person.email
+        let user = match.users[email]
+        let userKey = ObservationIndex.Key.thinkificUser(email)
+        let observedEmail = match.renamedFrom[email] ?? email
         let missing = person.thinkificGroups.keys.sorted().filter { group in
             guard let user else { return true }
             return !(match.members[group]?.contains(user.id) ?? false)
@@ -64,10 +86,17 @@ extension TenantPlanner {
                 "thinkific/groups/\(email)", "thinkific", .create,
                 .addToThinkificGroups(email: email, userID: user?.id, groups: missing),
                 reason: person.thinkificGroups[missing[0]]!.reason, dependsOn: [userChange] + groupChanges,
-                keys: [userKey] + missing.map { ObservationIndex.Key.membership(observedEmail, $0) } + personKeys)
+                keys: [userKey] + missing.map { ObservationIndex.Key.membership(observedEmail, $0) } + personKeys(person))
         }
+    }
 
-        // Enrollments: never a second one for a course; dates follow the programme.
+    /// Enrollments: never a second one for a course; dates follow the programme.
+    private mutating func planThinkificEnrollments(_ person: DesiredPerson, _ match: ThinkificMatch, userChange: String?) {
+        let email = person.email
+        let user = match.users[email]
+        let userKey = ObservationIndex.Key.thinkificUser(email)
+        let observedEmail = match.renamedFrom[email] ?? email
+        let personKeys = personKeys(person)
         for slug in person.courses.keys.sorted() {
             guard let course = match.courseBySlug[slug] else { continue }
             let sources = person.courses[slug]!
