@@ -36,30 +36,8 @@ public final class Observer: Sendable {
         return result
     }
 
-    /// Observes every tenant concurrently (each connection bounds its own concurrency and rate).
-    public func observe(_ requests: [ObservationRequest]) async -> ObservationReport {
-        let outcomes = await withTaskGroup(of: (Int, Result<ObservedTenant, LiveError>).self) { group in
-            for (index, request) in requests.enumerated() {
-                group.addTask {
-                    let outcome = await Self.catching { () async throws(LiveError) in try await self.observe(request) }
-                    return (index, outcome)
-                }
-            }
-            var collected: [(Int, Result<ObservedTenant, LiveError>)] = []
-            for await entry in group { collected.append(entry) }
-            return collected.sorted { $0.0 < $1.0 }.map { Optional($0.1) }
-        }
-        var report = ObservationReport(
-            tenants: [], failures: [], requests: self.requests, thinkificRoutes: routes.withLock { $0 })
-        for (request, outcome) in zip(requests, outcomes) {
-            switch outcome {
-            case .success(let tenant): report.tenants.append(tenant)
-            case .failure(let error): report.failures.append(TenantFailure(tenant: request.tenant, error: error))
-            case nil: report.failures.append(TenantFailure(tenant: request.tenant, error: .cancelled))
-            }
-        }
-        return report
-    }
+    /// How each tenant's Thinkific users were found in this run, by tenant id (for tests and benchmarks).
+    public var thinkificRoutes: [String: ThinkificUserRoute] { routes.withLock { $0 } }
 
     /// Observes one tenant.
     public func observe(_ request: ObservationRequest) async throws(LiveError) -> ObservedTenant {
