@@ -22,8 +22,7 @@ final class ApplyCLIFixture {
 
     init(sandbox arguments: [String] = ["--rate-limit", "none"], requestsPerMinute: Int = 60_000) throws {
         sandbox = try SandboxProcess(arguments: arguments, executable: BinaryRunner.binary)
-        workspace = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-apply-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: BinaryRunner.root.appendingPathComponent("examples"), to: workspace)
+        workspace = try Scratch.examples("stoicprov-apply")
         try edit("stoicprov.yaml", replacing: "requests_per_minute: 120", with: "requests_per_minute: \(requestsPerMinute)")
     }
 

@@ -19,12 +19,7 @@ import Testing
 
     /// A workspace with the example connections and no tenant.
     static func workspace() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-import-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(
-            at: BinaryRunner.root.appendingPathComponent("examples/stoicprov.yaml"),
-            to: directory.appendingPathComponent("stoicprov.yaml"))
-        return directory
+        try Scratch.examples("stoicprov-import", only: ["stoicprov.yaml"])
     }
 
     /// Onboards Northwind by hand: participants in the foundations course, leads in two courses, both in the cohort

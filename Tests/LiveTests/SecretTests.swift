@@ -10,7 +10,7 @@ import Testing
     static let value = "tk_" + String(repeating: "q7", count: 14)
 
     let workspace: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("secret-tests-\(UUID().uuidString)")
+        let url = try! Scratch.directory("secret-tests")
         try! FileManager.default.createDirectory(at: url.appendingPathComponent("secrets"), withIntermediateDirectories: true)
         return url
     }()
