@@ -130,7 +130,8 @@ extension TenantPlanner {
     }
 
     /// People currently with access anywhere: an unexpired enrollment in a managed course, or an active SCIM user.
-    mutating func countProvisioned(_ thinkific: ThinkificMatch, _ apps: [SCIMMatch]) {
+    func provisionedPeople(_ thinkific: ThinkificMatch, _ apps: [SCIMMatch]) -> Set<String> {
+        var provisioned: Set<String> = []
         let managed = Set(tenant.courses.compactMap { thinkific.courseBySlug[$0]?.id })
         for enrollment in thinkific.observed?.enrollments ?? [] where managed.contains(enrollment.courseID) {
             guard isActive(enrollment) else { continue }
@@ -143,5 +144,6 @@ extension TenantPlanner {
                 if app.claimed[user.id] != nil || isTenantPerson(person) { provisioned.insert(person) }
             }
         }
+        return provisioned
     }
 }

@@ -1,8 +1,8 @@
 import Spec
 
 extension TenantPlanner {
-    /// Safety rules, order, estimates: the tenant's plan as it is saved.
-    mutating func finish() -> TenantPlan {
+    /// Safety rules, order, estimates: the tenant's plan as it is saved. `provisioned`: the people with access now.
+    mutating func finish(provisioned: Set<String>) -> TenantPlan {
         let entitled = desired.entitledCount
         if entitled > tenant.seats {
             errors.insert(.seatsExceeded(entitled: entitled, seats: tenant.seats, file: tenant.file), at: 0)

@@ -56,26 +56,25 @@ extension TenantPlanner {
         }
     }
 
-    /// The directory people planning may rely on: none when the tenant has no directory, and none (with an error
+    /// The directory people planning may rely on: none when the tenant has no directory, and none (with why, an error
     /// that stops all removals) when the directory could not be read.
-    mutating func trustedDirectoryPeople() -> [DirectoryPerson] {
-        guard tenant.directory == .workos else { return [] }
+    static func trustedDirectoryPeople(
+        tenant: Tenant, observation: ObservedTenant
+    ) -> (people: [DirectoryPerson], failure: String?) {
+        guard tenant.directory == .workos else { return ([], nil) }
         guard let directory = observation.directory, directory.readSucceeded else {
-            errors.append(.directoryReadFailed(observation.directory?.failure ?? "WorkOS was not read"))
-            suppressesRemovals = true
-            return []
+            return ([], observation.directory?.failure ?? "WorkOS was not read")
         }
-        return directory.users
+        return (directory.users, nil)
     }
 
     /// A directory that returns nobody while people of the tenant have access is an error, never "everyone
     /// left": the people listed only in rosters do not count, since the directory never granted them anything.
-    mutating func checkDirectoryEmpty(_ directoryPeople: [DirectoryPerson]) {
-        guard tenant.directory == .workos, !suppressesRemovals else { return }
-        guard !directoryPeople.contains(where: \.isActive) else { return }
+    func directoryEmptyProblem(provisioned: Set<String>) -> PlanProblem? {
+        guard tenant.directory == .workos, directoryFailure == nil else { return nil }
+        guard !directoryPeople.contains(where: \.isActive) else { return nil }
         let fromDirectory = provisioned.subtracting(rosterEmails)
-        guard !fromDirectory.isEmpty else { return }
-        errors.append(.directoryEmpty(provisioned: fromDirectory.count))
-        suppressesRemovals = true
+        guard !fromDirectory.isEmpty else { return nil }
+        return .directoryEmpty(provisioned: fromDirectory.count)
     }
 }
