@@ -14,6 +14,10 @@ public enum OperationsError: Error, CustomStringConvertible, Sendable, Equatable
     case invalidPlan(path: String, PlanFormatError)
     /// The clock variable (`STOICPROV_NOW`) is set to something that is not an ISO-8601 instant.
     case invalidNow(variable: String, value: String)
+    /// `import` would overwrite the file at `path` (as a person reads it: `tenants/acme.yaml`).
+    case importFileExists(path: String)
+    /// `import` could not write its draft; `reason` is the system's.
+    case cannotWriteImport(reason: String)
     /// The demo has no workspace to walk through: `--workspace DIR` is not one, or no `examples/` was found.
     case noDemoWorkspace
     /// The demo could not start its embedded sandbox, or copy the workspace; `reason` says which and why.
@@ -29,6 +33,10 @@ public enum OperationsError: Error, CustomStringConvertible, Sendable, Equatable
             "\(path): \(error)"
         case .invalidNow(let variable, let value):
             "\(variable) must be an ISO-8601 instant such as 2026-11-27T12:00:00Z, not '\(value)'"
+        case .importFileExists(let path):
+            "\(path) already exists; remove it first to import again"
+        case .cannotWriteImport(let reason):
+            "cannot write: \(reason)"
         case .noDemoWorkspace:
             "no example workspace found (looked for examples/ here and next to the binary); pass --workspace DIR"
         case .demoSetUp(let reason):
