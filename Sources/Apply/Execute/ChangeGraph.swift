@@ -39,11 +39,11 @@ struct ChangeGraph {
     /// The object a change brings into being, as a key other changes can name.
     static func provides(_ action: Action) -> String? {
         switch action {
-        case .createOrganization(let externalID, _, _): "workos/organization/\(externalID)"
-        case .createThinkificUser(let email, _, _): userKey(email)
-        case .createThinkificGroup(let name): "thinkific/group/\(name)"
-        case .createSCIMUser(let app, let userName, _, _, _): scimUserKey(app, userName)
-        case .createSCIMGroup(let app, let displayName): "scim/\(app)/group/\(displayName)"
+        case .createOrganization(let externalID, _, _): ObjectKey.organization(externalID)
+        case .createThinkificUser(let email, _, _): ObjectKey.thinkificUser(email)
+        case .createThinkificGroup(let name): ObjectKey.thinkificGroup(name)
+        case .createSCIMUser(let app, let userName, _, _, _): ObjectKey.scimUser(app, userName)
+        case .createSCIMGroup(let app, let displayName): ObjectKey.scimGroup(app, displayName)
         default: nil
         }
     }
@@ -52,17 +52,15 @@ struct ChangeGraph {
     static func needs(_ action: Action) -> [String] {
         switch action {
         case .addToThinkificGroups(let email, let userID, let groups):
-            (userID == nil ? [userKey(email)] : []) + groups.map { "thinkific/group/\($0)" }
+            (userID == nil ? [ObjectKey.thinkificUser(email)] : []) + groups.map(ObjectKey.thinkificGroup)
         case .enroll(let email, let userID, _, _, _, _):
-            userID == nil ? [userKey(email)] : []
+            userID == nil ? [ObjectKey.thinkificUser(email)] : []
         case .addSCIMMember(let app, let group, let groupID, let userName, let userID):
-            (groupID == nil ? ["scim/\(app)/group/\(group)"] : []) + (userID == nil ? [scimUserKey(app, userName)] : [])
+            (groupID == nil ? [ObjectKey.scimGroup(app, group)] : [])
+                + (userID == nil ? [ObjectKey.scimUser(app, userName)] : [])
         default: []
         }
     }
-
-    static func userKey(_ email: String) -> String { "thinkific/user/\(email.lowercased())" }
-    static func scimUserKey(_ app: String, _ userName: String) -> String { "scim/\(app)/user/\(userName.lowercased())" }
 }
 
 extension Action {

@@ -24,7 +24,7 @@ extension TenantPlanner {
         let app = match.app
         let email = person.email
         let user = match.users[email]
-        let userKey = ObservationIndex.Key.scimUser(app, email)
+        let userKey = ObjectKey.scimUser(app, email)
         let personKeys = person.idpID == nil ? [] : directoryKeys(email)
         var userChange: String?
         if let user {
@@ -38,7 +38,7 @@ extension TenantPlanner {
                         familyName: person.lastName.isEmpty ? user.familyName ?? "" : person.lastName, active: true),
                     reason: renamed
                         ? "email changed in the directory (was \(user.userName))" : "reactivated: \(sources.reason)",
-                    keys: [ObservationIndex.Key.scimUser(app, user.userName.lowercased())] + (renamed ? [userKey] : [])
+                    keys: [ObjectKey.scimUser(app, user.userName.lowercased())] + (renamed ? [userKey] : [])
                         + personKeys)
             }
         } else {
@@ -60,7 +60,7 @@ extension TenantPlanner {
         let app = match.app
         let email = person.email
         let user = match.users[email]
-        let userKey = ObservationIndex.Key.scimUser(app, email)
+        let userKey = ObjectKey.scimUser(app, email)
         let personKeys = person.idpID == nil ? [] : directoryKeys(email)
         let observedName = user?.userName.lowercased() ?? email
         for (group, groupSources) in (person.scimGroups[app] ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -72,7 +72,7 @@ extension TenantPlanner {
                 if createdGroups.insert(group).inserted {
                     add(
                         groupChange!, app, .create, .createSCIMGroup(app: app, displayName: group),
-                        reason: groupSources.reason, keys: [ObservationIndex.Key.scimGroup(app, group)])
+                        reason: groupSources.reason, keys: [ObjectKey.scimGroup(app, group)])
                 }
             }
             add(
@@ -80,8 +80,8 @@ extension TenantPlanner {
                 .addSCIMMember(app: app, group: group, groupID: existing?.id, userName: email, userID: user?.id),
                 reason: groupSources.reason, dependsOn: [userChange, groupChange],
                 keys: [
-                    userKey, ObservationIndex.Key.scimGroup(app, group),
-                    ObservationIndex.Key.scimMember(app, group, observedName),
+                    userKey, ObjectKey.scimGroup(app, group),
+                    ObjectKey.scimMember(app, group, observedName),
                 ]
                     + personKeys)
         }
@@ -97,7 +97,7 @@ extension TenantPlanner {
             guard match.claimed[user.id] != nil || isTenantPerson(person) else { continue }
             let reason = removalReason(person, idpID: user.externalID) { $0.scim(app) != nil }
             let userName = user.userName.lowercased()
-            let keys = [ObservationIndex.Key.scimUser(app, userName)] + directoryKeys(person)
+            let keys = [ObjectKey.scimUser(app, userName)] + directoryKeys(person)
             switch policy {
             case .keep:
                 keep(person, "\(app) access", reason: reason)
@@ -137,7 +137,7 @@ extension TenantPlanner {
                     .removeSCIMMember(
                         app: app, group: group.displayName, groupID: group.id, userName: user.userName, userID: user.id),
                     reason: reason,
-                    keys: [ObservationIndex.Key.scimMember(app, group.displayName, userName)] + directoryKeys(person))
+                    keys: [ObjectKey.scimMember(app, group.displayName, userName)] + directoryKeys(person))
             }
         }
     }

@@ -39,7 +39,7 @@ extension TenantPlanner {
     private mutating func planThinkificUser(_ person: DesiredPerson, _ match: ThinkificMatch) -> String? {
         let email = person.email
         let user = match.users[email]
-        let userKey = ObservationIndex.Key.thinkificUser(email)
+        let userKey = ObjectKey.thinkificUser(email)
         let personKeys = personKeys(person)
         var userChange: String?
         if let user, let old = match.renamedFrom[email] {
@@ -49,9 +49,9 @@ extension TenantPlanner {
                     userID: user.id, email: email, firstName: person.firstName.isEmpty ? user.firstName ?? "" : person.firstName,
                     lastName: person.lastName.isEmpty ? user.lastName ?? "" : person.lastName),
                 reason: "email changed in the directory (was \(old))",
-                keys: [ObservationIndex.Key.thinkificUser(old), userKey] + personKeys)
+                keys: [ObjectKey.thinkificUser(old), userKey] + personKeys)
         } else if user == nil {
-            userChange = "thinkific/user/\(email)"
+            userChange = ObjectKey.thinkificUser(email)
             add(
                 userChange!, "thinkific", .create,
                 .createThinkificUser(email: email, firstName: person.firstName, lastName: person.lastName),
@@ -66,7 +66,7 @@ extension TenantPlanner {
     ) {
         let email = person.email
         let user = match.users[email]
-        let userKey = ObservationIndex.Key.thinkificUser(email)
+        let userKey = ObjectKey.thinkificUser(email)
         let observedEmail = match.renamedFrom[email] ?? email
         let missing = person.thinkificGroups.keys.sorted().filter { group in
             guard let user else { return true }
@@ -74,19 +74,19 @@ extension TenantPlanner {
         }
         var groupChanges: [String] = []
         for group in missing where match.groupByName[group] == nil {
-            let id = "thinkific/group/\(group)"
+            let id = ObjectKey.thinkificGroup(group)
             groupChanges.append(id)
             guard createdGroups.insert(group).inserted else { continue }
             add(
                 id, "thinkific", .create, .createThinkificGroup(name: group), reason: person.thinkificGroups[group]!.reason,
-                keys: [ObservationIndex.Key.thinkificGroup(group)])
+                keys: [ObjectKey.thinkificGroup(group)])
         }
         if !missing.isEmpty {
             add(
                 "thinkific/groups/\(email)", "thinkific", .create,
                 .addToThinkificGroups(email: email, userID: user?.id, groups: missing),
                 reason: person.thinkificGroups[missing[0]]!.reason, dependsOn: [userChange] + groupChanges,
-                keys: [userKey] + missing.map { ObservationIndex.Key.membership(observedEmail, $0) } + personKeys(person))
+                keys: [userKey] + missing.map { ObjectKey.membership(observedEmail, $0) } + personKeys(person))
         }
     }
 
@@ -94,13 +94,13 @@ extension TenantPlanner {
     private mutating func planThinkificEnrollments(_ person: DesiredPerson, _ match: ThinkificMatch, userChange: String?) {
         let email = person.email
         let user = match.users[email]
-        let userKey = ObservationIndex.Key.thinkificUser(email)
+        let userKey = ObjectKey.thinkificUser(email)
         let observedEmail = match.renamedFrom[email] ?? email
         let personKeys = personKeys(person)
         for slug in person.courses.keys.sorted() {
             guard let course = match.courseBySlug[slug] else { continue }
             let sources = person.courses[slug]!
-            let enrollmentKey = ObservationIndex.Key.enrollment(observedEmail, slug)
+            let enrollmentKey = ObjectKey.enrollment(observedEmail, slug)
             guard let user, let enrollment = match.enrollments[UserCourse(userID: user.id, courseID: course.id)] else {
                 add(
                     "thinkific/enroll/\(email)/\(slug)", "thinkific", .create,
@@ -144,7 +144,7 @@ extension TenantPlanner {
             add(
                 "thinkific/expire/\(observedEmail)/\(slug)", "thinkific", .remove,
                 .expireEnrollment(email: observedEmail, enrollmentID: enrollment.id, courseSlug: slug, expiryDate: now.iso),
-                reason: reason, keys: [ObservationIndex.Key.enrollment(observedEmail, slug)] + directoryKeys(person))
+                reason: reason, keys: [ObjectKey.enrollment(observedEmail, slug)] + directoryKeys(person))
         }
         let managedGroups = Set(tenant.access.flatMap { $0.thinkific?.groups ?? [] })
         for group in observed.groupMembers where managedGroups.contains(group.groupName) {

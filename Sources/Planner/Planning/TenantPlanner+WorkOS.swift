@@ -6,8 +6,8 @@ extension TenantPlanner {
         guard workspace.config.connections.workos != nil else { return }
         // Not read at all: a tenant with a directory gets `directory-read-failed` from `trustedDirectoryPeople`.
         guard let directory = observation.directory else { return }
-        let key = ObservationIndex.Key.organization(tenant.id)
-        let organizationID = "workos/organization/\(tenant.id)"
+        let key = ObjectKey.organization(tenant.id)
+        let organizationID = ObjectKey.organization(tenant.id)
         guard let organization = directory.organization else {
             add(
                 organizationID, "workos", .create,

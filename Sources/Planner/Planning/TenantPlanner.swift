@@ -86,7 +86,7 @@ struct TenantPlanner {
 
     /// `directory/person/<email>` for tenants whose people come from the directory.
     func directoryKeys(_ email: String) -> [String] {
-        tenant.directory == .workos ? [ObservationIndex.Key.person(email)] : []
+        tenant.directory == .workos ? [ObjectKey.person(email)] : []
     }
 
     func preconditions(_ keys: [String]) -> [Precondition] {
