@@ -26,9 +26,7 @@ enum DescribeCommand: Command {
         let parsed = try Arguments(arguments, options: ["portal-link", "out", "sandbox"], flags: [])
         guard let id = parsed.positionals.first else { throw .init(message: "missing TENANT") }
         guard parsed.positionals.count <= 2 else { throw .init(message: "expected TENANT and at most one DIR") }
-        let intent = try parsed.option("portal-link").map { _ throws(Arguments.UsageError) in
-            PortalIntent(rawValue: try parsed.choice("portal-link", of: ["sso", "dsync"], default: ""))!
-        }
+        let intent = try parsed.choice("portal-link", of: [PortalIntent.sso, .dsync])
         let options = WorkspaceOptions(
             parsed, directory: parsed.positionals.count == 2 ? parsed.positionals[1] : ".", tenants: [id])
         let now = try commandClock()()
@@ -36,7 +34,7 @@ enum DescribeCommand: Command {
         guard let opened = try? options.open(command: name) else { return .failure }
         let workspace = opened.workspace
         let observer = opened.observer
-        let tenant = workspace.tenant(id: id)!
+        guard let tenant = workspace.tenant(id: id) else { return .failure }  // checked by open(command:)
         let session = DescribeSession(workspace: workspace, observer: observer)
         let result = runBlocking { () -> Result<HandoffSheet, LiveError> in
             do throws(LiveError) {

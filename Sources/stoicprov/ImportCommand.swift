@@ -35,9 +35,7 @@ enum ImportCommand: Command {
         guard parsed.flag("from-live") else { throw .init(message: "missing --from-live (import reads the live systems)") }
         let domains = parsed.options("domain")
         guard !domains.isEmpty else { throw .init(message: "missing --domain (an email domain the client owns)") }
-        let provider = try parsed.option("idp").map { _ throws(Arguments.UsageError) in
-            SSOProvider(rawValue: try parsed.choice("idp", of: SSOProvider.allCases.map(\.rawValue), default: ""))!
-        }
+        let provider = try parsed.choice("idp", of: SSOProvider.allCases)
         let directory = parsed.positionals.count == 2 ? parsed.positionals[1] : "."
         let options = WorkspaceOptions(parsed, directory: directory, tenants: [])
         let clock = try commandClock()

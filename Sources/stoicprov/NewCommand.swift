@@ -29,11 +29,10 @@ enum NewCommand: Command {
         guard parsed.positionals.count == 1, let id = parsed.positionals.first else {
             throw .init(message: parsed.positionals.isEmpty ? "missing TENANT" : "expected one TENANT")
         }
-        guard parsed.option("idp") != nil else { throw .init(message: "missing --idp (one of \(providers))") }
-        let provider = SSOProvider(rawValue: try parsed.choice("idp", of: providers, default: ""))!
-        let directory = try parsed.option("directory").map { _ throws(Arguments.UsageError) in
-            DirectorySource(rawValue: try parsed.choice("directory", of: DirectorySource.allCases.map(\.rawValue), default: ""))!
+        guard let provider = try parsed.choice("idp", of: SSOProvider.allCases) else {
+            throw .init(message: "missing --idp (one of \(providers))")
         }
+        let directory = try parsed.choice("directory", of: DirectorySource.allCases)
         let domains = parsed.options("domain")
         guard !domains.isEmpty else { throw .init(message: "missing --domain (an email domain the client owns)") }
         let workspace = parsed.option("dir") ?? "."

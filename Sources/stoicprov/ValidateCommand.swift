@@ -18,16 +18,16 @@ enum ValidateCommand: Command {
         guard arguments.positionals.count <= 1 else {
             throw .init(message: "expected one directory, got \(arguments.positionals.count)")
         }
-        let format = try arguments.choice("format", of: DiagnosticRenderer.Format.allCases.map(\.rawValue), default: "text")
+        let format = try arguments.choice("format", of: DiagnosticRenderer.Format.allCases) ?? .text
         let directory = arguments.positionals.first ?? "."
 
         let (workspace, diagnostics, sources) = WorkspaceLoader.load(directory: directory)
         let rendered = DiagnosticRenderer.render(
-            diagnostics, format: DiagnosticRenderer.Format(rawValue: format)!, sources: sources, isColored: Console.useColor)
+            diagnostics, format: format, sources: sources, isColored: Console.useColor)
         let summary = ValidationSummary.line(directory: directory, workspace: workspace, diagnostics: diagnostics)
-        if !rendered.isEmpty || format == "json" { Console.out(rendered) }
+        if !rendered.isEmpty || format == .json { Console.out(rendered) }
         // Text output already ends with the counts; the workspace summary adds what was checked.
-        if format == "text" {
+        if format == .text {
             if workspace != nil { Console.out(summary) }
         } else {
             Console.err(summary)

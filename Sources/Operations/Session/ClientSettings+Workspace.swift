@@ -52,6 +52,6 @@ extension ObservationRequest {
             thinkific: grants.isEmpty ? nil : ThinkificScope(courseSlugs: courses, groupNames: groups),
             workos: WorkOSScope(
                 organizationExternalID: tenant.id, readsDirectory: tenant.directory == .workos, idpGroups: tenant.idpGroups),
-            scim: scimGroups.keys.sorted().map { SCIMScope(app: $0, groupNames: scimGroups[$0]!.sorted()) })
+            scim: scimGroups.sorted { $0.key < $1.key }.map { SCIMScope(app: $0.key, groupNames: $0.value.sorted()) })
     }
 }

@@ -59,7 +59,7 @@ struct ThinkificMatch {
         let desired = planner.desired
         for email in desired.sortedEmails {
             var user = byEmail[email]
-            if user == nil, let idpID = desired.people[email]!.idpID, let old = oldEmailByIdpID[idpID], old != email,
+            if user == nil, let idpID = desired.people[email]?.idpID, let old = oldEmailByIdpID[idpID], old != email,
                 desired.people[old] == nil, let previous = byEmail[old], claimed[previous.id] == nil
             {
                 user = previous
@@ -108,7 +108,7 @@ struct SCIMMatch {
         }
         let desired = planner.desired
         for email in desired.sortedEmails {
-            let person = desired.people[email]!
+            guard let person = desired.people[email] else { continue }
             var user = person.idpID.flatMap { byExternalID[$0] }
             if let found = user, claimed[found.id] != nil { user = nil }
             if user == nil, let found = byUserName[email], claimed[found.id] == nil { user = found }

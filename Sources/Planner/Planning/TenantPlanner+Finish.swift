@@ -35,7 +35,7 @@ extension TenantPlanner {
                 case "thinkific": connections.thinkific?.requestsPerMinute
                 default: connections.scim(named: destination)?.requestsPerMinute
                 }
-            let count = requests[destination]!
+            let count = requests[destination, default: 0]
             let seconds = rate.map { $0 > 0 ? Double(count) * 60 / Double($0) : 0 } ?? 0
             return ApplyEstimate(connection: destination, requests: count, requestsPerMinute: rate, seconds: seconds)
         }
@@ -54,7 +54,10 @@ enum ChangeOrder {
         let subjectRank = ranks(of: subjects, by: <)
         let destinationRank = ranks(of: changes.map(\.destination), by: destinationPrecedes)
         let keys = changes.indices.map { index in
-            (destinationRank[changes[index].destination]!, changes[index].action.stage, subjectRank[subjects[index]]!)
+            (
+                destinationRank[changes[index].destination, default: 0], changes[index].action.stage,
+                subjectRank[subjects[index], default: 0]
+            )
         }
         let order = changes.indices.sorted { lhs, rhs in
             if keys[lhs] != keys[rhs] { return keys[lhs] < keys[rhs] }

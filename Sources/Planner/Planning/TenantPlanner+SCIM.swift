@@ -42,9 +42,10 @@ extension TenantPlanner {
                         + personKeys)
             }
         } else {
-            userChange = "\(app)/user/\(email)"
+            let id = "\(app)/user/\(email)"
+            userChange = id
             add(
-                userChange!, app, .create,
+                id, app, .create,
                 .createSCIMUser(
                     app: app, userName: email, externalID: person.idpID, givenName: person.firstName,
                     familyName: person.lastName),
@@ -68,10 +69,11 @@ extension TenantPlanner {
             if let user, match.members[group]?.contains(user.id) == true { continue }
             var groupChange: String?
             if existing == nil {
-                groupChange = "\(app)/group/\(group)"
+                let id = "\(app)/group/\(group)"
+                groupChange = id
                 if createdGroups.insert(group).inserted {
                     add(
-                        groupChange!, app, .create, .createSCIMGroup(app: app, displayName: group),
+                        id, app, .create, .createSCIMGroup(app: app, displayName: group),
                         reason: groupSources.reason, keys: [ObjectKey.scimGroup(app, group)])
                 }
             }

@@ -13,8 +13,7 @@ extension TenantPlanner {
         for slug in tenant.courses where match.courseBySlug[slug] == nil { errors.append(.courseMissing(slug)) }
         var createdGroups: Set<String> = []
         for email in desired.sortedEmails {
-            let person = desired.people[email]!
-            guard person.hasThinkific else { continue }
+            guard let person = desired.people[email], person.hasThinkific else { continue }
             planThinkificPerson(person, match, &createdGroups)
         }
         planThinkificRemovals(match)
@@ -51,9 +50,10 @@ extension TenantPlanner {
                 reason: "email changed in the directory (was \(old))",
                 keys: [ObjectKey.thinkificUser(old), userKey] + personKeys)
         } else if user == nil {
-            userChange = ObjectKey.thinkificUser(email)
+            let id = ObjectKey.thinkificUser(email)
+            userChange = id
             add(
-                userChange!, "thinkific", .create,
+                id, "thinkific", .create,
                 .createThinkificUser(email: email, firstName: person.firstName, lastName: person.lastName),
                 reason: person.thinkificSources.reason, keys: [userKey] + personKeys)
         }
@@ -68,25 +68,26 @@ extension TenantPlanner {
         let user = match.users[email]
         let userKey = ObjectKey.thinkificUser(email)
         let observedEmail = match.renamedFrom[email] ?? email
-        let missing = person.thinkificGroups.keys.sorted().filter { group in
+        let missing = person.thinkificGroups.sorted { $0.key < $1.key }.filter { group, _ in
             guard let user else { return true }
             return !(match.members[group]?.contains(user.id) ?? false)
         }
         var groupChanges: [String] = []
-        for group in missing where match.groupByName[group] == nil {
+        for (group, sources) in missing where match.groupByName[group] == nil {
             let id = ObjectKey.thinkificGroup(group)
             groupChanges.append(id)
             guard createdGroups.insert(group).inserted else { continue }
             add(
-                id, "thinkific", .create, .createThinkificGroup(name: group), reason: person.thinkificGroups[group]!.reason,
+                id, "thinkific", .create, .createThinkificGroup(name: group), reason: sources.reason,
                 keys: [ObjectKey.thinkificGroup(group)])
         }
-        if !missing.isEmpty {
+        if let first = missing.first {
+            let groups = missing.map(\.key)
             add(
                 "thinkific/groups/\(email)", "thinkific", .create,
-                .addToThinkificGroups(email: email, userID: user?.id, groups: missing),
-                reason: person.thinkificGroups[missing[0]]!.reason, dependsOn: [userChange] + groupChanges,
-                keys: [userKey] + missing.map { ObjectKey.membership(observedEmail, $0) } + personKeys(person))
+                .addToThinkificGroups(email: email, userID: user?.id, groups: groups),
+                reason: first.value.reason, dependsOn: [userChange] + groupChanges,
+                keys: [userKey] + groups.map { ObjectKey.membership(observedEmail, $0) } + personKeys(person))
         }
     }
 
@@ -97,9 +98,8 @@ extension TenantPlanner {
         let userKey = ObjectKey.thinkificUser(email)
         let observedEmail = match.renamedFrom[email] ?? email
         let personKeys = personKeys(person)
-        for slug in person.courses.keys.sorted() {
+        for (slug, sources) in person.courses.sorted(by: { $0.key < $1.key }) {
             guard let course = match.courseBySlug[slug] else { continue }
-            let sources = person.courses[slug]!
             let enrollmentKey = ObjectKey.enrollment(observedEmail, slug)
             guard let user, let enrollment = match.enrollments[UserCourse(userID: user.id, courseID: course.id)] else {
                 add(

@@ -133,8 +133,8 @@ struct TenantPlanner {
     }
 
     mutating func reportKept() {
-        for person in kept.keys.sorted() {
-            warnings.append(.removalKept(person: person, items: kept[person]!))
+        for (person, items) in kept.sorted(by: { $0.key < $1.key }) {
+            warnings.append(.removalKept(person: person, items: items))
         }
     }
 }
