@@ -33,7 +33,7 @@ import Views
         }
         return LiveTenant(
             organization: organization,
-            connections: [WorkOSConnection(id: "conn_1", name: "Okta", connectionType: "OktaSAML", state: "active")],
+            connections: [SSOConnection(id: "conn_1", name: "Okta", connectionType: "OktaSAML", state: "active")],
             directories: directory == nil
                 ? [] : [WorkOSDirectory(id: "d_1", name: "Okta", type: "okta scim v2.0", state: "linked")],
             directoryGroups: directory ?? [:], users: users,

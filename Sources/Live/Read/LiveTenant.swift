@@ -6,7 +6,7 @@ import Planner
 /// the Thinkific site the courses, and the users of the tenant's domains with their enrollments and group memberships.
 public struct LiveTenant: Sendable, Hashable {
     public var organization: WorkOSOrganization?
-    public var connections: [WorkOSConnection]
+    public var connections: [SSOConnection]
     public var directories: [WorkOSDirectory]
     /// Directory group name → lower-cased emails of its active members (every directory of the organization).
     public var directoryGroups: [String: Set<String>]
@@ -19,7 +19,7 @@ public struct LiveTenant: Sendable, Hashable {
     public var groupMembers: [String: Set<Int>]
 
     public init(
-        organization: WorkOSOrganization?, connections: [WorkOSConnection] = [], directories: [WorkOSDirectory] = [],
+        organization: WorkOSOrganization?, connections: [SSOConnection] = [], directories: [WorkOSDirectory] = [],
         directoryGroups: [String: Set<String>] = [:], users: [ThinkificUser] = [], courses: [ThinkificCourse] = [],
         enrollments: [ThinkificEnrollment] = [], groupMembers: [String: Set<Int>] = [:]
     ) {
