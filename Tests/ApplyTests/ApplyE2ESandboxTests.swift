@@ -84,7 +84,7 @@ import Testing
 
     func stats(_ root: String) async throws -> [String: Any] {
         let response = try await URLSessionTransport().send(
-            TransportRequest(method: "GET", url: URL(string: root + "/_sandbox/stats")!))
+            TransportRequest(method: "GET", url: try #require(URL(string: root + "/_sandbox/stats"))))
         return try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
     }
 

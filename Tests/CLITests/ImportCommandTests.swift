@@ -133,7 +133,7 @@ private struct ThinkificSite {
     }
 
     func post(_ path: String, _ body: [String: Any]) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: base + path)!)
+        var request = URLRequest(url: try #require(URL(string: base + path)))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("sandbox-thinkific-key", forHTTPHeaderField: "X-Auth-API-Key")
