@@ -167,42 +167,46 @@ public final class Observer: Sendable {
             remember(ThinkificUser(id: enrollment.userID, email: enrollment.userEmail))
         }
 
-        var unknown = scope.candidates.filter { users[$0] == nil }
-        let route: ThinkificUserRoute
-        if unknown.isEmpty {
-            route = .alreadyKnown
-        } else if unknown.count == 1 {
-            route = .lookups(1)
-            if let user = try await thinkific.user(email: unknown[0]) { remember(user) }
-        } else {
-            let first = try await firstUsersPage.value { () async throws(LiveError) in
-                try await thinkific.usersPage(page: 1)
-            }
-            first.items.forEach(remember)
-            unknown = unknown.filter { users[$0] == nil }
-            let totalPages =
-                first.totalPages ?? first.totalItems.map { ($0 + ThinkificClient.pageSize - 1) / ThinkificClient.pageSize } ?? 1
-            route = ThinkificUserRoute.choose(remainingCandidates: unknown.count, totalPages: totalPages)
-            switch route {
-            case .lookups:
-                let emails = unknown
-                let found = try await concurrently(emails.count) { (index: Int) async throws(LiveError) in
-                    try await thinkific.user(email: emails[index])
-                }
-                found.compactMap { $0 }.forEach(remember)
-            case .listing:
-                let all = try await allSiteUsers.value { () async throws(LiveError) in
-                    try await thinkific.allUsers(firstPage: first)
-                }
-                all.forEach(remember)
-            case .alreadyKnown:
-                break
-            }
-        }
+        let unseen = try await unseenUsers(scope.candidates.filter { users[$0] == nil }, thinkific: thinkific)
+        unseen.users.forEach(remember)
+        let route = unseen.route
         routes.withLock { $0[tenant] = route }
         return ObservedThinkific(
             users: users.values.sorted { $0.id < $1.id }, courses: listings.courses, groups: listings.groups,
             enrollments: enrollments, groupMembers: groupMembers.sorted { $0.groupID < $1.groupID })
+    }
+
+    /// Reads the people of `unknown` (emails the listings did not show) by the cheapest route — none, one lookup, a
+    /// lookup each, or the whole site's listing — and returns the route and every user read on the way.
+    private func unseenUsers(
+        _ unknown: [String], thinkific: ThinkificClient
+    ) async throws(LiveError) -> (route: ThinkificUserRoute, users: [ThinkificUser]) {
+        if unknown.isEmpty { return (.alreadyKnown, []) }
+        if unknown.count == 1 {
+            return (.lookups(1), try await thinkific.user(email: unknown[0]).map { [$0] } ?? [])
+        }
+        let first = try await firstUsersPage.value { () async throws(LiveError) in
+            try await thinkific.usersPage(page: 1)
+        }
+        let seen = Set(first.items.map { $0.email.lowercased() })
+        let remaining = unknown.filter { !seen.contains($0) }
+        let totalPages =
+            first.totalPages ?? first.totalItems.map { ($0 + ThinkificClient.pageSize - 1) / ThinkificClient.pageSize } ?? 1
+        let route = ThinkificUserRoute.choose(remainingCandidates: remaining.count, totalPages: totalPages)
+        switch route {
+        case .lookups:
+            let found = try await concurrently(remaining.count) { (index: Int) async throws(LiveError) in
+                try await thinkific.user(email: remaining[index])
+            }
+            return (route, first.items + found.compactMap { $0 })
+        case .listing:
+            let all = try await allSiteUsers.value { () async throws(LiveError) in
+                try await thinkific.allUsers(firstPage: first)
+            }
+            return (route, first.items + all)
+        case .alreadyKnown:
+            return (route, first.items)
+        }
     }
 
     // MARK: - SCIM
