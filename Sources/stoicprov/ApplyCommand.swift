@@ -14,9 +14,10 @@ enum ApplyCommand: Command {
                                [--allow-mass-removal] [--allow-delete] [--sandbox URL] [--workspace DIR]
                stoicprov apply [DIR] --force-unlock LOCK_ID
 
-        With FILE (from 'stoicprov plan --out FILE'), carries out that plan after checking it is not stale: the
-        workspace files are unchanged and everything each change observed still holds. With DIR (default: the
-        current directory), plans, shows the plan, asks for 'yes', then applies.
+        With FILE (from 'stoicprov plan --out FILE'), carries out that plan only as far as the workspace and the
+        live systems, observed again under the tenant's lock, still call for every change in it, exactly as saved
+        (the file is a request, never an order). With DIR (default: the current directory), plans, shows the plan,
+        asks for 'yes', then applies.
           --tenant ID            only this tenant (repeatable)
           --auto-approve         apply without asking (needed when stdin is not a terminal)
           --parallelism N        changes in flight at once per tenant (default 4)
@@ -69,7 +70,8 @@ enum ApplyCommand: Command {
             plan = checked
         } else {
             let now = clock()
-            switch planned(opened, now: now, autoApprove: parsed.flag("auto-approve")) {
+            let answers = (autoApprove: parsed.flag("auto-approve"), allowMassRemoval: parsed.flag("allow-mass-removal"))
+            switch planned(opened, now: now, autoApprove: answers.autoApprove, allowMassRemoval: answers.allowMassRemoval) {
             case .success(let confirmed): plan = confirmed
             case .failure(let exit): return exit.code
             }
@@ -93,13 +95,17 @@ enum ApplyCommand: Command {
         var code: ExitCode
     }
 
-    /// `apply DIR`: plans, shows the plan and asks for 'yes' (unless `autoApprove`).
-    private static func planned(_ opened: WorkspaceInput.Opened, now: Date, autoApprove: Bool) -> Result<Plan, Stop> {
+    /// `apply DIR`: plans, shows the plan and asks for 'yes' (unless `autoApprove`). With `allowMassRemoval`, the
+    /// mass-removal error does not stop it (the executor's guard is overridden too); every other error does.
+    private static func planned(
+        _ opened: WorkspaceInput.Opened, now: Date, autoApprove: Bool, allowMassRemoval: Bool
+    ) -> Result<Plan, Stop> {
         let planSession = PlanSession(workspace: opened.workspace, observer: opened.observer)
         let tenants = opened.tenants
         let plan = runBlocking { await planSession.plan(tenants: tenants, now: now) }.plan
         Console.out(PlanRenderer.text(plan, color: Console.useColor))
-        if plan.hasErrors {
+        let overridden = allowMassRemoval ? ["mass-removal"] : []
+        if plan.tenants.contains(where: { $0.errors.contains { !overridden.contains($0.code) } }) {
             Console.err("stoicprov apply: the plan has errors (above); nothing was applied")
             return .failure(Stop(code: .failure))
         }
@@ -126,6 +132,7 @@ enum ApplyCommand: Command {
         // A refusal (stale plan, held lock, guard) is an error as well as a line of the report.
         for tenant in report.tenants {
             if let refusal = tenant.refusal { Console.err("stoicprov apply: tenant \(tenant.tenant): \(refusal)") }
+            if let failure = tenant.journalFailure { Console.err("stoicprov apply: \(failure)") }
         }
         return report.hasFailures ? .failure : .success
     }

@@ -55,9 +55,9 @@ enum DescribeCommand: Command {
             return .success
         }
         do {
-            try Data(sheet.markdown.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            try Data(SecretScrubber.scrub(sheet.markdown).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         } catch {
-            Console.err("stoicprov describe: cannot write \(out): \(error.localizedDescription)")
+            Console.err("stoicprov describe: cannot write \(FileAccess.describe(error, path: out))")
             return .failure
         }
         Console.err("wrote \(out)")

@@ -76,7 +76,7 @@ enum NewCommand: Command {
             // Never overwrite, even if the file appeared since the check above.
             try Data(scaffold.text.utf8).write(to: URL(fileURLWithPath: file), options: .withoutOverwriting)
         } catch {
-            Console.err("stoicprov new: cannot write \(file): \((error as NSError).localizedDescription)")
+            Console.err("stoicprov new: cannot write \(FileAccess.describe(error, path: file))")
             return .failure
         }
         let validate = workspace == "." ? "stoicprov validate" : "stoicprov validate \(workspace)"
@@ -95,7 +95,7 @@ enum NewCommand: Command {
     /// each domain when the whole workspace validates.
     private static func readConfig(_ workspace: String) -> (connections: Connections?, claimedDomains: [String: String])? {
         let file = join(workspace, "stoicprov.yaml")
-        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        guard let data = try? FileAccess.read(file, maxBytes: YAMLLimits.default.maxFileBytes).get() else { return nil }
         var diagnostics = Diagnostics()
         let connections = YAMLLoader.load(data, file: file, diagnostics: &diagnostics).flatMap {
             TenantScaffold.connections(inConfig: $0, file: file)

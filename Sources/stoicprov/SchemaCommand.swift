@@ -35,7 +35,7 @@ enum SchemaCommand: Command {
                 Console.err("wrote \(path)")
             }
         } catch {
-            Console.err("stoicprov schema: cannot write to \(directory): \(error.localizedDescription)")
+            Console.err("stoicprov schema: cannot write \(FileAccess.describe(error, fallback: directory))")
             return .failure
         }
         return .success

@@ -47,7 +47,10 @@ import Testing
 
     @Test func aMissingOrEmptyFileNamesThePath() throws {
         let resolver = SecretResolver(workspace: workspace, environment: [:])
-        #expect(throws: LiveError.unreadableSecretFile(setting: "t", path: "secrets/none.token", reason: "no such file")) {
+        #expect(
+            throws: LiveError.unreadableSecretFile(
+                setting: "t", path: "secrets/none.token", reason: FileProblem.notFound.description)
+        ) {
             try resolver.resolve("file:secrets/none.token", setting: "t")
         }
         try Data(" \n".utf8).write(to: workspace.appendingPathComponent("secrets/empty.token"))

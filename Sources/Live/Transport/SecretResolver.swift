@@ -3,7 +3,8 @@ import Spec
 
 /// Turns the secret references of a workspace (`env:NAME`, `file:PATH`) into `Secret` values.
 ///
-/// `file:` paths are relative to the workspace directory; the file's content is trimmed of surrounding whitespace.
+/// `file:` paths are relative to the workspace directory (and confined to it) or absolute; the file's content is trimmed
+/// of surrounding whitespace.
 /// Errors name the setting and the variable or path, never any value: a malformed reference could be a pasted key.
 public struct SecretResolver: Sendable {
     public let workspace: URL
@@ -36,17 +37,15 @@ public struct SecretResolver: Sendable {
         guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
             throw .missingEnvironmentVariable(setting: setting, name: name)
         }
-        return Secret(value)
+        return Self.registered(Secret(value))
     }
 
     private func file(_ path: String, setting: String) throws(LiveError) -> Secret {
         guard !path.isEmpty else { throw .notASecretReference(setting: setting) }
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : workspace.appendingPathComponent(path)
         let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw .unreadableSecretFile(setting: setting, path: path, reason: Self.reason(error, url: url))
+        switch Self.read(path, workspace: workspace) {
+        case .success(let read): data = read
+        case .failure(let problem): throw .unreadableSecretFile(setting: setting, path: path, reason: problem.description)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw .unreadableSecretFile(setting: setting, path: path, reason: "not UTF-8 text")
@@ -55,7 +54,13 @@ public struct SecretResolver: Sendable {
         guard !value.isEmpty else {
             throw .unreadableSecretFile(setting: setting, path: path, reason: "the file is empty")
         }
-        return Secret(value)
+        return Self.registered(Secret(value))
+    }
+
+    /// Every resolved value is known to `SecretScrubber`, which removes it from anything stoicprov shows or writes.
+    private static func registered(_ secret: Secret) -> Secret {
+        SecretScrubber.register(secret)
+        return secret
     }
 
     private static func isVariableName(_ name: String) -> Bool {
@@ -64,8 +69,17 @@ public struct SecretResolver: Sendable {
         return name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || CharacterSet.alphanumerics.contains($0)) }
     }
 
-    private static func reason(_ error: any Error, url: URL) -> String {
-        if !FileManager.default.fileExists(atPath: url.path) { return "no such file" }
-        return "not readable"
+    /// The most a secret file may hold.
+    public static let maxSecretFileBytes = 64 * 1024
+
+    /// A relative `file:` path is confined to the workspace like a roster (no `..` out, no symbolic link out); an
+    /// absolute one is allowed, since deployments mount secrets under `/run/secrets`. Either must be a regular file
+    /// (never a FIFO or device) of at most `maxSecretFileBytes`. Its content is only ever sent as a credential.
+    static func read(_ path: String, workspace: URL) -> Result<Data, FileProblem> {
+        guard !path.hasPrefix("/") else { return FileAccess.read(path, maxBytes: maxSecretFileBytes) }
+        let full = workspace.appendingPathComponent(path).path
+        if path.split(separator: "/").contains("..") { return .failure(.climbsOutOfWorkspace) }
+        if let problem = FileAccess.confinementProblem(full, root: workspace.path) { return .failure(problem) }
+        return FileAccess.read(full, maxBytes: maxSecretFileBytes)
     }
 }

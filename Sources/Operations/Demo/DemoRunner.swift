@@ -84,7 +84,8 @@ public struct DemoRunner: Sendable {
         } catch {
             server.stop()
             throw .demoSetUp(
-                reason: "cannot copy \(source.path) to \(scratch.path): \(error.localizedDescription)")
+                reason:
+                    "cannot copy \(source.path) to \(scratch.path): \(FileAccess.describe(error, fallback: scratch.path))")
         }
         return DemoRunner(
             root: root, workspace: workspace, scratch: scratch, name: source.lastPathComponent, clock: clock,

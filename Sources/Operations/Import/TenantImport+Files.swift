@@ -1,4 +1,5 @@
 import Foundation
+import Live
 import Spec
 
 extension TenantImport {
@@ -31,12 +32,13 @@ extension TenantImport {
             for roster in rosters {
                 let url = URL(fileURLWithPath: roster.path)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(roster.csv.utf8).write(to: url, options: .withoutOverwriting)
+                try Data(SecretScrubber.scrub(roster.csv).utf8).write(to: url, options: .withoutOverwriting)
             }
             try FileManager.default.createDirectory(atPath: tenants, withIntermediateDirectories: true)
-            try Data(draft.text.utf8).write(to: URL(fileURLWithPath: tenantFile), options: .withoutOverwriting)
+            try Data(SecretScrubber.scrub(draft.text).utf8).write(
+                to: URL(fileURLWithPath: tenantFile), options: .withoutOverwriting)
         } catch {
-            throw .cannotWriteImport(reason: (error as NSError).localizedDescription)
+            throw .cannotWriteImport(detail: FileAccess.describe(error, fallback: workspace))
         }
         return ([tenantFile] + rosters.map(\.path)).map(normalize)
     }

@@ -1,5 +1,7 @@
 import Foundation
+import Live
 import Planner
+import Spec
 
 /// Saved plans on disk: `stoicprov plan --out FILE` writes one, `show` and `apply FILE` read one. The JSON form
 /// itself is `PlanFile`'s (in Planner); this is where the bytes meet the file system.
@@ -10,7 +12,7 @@ public enum PlanFileStore {
         do {
             try write(plan, to: path)
         } catch {
-            throw .cannotWritePlan(path: path, reason: reason(error))
+            throw .cannotWritePlan(detail: FileAccess.describe(error, path: path))
         }
     }
 
@@ -18,9 +20,9 @@ public enum PlanFileStore {
     public static func read(_ path: String) throws(OperationsError) -> Plan {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try FileAccess.read(path, maxBytes: FileAccess.maxPlanFileBytes).get()
         } catch {
-            throw .cannotReadPlan(path: path, reason: readFailure(error, path: path))
+            throw .cannotReadPlan(detail: FileAccess.describe(error, path: path))
         }
         do {
             return try Plan.decode(from: data)
@@ -39,11 +41,12 @@ public enum PlanFileStore {
         return try read(target)
     }
 
-    /// The JSON plan handed to `sink` in writes of about 1 MB (to stdout, or to a file).
+    /// The JSON plan handed to `sink` in writes of about 1 MB (to stdout, or to a file), every known secret scrubbed.
     public static func stream(_ plan: Plan, to sink: (Data) -> Void) {
         withoutActuallyEscaping(sink) { sink in
             let chunked = Chunked(sink)
-            PlanFile.writeJSON(plan, to: chunked.append)
+            // Each piece is whole JSON values, so a secret never straddles two pieces.
+            PlanFile.writeJSON(plan) { chunked.append(SecretScrubber.scrub($0)) }
             chunked.flush()
         }
     }
@@ -71,21 +74,6 @@ public enum PlanFileStore {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-    }
-
-    /// `No such file or directory` rather than Foundation's wrapped text for a POSIX error.
-    private static func reason(_ error: any Error) -> String {
-        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
-        return error.localizedDescription
-    }
-
-    /// A short reason for a failed read, rather than Foundation's wrapped error text.
-    private static func readFailure(_ error: any Error, path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
-        if isDirectory.boolValue { return "it is a directory" }
-        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
-        return (error as NSError).localizedDescription
     }
 }
 

@@ -19,7 +19,7 @@ extension TenantPlanner {
         return TenantPlan(
             tenant: tenant.id, name: tenant.name, changes: ordered, manualSteps: manualSteps, errors: errors,
             warnings: warnings, seats: SeatUsage(entitled: entitled, licensed: tenant.seats), removalGuard: removalGuard,
-            observationRequests: observation.requests, estimates: estimates(ordered), observedDigest: index.digest)
+            observationRequests: observation.requests, estimates: estimates(ordered))
     }
 
     /// One request per change (`addToThinkificGroups` carries all of a person's groups in one call), divided by

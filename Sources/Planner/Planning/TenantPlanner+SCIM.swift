@@ -93,7 +93,8 @@ extension TenantPlanner {
         guard !suppressesRemovals else { return }
         let app = match.app
         var deleted: Set<String> = []
-        for user in observed.users.sorted(by: { $0.userName.lowercased() < $1.userName.lowercased() }) where user.active {
+        for user in observed.users.sorted(by: { $0.userName.lowercased() < $1.userName.lowercased() })
+        where user.active && !isHeldBack(user) {
             let person = match.person(user)
             if let claimed = match.claimed[user.id], desired.people[claimed]?.scimApps[app] != nil { continue }
             guard match.claimed[user.id] != nil || isTenantPerson(person) else { continue }
@@ -119,7 +120,7 @@ extension TenantPlanner {
         let managedGroups = Set(tenant.access.flatMap { $0.scim(app)?.groups ?? [] })
         for group in observed.groups where managedGroups.contains(group.displayName) {
             for memberID in group.memberIDs {
-                guard let user = match.byID[memberID], !deleted.contains(memberID) else { continue }
+                guard let user = match.byID[memberID], !deleted.contains(memberID), !isHeldBack(user) else { continue }
                 let person = match.person(user)
                 if let claimed = match.claimed[user.id], desired.people[claimed]?.scimGroups[app]?[group.displayName] != nil {
                     continue
@@ -142,5 +143,10 @@ extension TenantPlanner {
                     keys: [ObjectKey.scimMember(app, group.displayName, userName)] + directoryKeys(person))
             }
         }
+    }
+
+    /// A user of a person left out for an invalid directory email: kept as is.
+    private func isHeldBack(_ user: SCIMUser) -> Bool {
+        user.externalID.map(heldBackIdpIDs.contains) ?? false || heldBackEmails.contains(user.userName.lowercased())
     }
 }

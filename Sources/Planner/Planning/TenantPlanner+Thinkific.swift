@@ -135,6 +135,7 @@ extension TenantPlanner {
             if let claimed = match.claimed[enrollment.userID], desired.people[claimed]?.courses[slug] != nil { continue }
             guard match.claimed[enrollment.userID] != nil || isTenantPerson(person) else { continue }
             let observedEmail = match.emailByUserID[enrollment.userID] ?? enrollment.userEmail.lowercased()
+            guard !heldBackEmails.contains(observedEmail) else { continue }
             let reason = removalReason(person) { $0.thinkific?.courses.contains(slug) ?? false }
             if policy == .keep {
                 keep(person, slug, reason: reason)
@@ -149,7 +150,7 @@ extension TenantPlanner {
         let managedGroups = Set(tenant.access.flatMap { $0.thinkific?.groups ?? [] })
         for group in observed.groupMembers where managedGroups.contains(group.groupName) {
             for userID in group.userIDs {
-                guard let observedEmail = match.emailByUserID[userID] else { continue }
+                guard let observedEmail = match.emailByUserID[userID], !heldBackEmails.contains(observedEmail) else { continue }
                 let person = match.person(userID: userID, fallback: observedEmail)
                 if let claimed = match.claimed[userID], desired.people[claimed]?.thinkificGroups[group.groupName] != nil {
                     continue

@@ -57,15 +57,20 @@ extension TenantPlanner {
     }
 
     /// The directory people planning may rely on: none when the tenant has no directory, and none (with why, an error
-    /// that stops all removals) when the directory could not be read.
+    /// that stops all removals) when the directory could not be read. A person whose email is not a valid address is
+    /// left out (`heldBack`, each a warning): nothing is created for an address no system can deliver to.
     static func trustedDirectoryPeople(
         tenant: Tenant, observation: ObservedTenant
-    ) -> (people: [DirectoryPerson], failure: String?) {
-        guard tenant.directory == .workos else { return ([], nil) }
+    ) -> (people: [DirectoryPerson], failure: String?, heldBack: [DirectoryPerson]) {
+        guard tenant.directory == .workos else { return ([], nil, []) }
         guard let directory = observation.directory, directory.readSucceeded else {
-            return ([], observation.directory?.failure ?? "WorkOS was not read")
+            return ([], observation.directory?.failure ?? "WorkOS was not read", [])
         }
-        return (directory.users, nil)
+        let isValid = { (person: DirectoryPerson) -> Bool in
+            guard let email = person.email, !email.isEmpty else { return true }
+            return EmailAddress.isValid(email)
+        }
+        return (directory.users.filter(isValid), nil, directory.users.filter { !isValid($0) })
     }
 
     /// A directory that returns nobody while people of the tenant have access is an error, never "everyone

@@ -26,6 +26,12 @@ struct TenantPlanner {
     /// No removals at all: the directory could not be trusted, or returned nobody (DESIGN §5). Decided once in
     /// `run()`, before the first stage that removes anything.
     private(set) var suppressesRemovals = false
+    /// Directory ids of people left out for an invalid email, and the emails their SCIM users carry: nothing of
+    /// theirs is removed either, since the directory still has them (`directory-email-invalid`).
+    let heldBackIdpIDs: Set<String>
+    let heldBackEmails: Set<String>
+    /// The directory people left out for an invalid email, for their warnings.
+    let heldBack: [DirectoryPerson]
 
     var changes: [Change] = []
     var manualSteps: [ManualStep] = []
@@ -54,7 +60,12 @@ struct TenantPlanner {
         self.desired = DesiredState(tenant: tenant, directoryPeople: directory.people)
         self.directoryPeople = directory.people
         self.directoryFailure = directory.failure
+        self.heldBack = directory.heldBack
+        let heldBackIdpIDs = Set(directory.heldBack.map(\.idpID))
+        self.heldBackIdpIDs = heldBackIdpIDs
         let scimUsers = observation.scimApps.flatMap(\.users)
+        self.heldBackEmails = Set(
+            scimUsers.filter { $0.externalID.map(heldBackIdpIDs.contains) ?? false }.map { $0.userName.lowercased() })
         self.rosterLinked = Set(scimUsers.filter { $0.externalID == nil }.map { $0.userName.lowercased() })
         self.directoryLinked = Set(scimUsers.filter { $0.externalID != nil }.map { $0.userName.lowercased() })
     }
@@ -62,6 +73,9 @@ struct TenantPlanner {
     mutating func run() -> TenantPlan {
         planWorkOS()
         if let directoryFailure { errors.append(.directoryReadFailed(directoryFailure)) }
+        for person in heldBack {
+            warnings.append(.directoryEmailInvalid(userID: person.id, email: person.email ?? ""))
+        }
         var thinkific = ThinkificMatch(planner: self)
         var apps = scimApps.map { SCIMMatch(planner: self, app: $0) }
         let provisioned = provisionedPeople(thinkific, apps)

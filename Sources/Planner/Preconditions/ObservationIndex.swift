@@ -69,19 +69,6 @@ public struct ObservationIndex: Sendable, Hashable {
     func precondition(_ key: String) -> Precondition {
         Precondition(key: key, observed: fingerprints[key])
     }
-
-    /// A digest of the whole index, for `TenantPlan.observedDigest`: the wrapping sum of one hash per entry, so it
-    /// needs no sorting of a 50,000-person index and does not depend on dictionary order.
-    var digest: String {
-        var sum: UInt64 = 0
-        for (key, value) in fingerprints {
-            var hash = FNV1a()
-            hash.add(key)
-            hash.add(value)
-            sum &+= hash.value
-        }
-        return FNV1a.hex(sum)
-    }
 }
 
 /// A short fingerprint of an object's relevant fields: 64-bit FNV-1a as 16 hex digits. Not cryptographic — it only

@@ -39,7 +39,9 @@ struct ShapeCheck {
                 }
                 check(pair.value, against: entries.shape, key: name)
             } else {
-                if Self.mayHoldSecret(name) { redactions.append(pair.value.location) }
+                if SecretRedaction.mayHoldSecret(name) {
+                    redactions.append(SecretRedaction.mayShowKey(name) ? pair.value.location : pair.key.location)
+                }
                 let suggestion = Suggestion.closest(to: name, in: known)
                 diagnostics.append(
                     .unknownKey(name, in: object.noun, suggestion: suggestion, known: known, at: pair.key.location))
@@ -86,12 +88,6 @@ struct ShapeCheck {
                 seen[value] = element.location
             }
         }
-    }
-
-    /// A key name that suggests its value is a credential (`apikey`, `token`, `client_secret`, `password`).
-    static func mayHoldSecret(_ name: String) -> Bool {
-        let name = name.lowercased()
-        return ["key", "token", "secret", "password"].contains { name.contains($0) }
     }
 
     static func isReference(_ node: Node) -> Bool {
@@ -166,7 +162,7 @@ extension Diagnostic {
         } else {
             hint = " (expected one of: \(known.joined(separator: ", ")))"
         }
-        return .error("unknown-key", "unknown key '\(name)' in \(noun)\(hint)", at: location)
+        return .error("unknown-key", "unknown key \(SecretRedaction.quotedKey(name)) in \(noun)\(hint)", at: location)
     }
 
     /// Describes what was found without echoing it: the value may be a secret.
