@@ -157,7 +157,7 @@ public enum WorkspaceLoader {
         switch readInside(file, root: root, maxBytes: limits.maxFileBytes) {
         case .success(let read): data = read
         case .failure(.notFound) where ifMissing != nil:
-            diagnostics.append(ifMissing!)
+            if let ifMissing { diagnostics.append(ifMissing) }
             return nil
         case .failure(.tooLarge(let bytes, let limit)):
             diagnostics.append(.fileTooLarge(bytes: bytes, limit: limit, at: SourceLocation(file: file, line: 1, column: 1)))

@@ -1,6 +1,6 @@
 import Foundation
+import Operations
 import Planner
-import Spec
 import Views
 
 /// `stoicprov show FILE [--format text|json|markdown] [--show-emails]`: renders a saved plan.
@@ -21,18 +21,11 @@ enum ShowCommand: Command {
         guard parsed.positionals.count == 1, let path = parsed.positionals.first else {
             throw Arguments.UsageError(message: parsed.positionals.isEmpty ? "missing plan FILE" : "expected one plan FILE")
         }
-        let data: Data
-        do {
-            data = try FileAccess.read(path, maxBytes: FileAccess.maxPlanFileBytes).get()
-        } catch {
-            Console.err("stoicprov show: cannot read \(FileAccess.describe(error, path: path))")
-            return .failure
-        }
         let plan: Plan
-        do {
-            plan = try Plan.decode(from: data)
+        do throws(OperationsError) {
+            plan = try PlanFileStore.read(path)
         } catch {
-            Console.err("stoicprov show: \(path): \(error)")
+            Console.err("stoicprov show: \(error)")
             return .failure
         }
         switch format {
@@ -42,5 +35,4 @@ enum ShowCommand: Command {
         }
         return .success
     }
-
 }

@@ -10,7 +10,7 @@ import Testing
     static let value = "tk_" + String(repeating: "q7", count: 14)
 
     let workspace: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("secret-tests-\(UUID().uuidString)")
+        let url = try! Scratch.directory("secret-tests")
         try! FileManager.default.createDirectory(at: url.appendingPathComponent("secrets"), withIntermediateDirectories: true)
         return url
     }()
@@ -107,7 +107,9 @@ import Testing
     @Test func anObserverIsNotBuiltWithAMissingCredential() {
         let settings = ClientSettings(
             thinkific: .init(subdomain: "stoic", apiKey: .value(Secret(Self.value))),
-            scim: [.init(app: "insights", baseURL: "https://insights.test/scim/v2", token: .reference("env:INSIGHTS_SCIM_TOKEN"))]
+            scim: [
+                .init(app: "insights", baseURL: "https://insights.test/scim/v2", token: .reference(.env("INSIGHTS_SCIM_TOKEN")))
+            ]
         )
         #expect(throws: LiveError.missingEnvironmentVariable(setting: "connections.insights.token", name: "INSIGHTS_SCIM_TOKEN"))
         {

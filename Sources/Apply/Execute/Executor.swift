@@ -114,12 +114,12 @@ public final class Executor: Sendable {
 
     // MARK: - Helpers
 
-    /// SHA-256 of the plan's JSON: names the plan in journal lines and seeds idempotency keys.
+    /// SHA-256 of the plan's saved JSON form (`PlanFile`), hashed as it is written: names the plan in journal lines
+    /// and seeds idempotency keys. It cannot fail, and the plan's JSON is never whole in memory.
     public static func digest(of plan: Plan) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return SHA256.hex((try? encoder.encode(plan)) ?? Data())
+        var hasher = SHA256()
+        PlanFile.writeJSON(plan) { hasher.update($0) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     private func requestStats() -> [String: ConnectionStats] {
@@ -162,7 +162,7 @@ struct TenantRun: Sendable {
         var ready = (0..<changes.count).filter { waiting[$0] == 0 }
         var reports: [ChangeReport] = []
         let baseRequests = connections.reduce(0) { $0 + $1.requestCount }
-        let order = { (index: Int) in (ChangeGraph.phase(changes[index].action), index) }
+        let order = { (index: Int) in (changes[index].action.stage, index) }
         ready.sort { order($0) < order($1) }
 
         func record(_ report: ChangeReport) {

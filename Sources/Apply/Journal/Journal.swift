@@ -100,7 +100,7 @@ public final class Journal: Sendable {
         }
     }
 
-    /// Every entry of a journal file (for tests and `describe`).
+    /// Every entry of a journal file, lines that do not decode skipped. No command reads journals yet: the tests do.
     public static func entries(at path: URL) throws(ApplyError) -> [JournalEntry] {
         guard let data = FileManager.default.contents(atPath: path.path) else {
             throw .stateFile(path: path.path, reason: "cannot read")

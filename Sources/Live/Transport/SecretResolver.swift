@@ -15,34 +15,46 @@ public struct SecretResolver: Sendable {
         self.environment = environment
     }
 
-    /// Resolves one reference. `setting` names where it came from (`connections.thinkific.api_key`) for the error message.
-    public func resolve(_ reference: String, setting: String) throws(LiveError) -> Secret {
-        if reference.hasPrefix("env:") {
-            let name = String(reference.dropFirst(4))
-            guard Self.isVariableName(name) else { throw .notASecretReference(setting: setting) }
-            guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
-                throw .missingEnvironmentVariable(setting: setting, name: name)
-            }
-            return Self.registered(Secret(value))
+    /// Resolves one reference as the spec gave it. `setting` names where it came from
+    /// (`connections.thinkific.api_key`) for the error message.
+    public func resolve(_ reference: SecretRef, setting: String) throws(LiveError) -> Secret {
+        switch reference {
+        case .env(let name): try variable(name, setting: setting)
+        case .file(let path): try file(path, setting: setting)
         }
-        if reference.hasPrefix("file:") {
-            let path = String(reference.dropFirst(5))
-            guard !path.isEmpty else { throw .notASecretReference(setting: setting) }
-            let data: Data
-            switch Self.read(path, workspace: workspace) {
-            case .success(let read): data = read
-            case .failure(let problem): throw .unreadableSecretFile(setting: setting, path: path, reason: problem.description)
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw .unreadableSecretFile(setting: setting, path: path, reason: "not UTF-8 text")
-            }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else {
-                throw .unreadableSecretFile(setting: setting, path: path, reason: "the file is empty")
-            }
-            return Self.registered(Secret(value))
-        }
+    }
+
+    /// Resolves a reference written as text (`env:NAME`, `file:PATH`); anything else is refused without repeating
+    /// it, since it could be a pasted key.
+    public func resolve(_ text: String, setting: String) throws(LiveError) -> Secret {
+        if text.hasPrefix("env:") { return try variable(String(text.dropFirst(4)), setting: setting) }
+        if text.hasPrefix("file:") { return try file(String(text.dropFirst(5)), setting: setting) }
         throw .notASecretReference(setting: setting)
+    }
+
+    private func variable(_ name: String, setting: String) throws(LiveError) -> Secret {
+        guard Self.isVariableName(name) else { throw .notASecretReference(setting: setting) }
+        guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+            throw .missingEnvironmentVariable(setting: setting, name: name)
+        }
+        return Self.registered(Secret(value))
+    }
+
+    private func file(_ path: String, setting: String) throws(LiveError) -> Secret {
+        guard !path.isEmpty else { throw .notASecretReference(setting: setting) }
+        let data: Data
+        switch Self.read(path, workspace: workspace) {
+        case .success(let read): data = read
+        case .failure(let problem): throw .unreadableSecretFile(setting: setting, path: path, reason: problem.description)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadableSecretFile(setting: setting, path: path, reason: "not UTF-8 text")
+        }
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else {
+            throw .unreadableSecretFile(setting: setting, path: path, reason: "the file is empty")
+        }
+        return Self.registered(Secret(value))
     }
 
     /// Every resolved value is known to `SecretScrubber`, which removes it from anything stoicprov shows or writes.

@@ -32,7 +32,7 @@ enum Format {
                 return false
             }
         }
-        let top = labels.last!
+        guard let top = labels.last else { return false }
         return top.hasPrefix("xn--") || (top.count >= 2 && top.unicodeScalars.allSatisfy { ("a"..."z").contains($0) })
     }
 

@@ -81,9 +81,10 @@ struct ShapeCheck {
         var seen: [String: SourceLocation] = [:]
         for element in items {
             check(element, against: item, key: noun)
-            guard isUnique, let value = element.string?.lowercased() else { continue }
+            guard isUnique, let text = element.string else { continue }
+            let value = text.lowercased()
             if let first = seen[value] {
-                diagnostics.append(.duplicateItem(element.string!, noun: noun, key: key, first: first, at: element.location))
+                diagnostics.append(.duplicateItem(text, noun: noun, key: key, first: first, at: element.location))
             } else {
                 seen[value] = element.location
             }
