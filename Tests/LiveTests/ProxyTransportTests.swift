@@ -1,0 +1,61 @@
+import Foundation
+import Live
+import Sandbox
+import TestSupport
+import Testing
+
+/// Issue 15: the production transport through a reverse proxy that serves one request per connection and closes it
+/// after the answer, announced or not, with each way of handling `Expect: 100-continue`. Every write must arrive
+/// upstream with its whole body, quickly.
+@Suite(.serialized) struct ProxyTransportTests {
+    /// Writes and reads interleaved, several in flight: the mix that made pooled connections go stale under the proxy.
+    @Test(arguments: ReverseProxy.Behaviour.all)
+    func everyWriteArrivesWithItsBody(_ behaviour: ReverseProxy.Behaviour) async throws {
+        let server = try SandboxServer(SandboxConfiguration())
+        let root = try server.start()
+        defer { server.stop() }
+        let proxy = try ReverseProxy(upstreamPort: try #require(URL(string: root)?.port), behaviour: behaviour)
+        defer { proxy.stop() }
+        let transport = URLSessionTransport()
+        let base = SandboxDefaults.thinkificBase(proxy.url)
+        let problems = try await withThrowingTaskGroup(of: [String].self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    var problems: [String] = []
+                    for index in 0..<8 {
+                        let request = try Self.request(base, worker: worker, index: index)
+                        let started = Date()
+                        let response = try await transport.send(request)
+                        let elapsed = Date().timeIntervalSince(started)
+                        if elapsed > 3 { problems.append("\(request) took \(elapsed) s") }
+                        if response.status != (index.isMultiple(of: 2) ? 201 : 200) {
+                            problems.append("\(request) answered \(response.status)")
+                        }
+                    }
+                    return problems
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(problems.isEmpty, "\(behaviour): \(problems)")
+        let exchanges = proxy.exchanges
+        #expect(!exchanges.contains { $0.isMissingBody }, "\(behaviour): \(exchanges.filter(\.isMissingBody))")
+        #expect(exchanges.filter { $0.method == "POST" }.count >= 16, "\(behaviour): \(exchanges)")
+    }
+
+    /// Even numbers create a user (a body), odd numbers read the users listing (no body).
+    static func request(_ base: String, worker: Int, index: Int) throws -> TransportRequest {
+        let headers = [
+            ("X-Auth-API-Key", SandboxDefaults.thinkificAPIKey), ("X-Auth-Subdomain", SandboxDefaults.thinkificSubdomain),
+            ("Content-Type", "application/json"),
+        ]
+        if index.isMultiple(of: 2) {
+            let body = #"{"email":"w\#(worker)-\#(index)@proxy.example","first_name":"W","last_name":"\#(index)"}"#
+            return TransportRequest(
+                method: "POST", url: try #require(URL(string: base + "/users")), headers: headers, body: Data(body.utf8),
+                timeout: 10)
+        }
+        return TransportRequest(
+            method: "GET", url: try #require(URL(string: base + "/users?limit=5")), headers: headers, timeout: 10)
+    }
+}
