@@ -43,6 +43,33 @@ import Testing
         #expect(exchanges.filter { $0.method == "POST" }.count >= 16, "\(behaviour): \(exchanges)")
     }
 
+    /// A 2 MiB body is where libcurl would add `Expect: 100-continue` and wait a second for an answer that an
+    /// ignoring proxy never sends, or take a 417 and re-send without rewinding. The transport never asks: the body
+    /// goes at once, whole, whatever the proxy does with `Expect`.
+    @Test(arguments: ReverseProxy.Behaviour.all)
+    func aLargeWriteNeverWaitsForContinue(_ behaviour: ReverseProxy.Behaviour) async throws {
+        let server = try SandboxServer(SandboxConfiguration())
+        let root = try server.start()
+        defer { server.stop() }
+        let proxy = try ReverseProxy(upstreamPort: try #require(URL(string: root)?.port), behaviour: behaviour)
+        defer { proxy.stop() }
+        let padding = String(repeating: "x", count: 2 << 20)
+        let body = #"{"email":"large@proxy.example","first_name":"L","last_name":"\#(padding)"}"#
+        let request = TransportRequest(
+            method: "POST", url: try #require(URL(string: SandboxDefaults.thinkificBase(proxy.url) + "/users")),
+            headers: [
+                ("X-Auth-API-Key", SandboxDefaults.thinkificAPIKey), ("X-Auth-Subdomain", SandboxDefaults.thinkificSubdomain),
+                ("Content-Type", "application/json"),
+            ],
+            body: Data(body.utf8), timeout: 10)
+        let started = Date()
+        _ = try await URLSessionTransport().send(request)
+        #expect(Date().timeIntervalSince(started) < 3, "\(behaviour)")
+        let exchange = try #require(proxy.exchanges.first)
+        #expect(!exchange.sentExpectContinue && !exchange.isMissingBody, "\(behaviour): \(exchange)")
+        #expect(exchange.receivedLength == body.utf8.count, "\(behaviour): \(exchange)")
+    }
+
     /// Even numbers create a user (a body), odd numbers read the users listing (no body).
     static func request(_ base: String, worker: Int, index: Int) throws -> TransportRequest {
         let headers = [

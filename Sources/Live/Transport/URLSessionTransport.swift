@@ -24,8 +24,9 @@ import Synchronization
 /// `Connection: close` (threaded proxies, load balancers). libcurl reuses it for the next request, finds it dead
 /// after sending, and silently re-sends the request on a new connection — rewinding the body through
 /// FoundationNetworking's seek callback, which does not rewind an in-memory body. The re-sent request carries its
-/// `Content-Length` and no body bytes and waits out the whole timeout. A request without a body is safe to re-send
-/// that way, so reads keep their pooled connections.
+/// `Content-Length` and no body bytes and waits out the whole timeout. A non-idempotent request without a body
+/// (a bodiless POST) also gets its own connection, so libcurl never re-sends it on its own; idempotent requests
+/// without a body (reads) are safe to re-send that way and keep their pooled connections.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     // @unchecked: URLSession is thread-safe, the configuration is only copied, and the delegate guards its state.
 
@@ -70,11 +71,11 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             urlRequest.addValue(value, forHTTPHeaderField: name)
         }
         let host = request.url.host ?? request.url.absoluteString
-        guard let body = request.body else {
+        guard request.body != nil || !request.isIdempotent else {
             return try await run(urlRequest, on: session, delegate: delegate, host: host, timeout: request.timeout)
         }
         // A write: its own session, so its own connection (see the type's documentation).
-        urlRequest.httpBody = body
+        urlRequest.httpBody = request.body
         urlRequest.setValue("close", forHTTPHeaderField: "Connection")
         let writeDelegate = StreamingDelegate()
         let writeSession = URLSession(configuration: configuration, delegate: writeDelegate, delegateQueue: nil)
