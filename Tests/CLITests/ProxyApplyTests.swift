@@ -28,7 +28,7 @@ import Testing
         let writes = exchanges.filter { ($0.declaredLength ?? 0) > 0 }
         #expect(writes.count >= 20, "\(behaviour): only \(writes.count) writes went through the proxy")
         #expect(!exchanges.contains { $0.isMissingBody }, "\(behaviour): \(exchanges.filter(\.isMissingBody))")
-        let slow = exchanges.filter { $0.seconds > 3 }
+        let slow = exchanges.filter { $0.seconds > 10 }
         #expect(slow.isEmpty, "\(behaviour): \(slow)")
         #expect(applySeconds < 120, "\(behaviour): apply took \(applySeconds) s")
     }

@@ -27,7 +27,7 @@ import Testing
                         let started = Date()
                         let response = try await transport.send(request)
                         let elapsed = Date().timeIntervalSince(started)
-                        if elapsed > 3 { problems.append("\(request) took \(elapsed) s") }
+                        if elapsed > 5 { problems.append("\(request) took \(elapsed) s") }
                         if response.status != (index.isMultiple(of: 2) ? 201 : 200) {
                             problems.append("\(request) answered \(response.status)")
                         }
@@ -43,7 +43,7 @@ import Testing
         #expect(exchanges.filter { $0.method == "POST" }.count >= 16, "\(behaviour): \(exchanges)")
     }
 
-    /// A 2 MiB body is where libcurl would add `Expect: 100-continue` and wait a second for an answer that an
+    /// For a body this large libcurl (7.x: over 1 KiB) would add `Expect: 100-continue` and wait a second for an answer an
     /// ignoring proxy never sends, or take a 417 and re-send without rewinding. The transport never asks: the body
     /// goes at once, whole, whatever the proxy does with `Expect`.
     @Test(arguments: ReverseProxy.Behaviour.all)
@@ -64,7 +64,7 @@ import Testing
             body: Data(body.utf8), timeout: 10)
         let started = Date()
         _ = try await URLSessionTransport().send(request)
-        #expect(Date().timeIntervalSince(started) < 3, "\(behaviour)")
+        #expect(Date().timeIntervalSince(started) < 5, "\(behaviour)")
         let exchange = try #require(proxy.exchanges.first)
         #expect(!exchange.sentExpectContinue && !exchange.isMissingBody, "\(behaviour): \(exchange)")
         #expect(exchange.receivedLength == body.utf8.count, "\(behaviour): \(exchange)")

@@ -383,13 +383,15 @@ struct TenantScope: Sendable {
     }
 }
 
-/// Runs a read once and shares its result (or error) with every caller, so site-wide listings are read once per run.
+/// Runs a read once and shares its result (or error) with every caller, so site-wide listings are read once per run
+/// (unless a caller's deadline cancelled it).
 final class Memo<Value: Sendable>: Sendable {
     private let task = Mutex<Task<Value, any Error>?>(nil)
 
     func value(_ read: @escaping @Sendable () async throws(LiveError) -> Value) async throws(LiveError) -> Value {
         let running = task.withLock { current in
-            if let current { return current }
+            // A read cancelled at another tenant's deadline is read again for this one, under its own deadline.
+            if let current, !current.isCancelled { return current }
             let started = Task<Value, any Error> { try await read() }
             current = started
             return started

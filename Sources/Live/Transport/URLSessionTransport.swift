@@ -87,21 +87,35 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     private func run(
         _ urlRequest: URLRequest, on session: URLSession, delegate: StreamingDelegate, host: String, timeout: Double
     ) async throws(LiveError) -> TransportResponse {
-        let task = session.dataTask(with: urlRequest)
+        // A download task: FoundationNetworking writes its body to a file and counts it as it arrives, where a data
+        // task queues every chunk for the delegate without back-pressure (a fast server got 2 GB into memory
+        // before the delegate saw the first 8 MiB).
+        let task = session.downloadTask(with: urlRequest)
+        let limit = maxResponseBytes
+        let watchdog = DispatchSource.makeTimerSource(queue: .global())
+        watchdog.schedule(deadline: .now() + 0.005, repeating: 0.005)
+        watchdog.setEventHandler { [weak task] in
+            guard let task else { return }
+            if task.countOfBytesReceived > Int64(limit) || task.countOfBytesExpectedToReceive > Int64(limit) {
+                delegate.stop(task, because: .tooLarge)
+            }
+        }
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<StreamingDelegate.Outcome, Never>) in
-                delegate.register(task, limit: maxResponseBytes, continuation: continuation)
+                delegate.register(task, limit: limit, continuation: continuation)
                 // URLSession on Linux keeps to the session's request timeout whatever the request says, so each
                 // request carries its own timer that cancels the task and reports a timeout.
                 DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak task] in
                     guard let task else { return }
                     delegate.stop(task, because: .timedOut)
                 }
+                watchdog.resume()
                 task.resume()
             }
         } onCancel: {
             delegate.stop(task, because: .cancelled)
         }
+        watchdog.cancel()
         switch outcome.ending {
         case .timedOut: throw .timedOut(host: host, seconds: timeout)
         case .tooLarge: throw .responseTooLarge(host: host, limit: maxResponseBytes)
@@ -141,7 +155,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
 
 /// Collects each task's answer as it streams in, up to a byte limit, and hands it over when the task ends.
 /// Hands a 3xx back to the caller instead of following it: a redirect of an authenticated API call is a surprise.
-private final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+private final class StreamingDelegate: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {
     // @unchecked: all state is behind the mutex.
 
     /// Why the transport stopped a task itself.
@@ -186,29 +200,21 @@ private final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchec
         task.cancel()
     }
 
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
-    ) {
-        let limit = entries.withLock { $0[dataTask.taskIdentifier]?.limit } ?? 0
-        if response.expectedContentLength > Int64(limit) {
-            stop(dataTask, because: .tooLarge)
-            completionHandler(.cancel)
+    /// The body, written to a file by FoundationNetworking: read back if within the limit, then removed.
+    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didFinishDownloadingTo location: URL) {
+        defer { try? FileManager.default.removeItem(at: location) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: location.path)[.size] as? NSNumber)?.intValue ?? 0
+        let limit = entries.withLock { $0[downloadTask.taskIdentifier]?.limit } ?? 0
+        guard size <= limit else {
+            entries.withLock { entries in
+                if entries[downloadTask.taskIdentifier]?.outcome.ending == nil {
+                    entries[downloadTask.taskIdentifier]?.outcome.ending = .tooLarge
+                }
+            }
             return
         }
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let overflowed = entries.withLock { entries -> Bool in
-            guard var entry = entries[dataTask.taskIdentifier], entry.outcome.ending == nil else { return false }
-            guard entry.outcome.body.count + data.count <= entry.limit else { return true }
-            entries[dataTask.taskIdentifier] = nil  // avoid a copy of the body while appending
-            entry.outcome.body.append(data)
-            entries[dataTask.taskIdentifier] = entry
-            return false
-        }
-        if overflowed { stop(dataTask, because: .tooLarge) }
+        let body = (try? Data(contentsOf: location)) ?? Data()
+        entries.withLock { $0[downloadTask.taskIdentifier]?.outcome.body = body }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
