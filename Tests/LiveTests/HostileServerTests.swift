@@ -212,6 +212,28 @@ import Testing
         #expect(server.sentBytes < 1 << 30, "the server sent \(server.sentBytes) bytes: the transfer was not stopped")
         let grown = Self.residentBytes() - before
         #expect(grown < 256 << 20, "resident memory grew by \(grown >> 20) MiB")
+        let spilled = Self.removeDownloadLeftovers(since: started)
+        #expect(spilled < 1 << 30, "\(spilled >> 20) MiB reached the disk")
+    }
+
+    /// FoundationNetworking leaves a cancelled download's file in the temporary directory (`<UUID>.tmp`); removes
+    /// those written since `start` that are larger than `minimum` and returns their total size. Only an answer cut
+    /// off at the cap is that large: a download still being written (which must not lose its file) is far smaller.
+    static func removeDownloadLeftovers(since start: Date, minimum: Int = 8 << 20) -> Int {
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory())
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var total = 0
+        for name in names where name.hasSuffix(".tmp") && UUID(uuidString: String(name.dropLast(4))) != nil {
+            let url = directory.appendingPathComponent(name)
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+                let modified = attributes[.modificationDate] as? Date, modified >= start.addingTimeInterval(-1)
+            else { continue }
+            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            guard size > minimum else { continue }
+            total += size
+            try? FileManager.default.removeItem(at: url)
+        }
+        return total
     }
 
     @Test func anAnswerUnderTheCapPassesWhole() async throws {
