@@ -27,7 +27,7 @@ import Testing
                         let started = Date()
                         let response = try await transport.send(request)
                         let elapsed = Date().timeIntervalSince(started)
-                        if elapsed > 5 { problems.append("\(request) took \(elapsed) s") }
+                        if elapsed > 10 { problems.append("\(request) took \(elapsed) s") }
                         if response.status != (index.isMultiple(of: 2) ? 201 : 200) {
                             problems.append("\(request) answered \(response.status)")
                         }
@@ -80,9 +80,9 @@ import Testing
             let body = #"{"email":"w\#(worker)-\#(index)@proxy.example","first_name":"W","last_name":"\#(index)"}"#
             return TransportRequest(
                 method: "POST", url: try #require(URL(string: base + "/users")), headers: headers, body: Data(body.utf8),
-                timeout: 10)
+                timeout: 30)
         }
         return TransportRequest(
-            method: "GET", url: try #require(URL(string: base + "/users?limit=5")), headers: headers, timeout: 10)
+            method: "GET", url: try #require(URL(string: base + "/users?limit=5")), headers: headers, timeout: 30)
     }
 }

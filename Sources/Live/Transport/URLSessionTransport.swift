@@ -12,10 +12,14 @@ import Synchronization
 /// carries its own timeout. URLSession's error codes are mapped to the transport cases of `LiveError`, so a caller
 /// can tell "never reached the server" (safe to retry anything) from "dropped after sending" (retry reads only).
 ///
-/// **What a server can make it do.** An answer is streamed through a delegate that counts its bytes: one larger than
-/// `maxResponseBytes` (declared or actually sent) is cancelled as it arrives and reported as
-/// `LiveError.responseTooLarge`, so a 2 GB body costs at most `maxResponseBytes` of memory. A request is cancelled
-/// at its timeout, and when the surrounding task is cancelled (an observation's deadline).
+/// **What a server can make it do.** An answer is received as a download: FoundationNetworking writes the body to a
+/// temporary file as it arrives and reports each write, and a body past `maxResponseBytes` (declared or actually
+/// sent) stops the task with `LiveError.responseTooLarge`; only a body within the limit is read into memory. (A data
+/// task queues every chunk, with its bytes, for its delegate without back-pressure: a fast server got 2 GB into
+/// memory before the delegate counted 8 MiB.) A request is likewise stopped at its timeout, and when the
+/// surrounding task is cancelled (an observation's deadline). A stopped request's caller gets its error at once:
+/// the cancel itself lands only when FoundationNetworking's queue is free, which a sender faster than the reader
+/// can delay until it stops sending.
 ///
 /// **Write bodies (issue 15).** Every request with a body goes out on a connection opened for it alone, from an
 /// `httpBody` held in memory, with `Connection: close` and no `Expect: 100-continue`; so each attempt carries its
@@ -92,14 +96,6 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         // before the delegate saw the first 8 MiB).
         let task = session.downloadTask(with: urlRequest)
         let limit = maxResponseBytes
-        let watchdog = DispatchSource.makeTimerSource(queue: .global())
-        watchdog.schedule(deadline: .now() + 0.005, repeating: 0.005)
-        watchdog.setEventHandler { [weak task] in
-            guard let task else { return }
-            if task.countOfBytesReceived > Int64(limit) || task.countOfBytesExpectedToReceive > Int64(limit) {
-                delegate.stop(task, because: .tooLarge)
-            }
-        }
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<StreamingDelegate.Outcome, Never>) in
                 delegate.register(task, limit: limit, continuation: continuation)
@@ -109,13 +105,11 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
                     guard let task else { return }
                     delegate.stop(task, because: .timedOut)
                 }
-                watchdog.resume()
                 task.resume()
             }
         } onCancel: {
             delegate.stop(task, because: .cancelled)
         }
-        watchdog.cancel()
         switch outcome.ending {
         case .timedOut: throw .timedOut(host: host, seconds: timeout)
         case .tooLarge: throw .responseTooLarge(host: host, limit: maxResponseBytes)
@@ -153,7 +147,8 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
-/// Collects each task's answer as it streams in, up to a byte limit, and hands it over when the task ends.
+/// Hands each task's answer (or the reason it was stopped) to its waiting caller, reading a downloaded body of at
+/// most the limit back from its file.
 /// Hands a 3xx back to the caller instead of following it: a redirect of an authenticated API call is a surprise.
 private final class StreamingDelegate: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {
     // @unchecked: all state is behind the mutex.
@@ -187,17 +182,28 @@ private final class StreamingDelegate: NSObject, URLSessionDownloadDelegate, @un
         if let ending { stop(task, because: ending) }
     }
 
-    /// Cancels a task, remembering why (the first reason wins).
+    /// Ends a task's wait at once with `ending`, then cancels the task. The caller never waits for the cancel to
+    /// take effect: FoundationNetworking was seen to let a cancelled transfer run on until the server closed it
+    /// (its bytes are dropped, not kept).
     func stop(_ task: URLSessionTask, because ending: Ending) {
-        let known = entries.withLock { entries -> Bool in
-            guard entries[task.taskIdentifier] != nil else { return false }
-            if entries[task.taskIdentifier]?.outcome.ending == nil { entries[task.taskIdentifier]?.outcome.ending = ending }
-            return true
-        }
-        if !known, task.state == .suspended {
+        if let entry = entries.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) {
+            entry.continuation.resume(returning: Outcome(ending: ending))
+        } else if task.state == .suspended {
             early.withLock { $0[task.taskIdentifier] = $0[task.taskIdentifier] ?? ending }
         }
-        task.cancel()
+        // `cancel()` waits for the session's queue, which a fast sender can keep busy: never on a delegate callback.
+        DispatchQueue.global().async { task.cancel() }
+    }
+
+    /// Counts a download as FoundationNetworking writes it: past the limit (or a declared length past it), stops it.
+    func urlSession(
+        _ session: URLSession, downloadTask: URLSessionDownloadTask, didWriteData bytesWritten: Int64,
+        totalBytesWritten: Int64, totalBytesExpectedToWrite: Int64
+    ) {
+        guard let limit = entries.withLock({ $0[downloadTask.taskIdentifier]?.limit }).map({ Int64($0) }) else { return }
+        if totalBytesWritten > limit || totalBytesExpectedToWrite > limit {
+            stop(downloadTask, because: .tooLarge)
+        }
     }
 
     /// The body, written to a file by FoundationNetworking: read back if within the limit, then removed.
@@ -206,11 +212,7 @@ private final class StreamingDelegate: NSObject, URLSessionDownloadDelegate, @un
         let size = (try? FileManager.default.attributesOfItem(atPath: location.path)[.size] as? NSNumber)?.intValue ?? 0
         let limit = entries.withLock { $0[downloadTask.taskIdentifier]?.limit } ?? 0
         guard size <= limit else {
-            entries.withLock { entries in
-                if entries[downloadTask.taskIdentifier]?.outcome.ending == nil {
-                    entries[downloadTask.taskIdentifier]?.outcome.ending = .tooLarge
-                }
-            }
+            stop(downloadTask, because: .tooLarge)
             return
         }
         let body = (try? Data(contentsOf: location)) ?? Data()
@@ -223,7 +225,6 @@ private final class StreamingDelegate: NSObject, URLSessionDownloadDelegate, @un
         var outcome = entry.outcome
         outcome.response = task.response
         outcome.error = error
-        if outcome.ending != nil { outcome.body = Data() }
         entry.continuation.resume(returning: outcome)
     }
 
