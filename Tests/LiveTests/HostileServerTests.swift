@@ -208,7 +208,8 @@ import Testing
         } catch {
             outcome = .failure(error)
         }
-        // On loopback the sender can outrun FoundationNetworking's cancel: stop it once the caller has its answer.
+        // A local sender can outrun FoundationNetworking's cancel (see `URLSessionTransport`): stop it once the caller
+        // has its answer.
         server.stopSending()
         let grown = Self.residentBytes() - before
         #expect(Date().timeIntervalSince(started) < 20)
@@ -216,28 +217,6 @@ import Testing
         // Far below the 2 GB a buffering transport holds (other tests in the process allocate too).
         #expect(grown < 1 << 30, "resident memory grew by \(grown >> 20) MiB")
         #expect(server.sentBytes < 1 << 30, "the server sent \(server.sentBytes >> 20) MiB: the transfer was not stopped")
-        try await Task.sleep(for: .seconds(1))
-        _ = Self.removeDownloadLeftovers(since: started)
-    }
-
-    /// FoundationNetworking leaves a cancelled download's file in the temporary directory (`<UUID>.tmp`); removes
-    /// those written since `start` that are larger than `minimum` and returns their total size. Only an answer cut
-    /// off at the cap is that large: a download still being written (which must not lose its file) is far smaller.
-    static func removeDownloadLeftovers(since start: Date, minimum: Int = 1 << 20) -> Int {
-        let directory = URL(fileURLWithPath: NSTemporaryDirectory())
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        var total = 0
-        for name in names where name.hasSuffix(".tmp") && UUID(uuidString: String(name.dropLast(4))) != nil {
-            let url = directory.appendingPathComponent(name)
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-                let modified = attributes[.modificationDate] as? Date, modified >= start.addingTimeInterval(-1)
-            else { continue }
-            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-            guard size > minimum else { continue }
-            total += size
-            try? FileManager.default.removeItem(at: url)
-        }
-        return total
     }
 
     @Test func anAnswerUnderTheCapPassesWhole() async throws {

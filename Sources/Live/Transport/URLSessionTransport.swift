@@ -12,14 +12,13 @@ import Synchronization
 /// carries its own timeout. URLSession's error codes are mapped to the transport cases of `LiveError`, so a caller
 /// can tell "never reached the server" (safe to retry anything) from "dropped after sending" (retry reads only).
 ///
-/// **What a server can make it do.** An answer is received as a download: FoundationNetworking writes the body to a
-/// temporary file as it arrives and reports each write, and a body past `maxResponseBytes` (declared or actually
-/// sent) stops the task with `LiveError.responseTooLarge`; only a body within the limit is read into memory. (A data
-/// task queues every chunk, with its bytes, for its delegate without back-pressure: a fast server got 2 GB into
-/// memory before the delegate counted 8 MiB.) A request is likewise stopped at its timeout, and when the
-/// surrounding task is cancelled (an observation's deadline). A stopped request's caller gets its error at once:
-/// the cancel itself lands only when FoundationNetworking's queue is free, which a sender faster than the reader
-/// can delay until it stops sending.
+/// **What a server can make it do.** An answer is streamed through a delegate that counts its bytes: one larger than
+/// `maxResponseBytes` (declared or as it arrives) is stopped and reported as `LiveError.responseTooLarge`, and its
+/// bytes are dropped. A request is likewise stopped at its timeout, and when the surrounding task is cancelled (an
+/// observation's deadline). A stopped request's caller gets its error at once, without waiting for the cancel to
+/// land. Limit of the toolchain: FoundationNetworking hands every received chunk to the delegate through a queue
+/// without back-pressure, so a sender much faster than the process (a local flood, not an API over a network) can
+/// queue more than the cap before the delegate counts it; those bytes are released as the queue drains.
 ///
 /// **Write bodies (issue 15).** Every request with a body goes out on a connection opened for it alone, from an
 /// `httpBody` held in memory, with `Connection: close` and no `Expect: 100-continue`; so each attempt carries its
@@ -91,14 +90,10 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     private func run(
         _ urlRequest: URLRequest, on session: URLSession, delegate: StreamingDelegate, host: String, timeout: Double
     ) async throws(LiveError) -> TransportResponse {
-        // A download task: FoundationNetworking writes its body to a file and counts it as it arrives, where a data
-        // task queues every chunk for the delegate without back-pressure (a fast server got 2 GB into memory
-        // before the delegate saw the first 8 MiB).
-        let task = session.downloadTask(with: urlRequest)
-        let limit = maxResponseBytes
+        let task = session.dataTask(with: urlRequest)
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<StreamingDelegate.Outcome, Never>) in
-                delegate.register(task, limit: limit, continuation: continuation)
+                delegate.register(task, limit: maxResponseBytes, continuation: continuation)
                 // URLSession on Linux keeps to the session's request timeout whatever the request says, so each
                 // request carries its own timer that cancels the task and reports a timeout.
                 DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak task] in
@@ -147,10 +142,9 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     }
 }
 
-/// Hands each task's answer (or the reason it was stopped) to its waiting caller, reading a downloaded body of at
-/// most the limit back from its file.
+/// Collects each task's answer as it streams in, up to a byte limit, and hands it over when the task ends.
 /// Hands a 3xx back to the caller instead of following it: a redirect of an authenticated API call is a surprise.
-private final class StreamingDelegate: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {
+private final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     // @unchecked: all state is behind the mutex.
 
     /// Why the transport stopped a task itself.
@@ -183,40 +177,36 @@ private final class StreamingDelegate: NSObject, URLSessionDownloadDelegate, @un
     }
 
     /// Ends a task's wait at once with `ending`, then cancels the task. The caller never waits for the cancel to
-    /// take effect: FoundationNetworking was seen to let a cancelled transfer run on until the server closed it
-    /// (its bytes are dropped, not kept).
+    /// land: FoundationNetworking runs it on the session's queue, which a sender faster than the reader can keep busy
+    /// until it stops sending (the bytes that still arrive are dropped).
     func stop(_ task: URLSessionTask, because ending: Ending) {
         if let entry = entries.withLock({ $0.removeValue(forKey: task.taskIdentifier) }) {
             entry.continuation.resume(returning: Outcome(ending: ending))
         } else if task.state == .suspended {
             early.withLock { $0[task.taskIdentifier] = $0[task.taskIdentifier] ?? ending }
         }
-        // `cancel()` waits for the session's queue, which a fast sender can keep busy: never on a delegate callback.
         DispatchQueue.global().async { task.cancel() }
     }
 
-    /// Counts a download as FoundationNetworking writes it: past the limit (or a declared length past it), stops it.
     func urlSession(
-        _ session: URLSession, downloadTask: URLSessionDownloadTask, didWriteData bytesWritten: Int64,
-        totalBytesWritten: Int64, totalBytesExpectedToWrite: Int64
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
     ) {
-        guard let limit = entries.withLock({ $0[downloadTask.taskIdentifier]?.limit }).map({ Int64($0) }) else { return }
-        if totalBytesWritten > limit || totalBytesExpectedToWrite > limit {
-            stop(downloadTask, because: .tooLarge)
-        }
+        let limit = entries.withLock { $0[dataTask.taskIdentifier]?.limit } ?? 0
+        if response.expectedContentLength > Int64(limit) { stop(dataTask, because: .tooLarge) }
+        completionHandler(.allow)
     }
 
-    /// The body, written to a file by FoundationNetworking: read back if within the limit, then removed.
-    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didFinishDownloadingTo location: URL) {
-        defer { try? FileManager.default.removeItem(at: location) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: location.path)[.size] as? NSNumber)?.intValue ?? 0
-        let limit = entries.withLock { $0[downloadTask.taskIdentifier]?.limit } ?? 0
-        guard size <= limit else {
-            stop(downloadTask, because: .tooLarge)
-            return
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let overflowed = entries.withLock { entries -> Bool in
+            guard var entry = entries[dataTask.taskIdentifier] else { return false }
+            guard entry.outcome.body.count + data.count <= entry.limit else { return true }
+            entries[dataTask.taskIdentifier] = nil  // avoid a copy of the body while appending
+            entry.outcome.body.append(data)
+            entries[dataTask.taskIdentifier] = entry
+            return false
         }
-        let body = (try? Data(contentsOf: location)) ?? Data()
-        entries.withLock { $0[downloadTask.taskIdentifier]?.outcome.body = body }
+        if overflowed { stop(dataTask, because: .tooLarge) }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
