@@ -117,10 +117,10 @@ public final class ReverseProxy: @unchecked Sendable {
     /// Every exchange so far, in the order they ended.
     public var exchanges: [Exchange] { log.withLock { $0 } }
 
-    /// Stops accepting; exchanges under way finish on their own threads.
+    /// Stops accepting; exchanges under way finish on their own threads. The accept thread closes the listening
+    /// socket as it ends, so it never accepts on a recycled descriptor number.
     public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     // MARK: - Serving
@@ -130,6 +130,7 @@ public final class ReverseProxy: @unchecked Sendable {
             let client = accept(listener, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
+                close(listener)
                 return
             }
             let number = connections.withLock { count -> Int in

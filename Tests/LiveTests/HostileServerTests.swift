@@ -283,7 +283,12 @@ final class StreamingServer: Sendable {
         Thread {
             while true {
                 let client = accept(fd, nil, nil)
-                if client < 0 { return }
+                if client < 0 {
+                    // Closed here, not in `stop()`: a recycled descriptor number must never be accepted on by this
+                    // thread.
+                    close(fd)
+                    return
+                }
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 _ = read(client, &buffer, buffer.count)
                 var head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
@@ -318,6 +323,5 @@ final class StreamingServer: Sendable {
     func stop() {
         stopSending()
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 }
