@@ -1,9 +1,6 @@
-import Apply
 import Foundation
-import Live
 import Operations
 import Planner
-import Spec
 import Views
 
 /// `stoicprov plan`: read the live systems, compute and show the changes.
@@ -27,25 +24,15 @@ enum PlanCommand: Command {
 
     static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
         let parsed = try Arguments(
-            arguments, options: ["tenant", "out", "format", "sandbox"], flags: ["show-emails", "detailed-exitcode"])
+            arguments, options: WorkspaceOptions.names.union(["out", "format"]), flags: ["show-emails", "detailed-exitcode"])
         let format = try parsed.choice("format", of: ["text", "json", "markdown"], default: "text")
         guard parsed.positionals.count <= 1 else { throw .init(message: "expected one workspace directory") }
-        let directory = parsed.positionals.first ?? "."
-        let now = try Now.clock()()
+        let options = WorkspaceOptions(parsed, directory: parsed.positionals.first ?? ".")
+        let now = try commandClock()()
 
-        let workspace: Workspace
-        let tenants: [String]?
-        let observer: Observer
-        do throws(WorkspaceInput.Failure) {
-            workspace = try WorkspaceInput.load(directory, command: name)
-            tenants = try WorkspaceInput.tenants(parsed.options("tenant"), in: workspace, command: name)
-            let settings = WorkspaceInput.settings(workspace, sandbox: parsed.option("sandbox"))
-            observer = try WorkspaceInput.observer(settings, workspace: workspace, command: name)
-        } catch {
-            return .failure
-        }
-
-        let session = PlanSession(workspace: workspace, observer: observer)
+        guard let opened = try? options.open(command: name) else { return .failure }
+        let session = PlanSession(workspace: opened.workspace, observer: opened.observer)
+        let tenants = opened.tenants
         let outcome = runBlocking { await session.plan(tenants: tenants, now: now) }
         let plan = outcome.plan
         if let unreachable = outcome.unreachable {
@@ -54,78 +41,19 @@ enum PlanCommand: Command {
         }
 
         if let out = parsed.option("out") {
-            do {
-                try save(plan, to: out)
+            do throws(OperationsError) {
+                try PlanFileStore.save(plan, to: out)
             } catch {
-                Console.err("stoicprov plan: cannot write \(out): \(reason(error))")
+                Console.err("stoicprov plan: \(error)")
                 return .failure
             }
         }
         switch format {
-        case "json":
-            let stdout = Chunked(Console.out(bytes:))
-            PlanFile.writeJSON(plan, to: stdout.append)
-            stdout.flush()
+        case "json": PlanFileStore.stream(plan, to: Console.out(bytes:))
         case "markdown": Console.out(PlanRenderer.markdown(plan, showEmails: parsed.flag("show-emails")))
         default: Console.out(PlanRenderer.text(plan, color: Console.useColor))
         }
         if plan.hasErrors { return .failure }
         return parsed.flag("detailed-exitcode") && plan.hasChanges ? .changesPresent : .success
-    }
-
-    /// Streams the JSON plan into a temporary file beside `path`, then renames it over `path`: a reader never sees
-    /// half a plan, and a 50,000-person plan (~160 MB) is never whole in memory.
-    private static func save(_ plan: Plan, to path: String) throws {
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID())")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        close(descriptor)
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            var failure: (any Error)?
-            let chunked = Chunked { data in
-                guard failure == nil else { return }
-                do { try handle.write(contentsOf: data) } catch { failure = error }
-            }
-            PlanFile.writeJSON(plan, to: chunked.append)
-            chunked.flush()
-            if let failure { throw failure }
-            try handle.synchronize()
-            guard rename(temporary.path, target.path) == 0 else {
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-    }
-}
-
-/// `No such file or directory` rather than Foundation's wrapped text for a POSIX error.
-private func reason(_ error: any Error) -> String {
-    if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
-    return error.localizedDescription
-}
-
-/// Gathers small pieces into writes of about 1 MB.
-private final class Chunked {
-    private let sink: (Data) -> Void
-    private var buffer = Data()
-
-    init(_ sink: @escaping (Data) -> Void) {
-        self.sink = sink
-    }
-
-    func append(_ data: Data) {
-        buffer.append(data)
-        if buffer.count >= 1 << 20 { flush() }
-    }
-
-    func flush() {
-        guard !buffer.isEmpty else { return }
-        sink(buffer)
-        buffer.removeAll(keepingCapacity: true)
     }
 }

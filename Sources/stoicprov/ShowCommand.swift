@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 import Planner
 import Views
 
@@ -21,14 +22,10 @@ enum ShowCommand: Command {
             throw Arguments.UsageError(message: parsed.positionals.isEmpty ? "missing plan FILE" : "expected one plan FILE")
         }
         let plan: Plan
-        do {
-            // Read in pieces: a 50,000-person plan (~160 MB) is never whole in memory.
-            plan = try Plan.decode(contentsOf: URL(fileURLWithPath: path))
-        } catch let error as PlanFormatError {
-            Console.err("stoicprov show: \(path): \(error)")
-            return .failure
+        do throws(OperationsError) {
+            plan = try PlanFileStore.read(path)
         } catch {
-            Console.err("stoicprov show: cannot read \(path): \(reason(error, path: path))")
+            Console.err("stoicprov show: \(error)")
             return .failure
         }
         switch format {
@@ -37,14 +34,5 @@ enum ShowCommand: Command {
         default: Console.out(PlanRenderer.text(plan, color: Console.useColor))
         }
         return .success
-    }
-
-    /// A short reason for a failed read, rather than Foundation's wrapped error text.
-    private static func reason(_ error: any Error, path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
-        if isDirectory.boolValue { return "it is a directory" }
-        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
-        return (error as NSError).localizedDescription
     }
 }

@@ -33,7 +33,7 @@ extension ApplyE2ESandboxTests {
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: workspace) }
         let executor = Executor(clients: clients, options: ApplyOptions(parallelism: parallelism, workspace: workspace))
-        return await executor.apply(plan.tenants[0], planDigest: "requests", precheck: { _ in nil })
+        return await executor.apply(plan.tenants[0], planDigest: "requests", verify: { .success($0) })
     }
 
     /// Requests per route of a surface since `before`.
@@ -80,7 +80,7 @@ extension ApplyE2ESandboxTests {
         let (server, root) = try startSandbox()
         defer { server.stop() }
         let people = 5
-        // No precheck: nothing vouches for the plan's observation, so creates look first, as before issue 12.
+        // No verify step: nothing vouches for the plan's observation, so creates look first, as before issue 12.
         let report = await Executor(clients: clients(root)).apply(observedAbsentPlan(people: people, scim: false))
         #expect(!report.hasFailures)
         let thinkific = try await routes(root, "thinkific")

@@ -68,8 +68,9 @@ import Testing
 
     @Test func waitsOutTheSandboxRateLimitFromItsResetHeader() async throws {
         var configuration = SandboxConfiguration()
-        // A window long enough that no machine is slow enough to spread six requests over three of them.
-        configuration.rateLimits = RateLimitPolicy(["thinkific": .init(requests: 3, window: 6)])
+        // Six pages at two a window: only a machine so slow that the six requests spread over 16 s by themselves
+        // (whatever the window boundaries) would draw no 429. Under a loaded test run three a window of 6 s did.
+        configuration.rateLimits = RateLimitPolicy(["thinkific": .init(requests: 2, window: 8)])
         let (server, root) = try start(configuration, users: 1500)
         defer { server.stop() }
         // No client-side pacing: the 429s and their reset hints are what keep this within the limit.

@@ -17,13 +17,6 @@ import Testing
         #expect(try reader.finish() == RenderFixtures.threeTenants)
     }
 
-    @Test func aFileIsReadBackAsItWasWritten() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-plan-\(UUID()).json")
-        defer { try? FileManager.default.removeItem(at: url) }
-        try PlanFile.json(RenderFixtures.threeTenants).write(to: url)
-        #expect(try Plan.decode(contentsOf: url) == RenderFixtures.threeTenants)
-    }
-
     @Test func compactJSONWithStringsThatLookLikeStructureIsRead() throws {
         var plan = RenderFixtures.threeTenants
         plan.tenants[0].changes[0].reason = #"left "changes", [tenants] {x}: \ done"#

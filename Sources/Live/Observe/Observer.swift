@@ -21,10 +21,26 @@ public final class Observer: Sendable {
     private let allSiteUsers = Memo<[ThinkificUser]>()
     private let routes = Mutex<[String: ThinkificUserRoute]>([:])
 
-    public init(thinkific: ThinkificClient? = nil, workos: WorkOSClient? = nil, scim: [String: SCIMClient] = [:]) {
+    /// Seconds one tenant's observation may take, all its reads together: past it, the reads are cancelled and the
+    /// tenant fails with `LiveError.deadlineExceeded`.
+    public let deadline: Double
+
+    /// The default deadline: 30 minutes, room for a large Thinkific site read at its 120 requests a minute.
+    public static let defaultDeadline: Double = 1800
+
+    public init(
+        thinkific: ThinkificClient? = nil, workos: WorkOSClient? = nil, scim: [String: SCIMClient] = [:],
+        deadline: Double = Observer.defaultDeadline
+    ) {
         self.thinkific = thinkific
         self.workos = workos
         self.scim = scim
+        self.deadline = deadline
+    }
+
+    /// Every connection, by name.
+    private var connections: [Connection] {
+        [thinkific?.connection, workos?.connection].compactMap { $0 } + scim.values.map(\.connection)
     }
 
     /// Requests made so far per connection name.
@@ -36,33 +52,22 @@ public final class Observer: Sendable {
         return result
     }
 
-    /// Observes every tenant concurrently (each connection bounds its own concurrency and rate).
-    public func observe(_ requests: [ObservationRequest]) async -> ObservationReport {
-        let outcomes = await withTaskGroup(of: (Int, Result<ObservedTenant, LiveError>).self) { group in
-            for (index, request) in requests.enumerated() {
-                group.addTask {
-                    let outcome = await Self.catching { () async throws(LiveError) in try await self.observe(request) }
-                    return (index, outcome)
-                }
-            }
-            var collected: [(Int, Result<ObservedTenant, LiveError>)] = []
-            for await entry in group { collected.append(entry) }
-            return collected.sorted { $0.0 < $1.0 }.map { Optional($0.1) }
+    /// How each tenant's Thinkific users were found in this run, by tenant id (for tests and benchmarks).
+    public var thinkificRoutes: [String: ThinkificUserRoute] { routes.withLock { $0 } }
+
+    /// Observes one tenant, within the deadline.
+    public func observe(_ request: ObservationRequest) async throws(LiveError) -> ObservedTenant {
+        let deadline = self.deadline
+        let connections = self.connections
+        return try await Self.within(deadline) { () async throws(LiveError) in
+            try await self.observeUnbounded(request)
+        } onTimeout: {
+            let busy = connections.filter { $0.requestsInFlight > 0 }.map(\.name)
+            return .deadlineExceeded(tenant: request.tenant, seconds: deadline, connections: busy.sorted())
         }
-        var report = ObservationReport(
-            tenants: [], failures: [], requests: self.requests, thinkificRoutes: routes.withLock { $0 })
-        for (request, outcome) in zip(requests, outcomes) {
-            switch outcome {
-            case .success(let tenant): report.tenants.append(tenant)
-            case .failure(let error): report.failures.append(TenantFailure(tenant: request.tenant, error: error))
-            case nil: report.failures.append(TenantFailure(tenant: request.tenant, error: .cancelled))
-            }
-        }
-        return report
     }
 
-    /// Observes one tenant.
-    public func observe(_ request: ObservationRequest) async throws(LiveError) -> ObservedTenant {
+    private func observeUnbounded(_ request: ObservationRequest) async throws(LiveError) -> ObservedTenant {
         let scope = TenantScope(request)
         // The Thinkific listings and the SCIM reads do not depend on the directory: they run alongside it.
         async let listingsRead = Self.catching { () async throws(LiveError) -> ThinkificListings? in
@@ -91,20 +96,10 @@ public final class Observer: Sendable {
 
     func observeDirectory(_ scope: WorkOSScope, tenant: String) async throws(LiveError) -> ObservedDirectory {
         guard let workos else { throw .missingConnection(name: "workos", tenant: tenant) }
-        guard let organization = try await workos.organization(externalID: scope.organizationExternalID) else {
-            return ObservedDirectory(organization: nil)
-        }
-        async let connectionsRead = Self.catching { () async throws(LiveError) in
-            try await workos.connections(organizationID: organization.id)
-        }
-        let directories = try await workos.directories(organizationID: organization.id).sorted { $0.id < $1.id }
-        let connections = try await connectionsRead.get().sorted { $0.id < $1.id }
-        var observed = ObservedDirectory(organization: organization, connections: connections, directories: directories)
-        guard scope.readsDirectory else { return observed }
+        var observed = try await workos.organizationRecord(externalID: scope.organizationExternalID)
+        guard observed.organization != nil, scope.readsDirectory else { return observed }
         do throws(LiveError) {
-            let groups = try await concurrently(directories.count) { (index: Int) async throws(LiveError) in
-                try await workos.directoryGroups(directoryID: directories[index].id)
-            }.flatMap { $0 }
+            let groups = try await workos.groups(of: observed.directories)
             observed.groups = groups.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
             let wanted = Set(scope.idpGroups)
             let mapped = observed.groups.filter { wanted.contains($0.name) }
@@ -199,42 +194,46 @@ public final class Observer: Sendable {
             remember(ThinkificUser(id: enrollment.userID, email: enrollment.userEmail))
         }
 
-        var unknown = scope.candidates.filter { users[$0] == nil }
-        let route: ThinkificUserRoute
-        if unknown.isEmpty {
-            route = .alreadyKnown
-        } else if unknown.count == 1 {
-            route = .lookups(1)
-            if let user = try await thinkific.user(email: unknown[0]) { remember(user) }
-        } else {
-            let first = try await firstUsersPage.value { () async throws(LiveError) in
-                try await thinkific.usersPage(page: 1)
-            }
-            first.items.forEach(remember)
-            unknown = unknown.filter { users[$0] == nil }
-            let totalPages =
-                first.totalPages ?? first.totalItems.map { ($0 + ThinkificClient.pageSize - 1) / ThinkificClient.pageSize } ?? 1
-            route = ThinkificUserRoute.choose(remainingCandidates: unknown.count, totalPages: totalPages)
-            switch route {
-            case .lookups:
-                let emails = unknown
-                let found = try await concurrently(emails.count) { (index: Int) async throws(LiveError) in
-                    try await thinkific.user(email: emails[index])
-                }
-                found.compactMap { $0 }.forEach(remember)
-            case .listing:
-                let all = try await allSiteUsers.value { () async throws(LiveError) in
-                    try await thinkific.allUsers(firstPage: first)
-                }
-                all.forEach(remember)
-            case .alreadyKnown:
-                break
-            }
-        }
+        let unseen = try await unseenUsers(scope.candidates.filter { users[$0] == nil }, thinkific: thinkific)
+        unseen.users.forEach(remember)
+        let route = unseen.route
         routes.withLock { $0[tenant] = route }
         return ObservedThinkific(
             users: users.values.sorted { $0.id < $1.id }, courses: listings.courses, groups: listings.groups,
             enrollments: enrollments, groupMembers: groupMembers.sorted { $0.groupID < $1.groupID })
+    }
+
+    /// Reads the people of `unknown` (emails the listings did not show) by the cheapest route — none, one lookup, a
+    /// lookup each, or the whole site's listing — and returns the route and every user read on the way.
+    private func unseenUsers(
+        _ unknown: [String], thinkific: ThinkificClient
+    ) async throws(LiveError) -> (route: ThinkificUserRoute, users: [ThinkificUser]) {
+        if unknown.isEmpty { return (.alreadyKnown, []) }
+        if unknown.count == 1 {
+            return (.lookups(1), try await thinkific.user(email: unknown[0]).map { [$0] } ?? [])
+        }
+        let first = try await firstUsersPage.value { () async throws(LiveError) in
+            try await thinkific.usersPage(page: 1)
+        }
+        let seen = Set(first.items.map { $0.email.lowercased() })
+        let remaining = unknown.filter { !seen.contains($0) }
+        let totalPages =
+            first.totalPages ?? ListingLimits.pages(items: first.totalItems, pageSize: ThinkificClient.pageSize) ?? 1
+        let route = ThinkificUserRoute.choose(remainingCandidates: remaining.count, totalPages: totalPages)
+        switch route {
+        case .lookups:
+            let found = try await concurrently(remaining.count) { (index: Int) async throws(LiveError) in
+                try await thinkific.user(email: remaining[index])
+            }
+            return (route, first.items + found.compactMap { $0 })
+        case .listing:
+            let all = try await allSiteUsers.value { () async throws(LiveError) in
+                try await thinkific.allUsers(firstPage: first)
+            }
+            return (route, first.items + all)
+        case .alreadyKnown:
+            return (route, first.items)
+        }
     }
 
     // MARK: - SCIM
@@ -287,9 +286,37 @@ public final class Observer: Sendable {
         }
     }
 
+    /// Runs `work`, cancelling it after `seconds` and throwing what `onTimeout` says instead.
+    static func within<T: Sendable>(
+        _ seconds: Double, _ work: @escaping @Sendable () async throws(LiveError) -> T,
+        onTimeout: @escaping @Sendable () -> LiveError
+    ) async throws(LiveError) -> T {
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await work() }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(Int64(min(seconds, 1e9) * 1000)))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else { throw onTimeout() }
+                return value
+            }
+        } catch let error as LiveError {
+            throw error
+        } catch {
+            throw .cancelled
+        }
+    }
+
+    /// A shared read's value; cancelling the caller cancels the read (every caller is under the same deadline).
     static func value<T: Sendable>(of task: Task<T, any Error>) async throws(LiveError) -> T {
         do {
-            return try await task.value
+            return try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
+            }
         } catch let error as LiveError {
             throw error
         } catch {
@@ -328,13 +355,15 @@ struct TenantScope: Sendable {
     }
 }
 
-/// Runs a read once and shares its result (or error) with every caller, so site-wide listings are read once per run.
+/// Runs a read once and shares its result (or error) with every caller, so site-wide listings are read once per run
+/// (unless a caller's deadline cancelled it).
 final class Memo<Value: Sendable>: Sendable {
     private let task = Mutex<Task<Value, any Error>?>(nil)
 
     func value(_ read: @escaping @Sendable () async throws(LiveError) -> Value) async throws(LiveError) -> Value {
         let running = task.withLock { current in
-            if let current { return current }
+            // A read cancelled at another tenant's deadline is read again for this one, under its own deadline.
+            if let current, !current.isCancelled { return current }
             let started = Task<Value, any Error> { try await read() }
             current = started
             return started

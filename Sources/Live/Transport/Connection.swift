@@ -19,6 +19,7 @@ public final class Connection: Sendable, CustomStringConvertible {
     private let limiter: RateLimiter?
     private let semaphore: AsyncSemaphore
     private let counters = Mutex(ConnectionStats())
+    private let inFlight = Mutex(0)
 
     struct AuthHeader: Sendable {
         var name: String
@@ -51,6 +52,9 @@ public final class Connection: Sendable, CustomStringConvertible {
 
     /// Requests sent so far, retries included.
     public var requestCount: Int { counters.withLock { $0.requests } }
+
+    /// Requests waiting for an answer right now.
+    public var requestsInFlight: Int { inFlight.withLock { $0 } }
 
     public var stats: ConnectionStats { counters.withLock { $0 } }
 
@@ -91,11 +95,13 @@ public final class Connection: Sendable, CustomStringConvertible {
                 semaphore.signal()
                 throw .cancelled
             }
+            inFlight.withLock { $0 += 1 }
             do throws(LiveError) {
                 outcome = .success(try await transport.send(request))
             } catch {
                 outcome = .failure(error)
             }
+            inFlight.withLock { $0 -= 1 }
             semaphore.signal()
             if case .success(let response) = outcome, response.status == 429 {
                 counters.withLock { $0.rateLimited += 1 }
@@ -200,12 +206,19 @@ public final class Connection: Sendable, CustomStringConvertible {
         do {
             return try JSONDecoder().decode(type, from: response.body)
         } catch {
-            throw .malformedResponse(method: method, path: path, reason: Self.describe(error))
+            throw .malformedResponse(method: method, path: path, reason: SecretScrubber.scrub(Self.describe(error)))
         }
     }
 
-    /// The message of a vendor error body (`message`, `error`, `errors`, `detail`), shortened.
+    /// The message of a vendor error body (`message`, `error`, `errors`, `detail`), shortened, with every known
+    /// secret removed (a server may repeat the request's credential).
     static func errorMessage(_ body: Data) -> String? {
+        // Scrubbed before shortening: a cut must not leave half a key that no longer matches.
+        guard let text = rawErrorMessage(body).map(SecretScrubber.scrub) else { return nil }
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+
+    private static func rawErrorMessage(_ body: Data) -> String? {
         guard !body.isEmpty, let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else {
             return nil
         }
@@ -224,7 +237,7 @@ public final class Connection: Sendable, CustomStringConvertible {
         } else {
             return nil
         }
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+        return text
     }
 
     private static func describe(_ error: any Error) -> String {

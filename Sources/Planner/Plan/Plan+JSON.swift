@@ -86,18 +86,6 @@ extension Plan {
         reader.feed(data)
         return try reader.finish()
     }
-
-    /// Reads a saved plan from a file in pieces of 1 MB (`PlanReader`): a 160 MB plan is never whole in memory.
-    /// Throws `PlanFormatError`, or the file's read error.
-    public static func decode(contentsOf url: URL) throws -> Plan {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var reader = PlanReader()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            reader.feed(chunk)
-        }
-        return try reader.finish()
-    }
 }
 
 extension PlanFormatError {

@@ -4,8 +4,9 @@ import Foundation
 /// workspace, with their reasons and what was observed when they were computed. Saved as JSON by
 /// `plan --out`, rendered by `show`, carried out by `apply`. The JSON form is documented in `docs/plan-format.md`.
 public struct Plan: Codable, Hashable, Sendable {
-    /// Version of the saved-plan JSON format; bumped on any incompatible change.
-    public static let currentFormatVersion = 1
+    /// Version of the saved-plan JSON format; bumped on any incompatible change. Version 2: `apply FILE` verifies
+    /// a saved plan against a fresh plan (docs/plan-format.md) and `observed_digest` is gone.
+    public static let currentFormatVersion = 2
 
     public var formatVersion: Int
     /// When the plan was computed (ISO-8601 in JSON).
@@ -48,13 +49,11 @@ public struct TenantPlan: Codable, Hashable, Sendable {
     public var observationRequests: [String: Int]
     /// Estimated requests and seconds to apply, per connection, at each connection's rate limit.
     public var estimates: [ApplyEstimate]
-    /// Digest of everything observed for this tenant: apply refuses when a fresh observation differs.
-    public var observedDigest: String
 
     public init(
         tenant: String, name: String, changes: [Change] = [], manualSteps: [ManualStep] = [], errors: [PlanProblem] = [],
         warnings: [PlanProblem] = [], seats: SeatUsage, removalGuard: RemovalGuard, observationRequests: [String: Int] = [:],
-        estimates: [ApplyEstimate] = [], observedDigest: String = ""
+        estimates: [ApplyEstimate] = []
     ) {
         self.tenant = tenant
         self.name = name
@@ -66,7 +65,6 @@ public struct TenantPlan: Codable, Hashable, Sendable {
         self.removalGuard = removalGuard
         self.observationRequests = observationRequests
         self.estimates = estimates
-        self.observedDigest = observedDigest
     }
 
     public var counts: ChangeCounts { ChangeCounts(changes) }

@@ -8,7 +8,7 @@ import Foundation
 /// of the document — the outline, with each `changes` array left empty — is kept and decoded at the end, then the
 /// changes are put back. Errors are those of decoding the whole document, checked in the same order: not JSON, no
 /// or another `format_version`, then the first field that does not decode, with its path.
-struct PlanReader {
+public struct PlanReader {
     private let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -36,10 +36,12 @@ struct PlanReader {
     private var elementOpen = false
 
     private static let tenantsKey = Array("tenants".utf8)
+
+    public init() {}
     private static let changesKey = Array("changes".utf8)
 
     /// Takes the next bytes of the document.
-    mutating func feed(_ bytes: Data) {
+    public mutating func feed(_ bytes: Data) {
         bytes.withUnsafeBytes { buffer in
             var index = 0
             while index < buffer.count {
@@ -177,7 +179,7 @@ struct PlanReader {
     }
 
     /// The plan, once every byte has been fed.
-    func finish() throws(PlanFormatError) -> Plan {
+    public func finish() throws(PlanFormatError) -> Plan {
         struct Probe: Decodable {
             var formatVersion: Int?
             enum CodingKeys: String, CodingKey { case formatVersion = "format_version" }
