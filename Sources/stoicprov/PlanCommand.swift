@@ -11,15 +11,16 @@ enum PlanCommand: Command {
     static let name = "plan"
     static let summary = "read the live systems and show what would change"
     static let usage = """
-        usage: stoicprov plan [DIR] [--tenant ID]... [--out FILE] [--format text|json|markdown] [--show-emails]
-                              [--detailed-exitcode] [--sandbox URL]
+        usage: stoicprov plan [DIR] [--tenant ID]... [--out FILE] [--format text|json|markdown] [--by person]
+                              [--show-emails] [--detailed-exitcode] [--sandbox URL]
 
         Reads the live systems for each tenant of the workspace in DIR (default: the current directory) and shows,
         per tenant and destination, every change that would make them match the specs, with its reason.
           --tenant ID           plan only this tenant (repeatable)
           --out FILE            save the plan as JSON, for 'stoicprov show' and 'stoicprov apply FILE'
           --format FORMAT       text (default), json (docs/plan-format.md) or markdown (a pull-request comment)
-          --show-emails         in markdown, show email addresses instead of masking them
+          --by person           in text, one line per person with every change (default: per destination)
+          --show-emails         in markdown, show names and email addresses in full (review.emails: full)
           --detailed-exitcode   exit 0 when there are no changes, 2 when there are changes, 1 on error
           --sandbox URL         point every connection at a running 'stoicprov sandbox' and its default credentials
         Exit status: 0 planned, 1 error (including a plan that must not be applied), 64 usage error.
@@ -27,8 +28,9 @@ enum PlanCommand: Command {
 
     static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
         let parsed = try Arguments(
-            arguments, options: ["tenant", "out", "format", "sandbox"], flags: ["show-emails", "detailed-exitcode"])
+            arguments, options: ["tenant", "out", "format", "sandbox", "by"], flags: ["show-emails", "detailed-exitcode"])
         let format = try parsed.choice("format", of: ["text", "json", "markdown"], default: "text")
+        let byPerson = try parsed.choice("by", of: ["person", "destination"], default: "destination") == "person"
         guard parsed.positionals.count <= 1 else { throw .init(message: "expected one workspace directory") }
         let directory = parsed.positionals.first ?? "."
         let now = try Now.clock()()
@@ -36,18 +38,21 @@ enum PlanCommand: Command {
         let workspace: Workspace
         let tenants: [String]?
         let observer: Observer
+        let pseudonym: Pseudonym
         do throws(WorkspaceInput.Failure) {
             workspace = try WorkspaceInput.load(directory, command: name)
             tenants = try WorkspaceInput.tenants(parsed.options("tenant"), in: workspace, command: name)
             let settings = WorkspaceInput.settings(workspace, sandbox: parsed.option("sandbox"))
             observer = try WorkspaceInput.observer(settings, workspace: workspace, command: name)
+            pseudonym = try pseudonymKey(workspace, settings: settings)
         } catch {
             return .failure
         }
 
         let session = PlanSession(workspace: workspace, observer: observer)
         let outcome = runBlocking { await session.plan(tenants: tenants, now: now) }
-        let plan = outcome.plan
+        var plan = outcome.plan.pseudonymised(with: pseudonym)
+        plan.emailDisplay = workspace.config.review.emails
         if let unreachable = outcome.unreachable {
             Console.err("stoicprov plan: \(unreachable)")
             return .failure
@@ -67,10 +72,45 @@ enum PlanCommand: Command {
             PlanFile.writeJSON(plan, to: stdout.append)
             stdout.flush()
         case "markdown": Console.out(PlanRenderer.markdown(plan, showEmails: parsed.flag("show-emails")))
-        default: Console.out(PlanRenderer.text(plan, color: Console.useColor))
+        default: Console.out(PlanRenderer.text(plan, color: Console.useColor, byPerson: byPerson))
         }
         if plan.hasErrors { return .failure }
         return parsed.flag("detailed-exitcode") && plan.hasChanges ? .changesPresent : .success
+    }
+
+    /// The key of the people's pseudonym tags (docs/security.md, PR-comment safety): `review.pseudonym_key` when
+    /// set; otherwise derived from the credentials of the workspace's connections, which the plan's readers do not
+    /// hold (SHA-256 over a label and the secrets, so nothing of them can be recovered from a tag).
+    private static func pseudonymKey(_ workspace: Workspace, settings: ClientSettings) throws(WorkspaceInput.Failure)
+        -> Pseudonym
+    {
+        let resolver = SecretResolver(workspace: URL(fileURLWithPath: workspace.directory))
+        var material = Array("stoicprov pseudonym key v1".utf8)
+        do {
+            if let reference = workspace.config.review.pseudonymKey {
+                let secret = try resolver.resolve(reference.description, setting: "review.pseudonym_key")
+                material += [0] + Array(secret.exposedValue().utf8)
+            } else {
+                var credentials: [(Credential, String)] = []
+                if let workos = settings.workos { credentials.append((workos.apiKey, "connections.workos.api_key")) }
+                if let site = settings.thinkific { credentials.append((site.apiKey, "connections.thinkific.api_key")) }
+                for app in settings.scim { credentials.append((app.token, "connections.\(app.app).token")) }
+                for (credential, setting) in credentials {
+                    let secret: Secret
+                    switch credential {
+                    case .reference(let reference): secret = try resolver.resolve(reference, setting: setting)
+                    case .value(let value): secret = value
+                    }
+                    material += [0] + Array(secret.exposedValue().utf8)
+                }
+            }
+        } catch {
+            Console.err("stoicprov \(name): \(error)")
+            throw WorkspaceInput.Failure()
+        }
+        var hasher = SHA256()
+        hasher.update(Data(material))
+        return Pseudonym(key: hasher.finalize())
     }
 
     /// Streams the JSON plan into a temporary file beside `path`, then renames it over `path`: a reader never sees

@@ -8,6 +8,7 @@ extension Plan {
         case workspaceDigest = "workspace_digest"
         case tenants
         case workspace
+        case emailDisplay = "email_display"
     }
 }
 
@@ -24,6 +25,7 @@ extension TenantPlan {
         case observationRequests = "observation_requests"
         case estimates
         case observedDigest = "observed_digest"
+        case summary
     }
 }
 

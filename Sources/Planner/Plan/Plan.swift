@@ -1,11 +1,12 @@
 import Foundation
+import Spec
 
 /// The result of planning: for each tenant, the ordered changes that would make the live systems match the
 /// workspace, with their reasons and what was observed when they were computed. Saved as JSON by
 /// `plan --out`, rendered by `show`, carried out by `apply`. The JSON form is documented in `docs/plan-format.md`.
 public struct Plan: Codable, Hashable, Sendable {
     /// Version of the saved-plan JSON format; bumped on any incompatible change.
-    public static let currentFormatVersion = 1
+    public static let currentFormatVersion = 2
 
     public var formatVersion: Int
     /// When the plan was computed (ISO-8601 in JSON).
@@ -16,6 +17,8 @@ public struct Plan: Codable, Hashable, Sendable {
     public var tenants: [TenantPlan]
     /// The workspace directory as it was given to `plan` (`examples`), so `apply FILE` finds it again.
     public var workspace: String?
+    /// How the pull-request comment shows people (`review.emails` in `stoicprov.yaml`); `nil` is masked.
+    public var emailDisplay: EmailDisplay?
 
     public init(createdAt: Date, workspaceDigest: String, tenants: [TenantPlan], workspace: String? = nil) {
         self.formatVersion = Plan.currentFormatVersion
@@ -50,6 +53,8 @@ public struct TenantPlan: Codable, Hashable, Sendable {
     public var estimates: [ApplyEstimate]
     /// Digest of everything observed for this tenant: apply refuses when a fresh observation differs.
     public var observedDigest: String
+    /// The changes read as access, for reviewers (`nil` in a plan built by hand: see `accessSummary`).
+    public var summary: AccessSummary?
 
     public init(
         tenant: String, name: String, changes: [Change] = [], manualSteps: [ManualStep] = [], errors: [PlanProblem] = [],

@@ -51,7 +51,7 @@ extension TenantPlanner {
                     if createdGroups.insert(group).inserted {
                         add(
                             groupChange!, app, .create, .createSCIMGroup(app: app, displayName: group),
-                            reason: groupSources.reason, keys: [ObservationIndex.Key.scimGroup(app, group)])
+                            reason: groupReason { $0.scim(app)?.groups.contains(group) ?? false }, keys: [ObservationIndex.Key.scimGroup(app, group)])
                     }
                 }
                 add(

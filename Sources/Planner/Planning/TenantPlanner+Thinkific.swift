@@ -56,7 +56,8 @@ extension TenantPlanner {
             groupChanges.append(id)
             guard createdGroups.insert(group).inserted else { continue }
             add(
-                id, "thinkific", .create, .createThinkificGroup(name: group), reason: person.thinkificGroups[group]!.reason,
+                id, "thinkific", .create, .createThinkificGroup(name: group),
+                reason: groupReason { $0.thinkific?.groups.contains(group) ?? false },
                 keys: [ObservationIndex.Key.thinkificGroup(group)])
         }
         if !missing.isEmpty {
