@@ -43,17 +43,17 @@ import Views
         tenant.observationRequests = ["myDashboard": 2]
         let plan = Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "d", tenants: [tenant])
         let json = String(decoding: PlanFile.json(plan), as: UTF8.self)
-        #expect(json.contains(#""format_version" : 1"#))
+        #expect(json.contains(#""format_version" : 2"#))
         #expect(json.contains(#""created_at" : "2026-11-18T11:06:40Z""#))
         #expect(json.contains(#""myDashboard" : 2"#))
         #expect(!json.contains("formatVersion"))
     }
 
     @Test func newerFormatVersionIsRefused() throws {
-        let data = try rewritten(RenderFixtures.threeTenants) { $0["format_version"] = 2 }
-        #expect(throws: PlanFormatError.unsupportedFormatVersion(found: 2, supported: 1)) { try Plan.decode(from: data) }
-        let message = "\(PlanFormatError.unsupportedFormatVersion(found: 2, supported: 1))"
-        #expect(message == "plan format version 2 is newer than this stoicprov reads (version 1); upgrade stoicprov")
+        let data = try rewritten(RenderFixtures.threeTenants) { $0["format_version"] = 3 }
+        #expect(throws: PlanFormatError.unsupportedFormatVersion(found: 3, supported: 2)) { try Plan.decode(from: data) }
+        let message = "\(PlanFormatError.unsupportedFormatVersion(found: 3, supported: 2))"
+        #expect(message == "plan format version 3 is newer than this stoicprov reads (version 2); upgrade stoicprov")
     }
 
     @Test func missingVersionIsNotAPlan() throws {

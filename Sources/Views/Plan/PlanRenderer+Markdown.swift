@@ -169,7 +169,9 @@ private struct MarkdownRendering {
     private func removalSection(_ index: Int, budget: inout Int, omitted: inout Int) -> String {
         let people = views[index].withLosses
         guard !people.isEmpty else { return "" }
-        let heading = "**Removals: \(PlanRenderer.counted(people.count, "person", "people")) lose access**\n\n"
+        let heading =
+            "**Removals: \(PlanRenderer.counted(people.count, "person", "people")) "
+            + "\(people.count == 1 ? "loses" : "lose") access**\n\n"
         var text = ""
         var shown = 0
         for entry in people.prefix(removalCap) {
