@@ -56,6 +56,44 @@ import Testing
         #expect(shownComment.stdout == comment.stdout)
     }
 
+    /// `review.emails` chooses how the comment names people; `review.pseudonym_key` keys the tags; `--show-emails`
+    /// still shows everything.
+    @Test func workspaceSettingChoosesTheDisplayAndTheKey() throws {
+        let sandbox = try PlanSandbox()
+        let workspace = try Self.unpacedExamples()
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let config = workspace.appendingPathComponent("stoicprov.yaml")
+        let base = try String(contentsOf: config, encoding: .utf8)
+        let masked = try Self.plan(sandbox, ["--format", "markdown"], workspace: workspace.path)
+        let defaultTag = try #require(Self.tag(of: "Ana G.", in: masked.stdout))
+
+        try (base + "\nreview: { emails: named, pseudonym_key: env:PG_REVIEW_KEY }\n").write(
+            to: config, atomically: true, encoding: .utf8)
+        let missing = try Self.plan(sandbox, ["--format", "markdown"], workspace: workspace.path)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("PG_REVIEW_KEY"))
+        let run = { (key: String) in
+            try BinaryRunner.run(
+                ["plan", workspace.path, "--sandbox", sandbox.url, "--tenant", "pg", "--format", "markdown"],
+                environment: ["PG_REVIEW_KEY": key])
+        }
+        let named = try run("s3cret-review-key")
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout.contains("Ana Garcia · `a…@pg.com #"))
+        #expect(!named.stdout.contains("ana.garcia@pg.com") && !named.stdout.contains("s3cret-review-key"))
+        let keyedTag = try #require(Self.tag(of: "Ana Garcia", in: named.stdout))
+        #expect(keyedTag != defaultTag)
+        #expect(Self.tag(of: "Ana Garcia", in: try run("s3cret-review-key").stdout) == keyedTag)
+
+        try (base + "\nreview: { emails: full }\n").write(to: config, atomically: true, encoding: .utf8)
+        let full = try Self.plan(sandbox, ["--format", "markdown"], workspace: workspace.path)
+        #expect(full.stdout.contains("Ana Garcia · `ana.garcia@pg.com`"))
+        try (base + "\nreview: { emails: loud }\n").write(to: config, atomically: true, encoding: .utf8)
+        let invalid = try Self.plan(sandbox, ["--format", "markdown"], workspace: workspace.path)
+        #expect(invalid.status == 1)
+        #expect(invalid.stderr.contains("review.emails") || invalid.stderr.contains("emails"))
+    }
+
     // MARK: - Directory churn
 
     /// A copy of `examples/` without client-side pacing, so that applying the first onboarding takes no time.
