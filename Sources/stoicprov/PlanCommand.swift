@@ -81,7 +81,9 @@ enum PlanCommand: Command {
     /// The key of the people's pseudonym tags (docs/security.md, PR-comment safety): `review.pseudonym_key` when
     /// set; otherwise derived from the credentials of the workspace's connections, which the plan's readers do not
     /// hold (SHA-256 over a label and the secrets, so nothing of them can be recovered from a tag).
-    private static func pseudonymKey(_ workspace: Workspace, settings: ClientSettings) throws(WorkspaceInput.Failure)
+    private static func pseudonymKey(
+        _ workspace: Workspace, settings: ClientSettings
+    ) throws(WorkspaceInput.Failure)
         -> Pseudonym
     {
         let resolver = SecretResolver(workspace: URL(fileURLWithPath: workspace.directory))

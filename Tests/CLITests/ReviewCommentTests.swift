@@ -7,7 +7,9 @@ import Testing
 /// The plan as a reviewer reads it (issue 14): the access summary, the per-person view and the pull-request comment,
 /// for the examples' first onboarding and for a directory churn, through the binary against a sandbox.
 @Suite struct ReviewCommentTests {
-    static func plan(_ sandbox: PlanSandbox, _ arguments: [String], workspace: String = PlanCommandTests.examples) throws
+    static func plan(
+        _ sandbox: PlanSandbox, _ arguments: [String], workspace: String = PlanCommandTests.examples
+    ) throws
         -> BinaryRunner.Result
     {
         try BinaryRunner.run(["plan", workspace, "--sandbox", sandbox.url, "--tenant", "pg"] + arguments)
@@ -117,7 +119,9 @@ import Testing
         let sandbox = try PlanSandbox()
         let workspace = try Self.unpacedExamples()
         defer { try? FileManager.default.removeItem(at: workspace) }
-        let applied = try BinaryRunner.run(["apply", workspace.path, "--sandbox", sandbox.url, "--tenant", "pg", "--auto-approve"])
+        let applied = try BinaryRunner.run([
+            "apply", workspace.path, "--sandbox", sandbox.url, "--tenant", "pg", "--auto-approve",
+        ])
         #expect(applied.status == 0, "\(applied.stderr)")
         let converged = try Self.plan(sandbox, [], workspace: workspace.path)
         #expect(converged.stdout.hasPrefix("No changes."), "\(converged.stdout)")

@@ -23,7 +23,9 @@ import Views
             return (value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
                 || (0x2066...0x2069).contains(value) || value == 0x2028 || value == 0x2029
         }
-        #expect(bad.isEmpty, "control characters got through: \(bad.map { String($0.value, radix: 16) })", sourceLocation: sourceLocation)
+        #expect(
+            bad.isEmpty, "control characters got through: \(bad.map { String($0.value, radix: 16) })",
+            sourceLocation: sourceLocation)
     }
 
     /// Markdown where the hostile text cannot start a line, mention anyone or reference an issue (outside code
@@ -31,7 +33,9 @@ import Views
     static func expectInert(_ markdown: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         expectNoControls(markdown, sourceLocation: sourceLocation)
         for line in markdown.split(separator: "\n") {
-            #expect(!line.hasPrefix("# Approved") && !line.hasPrefix("## Done"), "forged line: \(line)", sourceLocation: sourceLocation)
+            #expect(
+                !line.hasPrefix("# Approved") && !line.hasPrefix("## Done"), "forged line: \(line)",
+                sourceLocation: sourceLocation)
         }
         let prose = withoutCodeSpans(markdown)
         #expect(
@@ -62,7 +66,8 @@ import Views
                     reason: "joined \(hostile)"),
                 Change(
                     id: "c", destination: "insights", kind: .remove,
-                    action: .removeSCIMMember(app: "insights", group: hostileMore, groupID: "g", userName: "ben@pg.com", userID: "u"),
+                    action: .removeSCIMMember(
+                        app: "insights", group: hostileMore, groupID: "g", userName: "ben@pg.com", userID: "u"),
                     reason: "left \(hostile)"),
             ],
             manualSteps: [ManualStep(destination: "thinkific", description: hostile, reason: hostileMore)],

@@ -50,7 +50,8 @@ import Views
             changes += [
                 Change(
                     id: "thinkific/expire/\(email)", destination: "thinkific", kind: .remove,
-                    action: .expireEnrollment(email: email, enrollmentID: index, courseSlug: "leading-teams", expiryDate: "2026-11-18"),
+                    action: .expireEnrollment(
+                        email: email, enrollmentID: index, courseSlug: "leading-teams", expiryDate: "2026-11-18"),
                     reason: "left SG-Stoic-Managers"),
                 Change(
                     id: "insights/deactivate/\(email)", destination: "insights", kind: .remove,
@@ -65,7 +66,8 @@ import Views
                 ApplyEstimate(connection: "thinkific", requests: joiners * 3 + leavers, requestsPerMinute: 120, seconds: 73_000),
                 ApplyEstimate(connection: "insights", requests: joiners + leavers, requestsPerMinute: nil, seconds: 0),
             ])
-        tenant.summary = AccessSummary(tenant, context: AccessSummary.Context(rules: { $0.hasSuffix("Learners") ? ["learners"] : ["managers"] }))
+        tenant.summary = AccessSummary(
+            tenant, context: AccessSummary.Context(rules: { $0.hasSuffix("Learners") ? ["learners"] : ["managers"] }))
         let plan = Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "", tenants: [tenant])
         return plan.pseudonymised(with: Pseudonym(key: Array("bench".utf8)))
     }()
@@ -78,7 +80,9 @@ import Views
         // The complete summary.
         let summary = try #require(plan.tenants[0].summary)
         #expect(summary.lines.count == 2)
-        #expect(comment.contains("- +48,000 joined SG-Stoic-Learners → learners: thinkific account, conscious-leadership-foundations"))
+        #expect(
+            comment.contains("- +48,000 joined SG-Stoic-Learners → learners: thinkific account, conscious-leadership-foundations")
+        )
         #expect(comment.contains("- −2,000 left SG-Stoic-Managers → managers: lose thinkific leading-teams; insights account"))
         #expect(comment.contains("- Seats: 2,000 → 48,000 of 100,000 licensed"))
         #expect(comment.contains("- Estimated time to apply: ~20 h 17 min"))

@@ -51,7 +51,8 @@ extension TenantPlanner {
                     if createdGroups.insert(group).inserted {
                         add(
                             groupChange!, app, .create, .createSCIMGroup(app: app, displayName: group),
-                            reason: groupReason { $0.scim(app)?.groups.contains(group) ?? false }, keys: [ObservationIndex.Key.scimGroup(app, group)])
+                            reason: groupReason { $0.scim(app)?.groups.contains(group) ?? false },
+                            keys: [ObservationIndex.Key.scimGroup(app, group)])
                     }
                 }
                 add(

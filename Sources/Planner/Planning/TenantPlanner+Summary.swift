@@ -21,7 +21,8 @@ extension TenantPlanner {
         } else if let list = text.dropPrefix("no longer in ") {
             groups = list.components(separatedBy: " or ")
         } else if let file = text.dropPrefix("listed in ") {
-            let names = tenant.rosters.filter { $0.file.split(separator: "/").last.map(String.init) == String(file) }.map(\.access)
+            let names = tenant.rosters.filter { $0.file.split(separator: "/").last.map(String.init) == String(file) }.map(
+                \.access)
             return Array(Set(names)).sorted()
         }
         let rules = tenant.access.filter { rule in rule.idpGroups.contains { groups.contains($0) } }.map(\.name)

@@ -20,7 +20,8 @@ extension SpecShape {
                 "masked (Ana G. · a…@pg.com #3f2c), named (full name, masked address) or full (name and address)."),
             KeyShape(
                 "pseudonym_key", .value(.secret),
-                "Key of the people's pseudonym tags, as env:NAME or file:PATH; default: derived from the connections' credentials."),
+                "Key of the people's pseudonym tags, as env:NAME or file:PATH; default: derived from the connections' credentials."
+            ),
         ])
 
     static let connections = ObjectShape(

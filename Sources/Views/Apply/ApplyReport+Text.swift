@@ -30,8 +30,10 @@ public enum ApplyReportText {
             for change in tenant.changes.sorted(by: { $0.changeID < $1.changeID }) {
                 switch change.outcome {
                 case .done: continue
-                case .failed(let reason): lines.append("  ✗ failed  \(Sanitizer.line(change.changeID)): \(Sanitizer.line(reason))")
-                case .skipped(let reason): lines.append("  ○ skipped \(Sanitizer.line(change.changeID)): \(Sanitizer.line(reason))")
+                case .failed(let reason):
+                    lines.append("  ✗ failed  \(Sanitizer.line(change.changeID)): \(Sanitizer.line(reason))")
+                case .skipped(let reason):
+                    lines.append("  ○ skipped \(Sanitizer.line(change.changeID)): \(Sanitizer.line(reason))")
                 }
             }
         }

@@ -97,7 +97,9 @@ extension HandoffSheet {
         guard let organization = workos.organization else {
             return lines + ["No organization has the external_id `\(tenant.id)` yet: the first apply creates it.", ""]
         }
-        let domains = organization.domains.map { "\(Sanitizer.codeSpan($0.domain)) (\(Self.text($0.state ?? "state not reported")))" }
+        let domains = organization.domains.map {
+            "\(Sanitizer.codeSpan($0.domain)) (\(Self.text($0.state ?? "state not reported")))"
+        }
         lines.append("- Organization: \(Self.text(organization.name)), \(Sanitizer.codeSpan(organization.id))")
         lines.append("- Domains: \(domains.isEmpty ? "none" : domains.joined(separator: ", "))")
         let expected = tenant.sso.workosConnectionTypes

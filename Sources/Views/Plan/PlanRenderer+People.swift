@@ -143,7 +143,8 @@ extension PlanRenderer {
         if let program = summary.program { facts.append("Programme: \(escape(program.starts)) to \(escape(program.ends))") }
         if summary.estimatedSeconds > 0 { facts.append("Estimated time to apply: ~\(duration(summary.estimatedSeconds))") }
         for object in summary.objects {
-            facts.append("\(object.kind.symbol) \(escape(object.destination)): \(escape(object.description)) (\(escape(object.reason)))")
+            facts.append(
+                "\(object.kind.symbol) \(escape(object.destination)): \(escape(object.description)) (\(escape(object.reason)))")
         }
         return facts
     }
