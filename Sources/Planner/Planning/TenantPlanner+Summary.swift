@@ -6,7 +6,7 @@ extension TenantPlanner {
     func summary(of plan: TenantPlan) -> AccessSummary {
         let context = AccessSummary.Context(
             program: ProgramDates(starts: tenant.program.starts.description, ends: tenant.program.ends.description),
-            seatsBefore: provisioned.count, rules: rules(behind:), names: knownNames())
+            seatsBefore: provisioned.count, rules: rules(behind:), names: knownNames(), manualLosses: manualLosses)
         return AccessSummary(plan, context: context)
     }
 

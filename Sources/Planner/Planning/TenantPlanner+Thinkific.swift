@@ -133,6 +133,10 @@ extension TenantPlanner {
                     continue
                 }
                 manualSteps.append(.removeFromThinkificGroup(email: observedEmail, group: group.groupName, reason: reason))
+                manualLosses.append(
+                    ManualLoss(
+                        email: observedEmail, grant: Grant(destination: "thinkific", kind: .group, name: group.groupName),
+                        cause: reason))
             }
         }
     }

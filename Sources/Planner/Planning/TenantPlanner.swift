@@ -33,6 +33,8 @@ struct TenantPlanner {
     var rosterLinked: Set<String> = []
     /// People currently with access anywhere (unexpired managed enrollment or active SCIM user).
     var provisioned: Set<String> = []
+    /// Access only a manual step takes away, for the access summary.
+    var manualLosses: [ManualLoss] = []
 
     init(workspace: Workspace, tenant: Tenant, observation: ObservedTenant, now: Instant) {
         self.workspace = workspace

@@ -8,15 +8,18 @@ extension AccessSummary {
         public var rules: (String) -> [String]
         /// First and last name of a person by lower-cased email, when some source knows them.
         public var names: (String) -> (first: String, last: String)?
+        /// Access the tenant's manual steps take away.
+        public var manualLosses: [ManualLoss]
 
         public init(
             program: ProgramDates? = nil, seatsBefore: Int? = nil, rules: @escaping (String) -> [String] = { _ in [] },
-            names: @escaping (String) -> (first: String, last: String)? = { _ in nil }
+            names: @escaping (String) -> (first: String, last: String)? = { _ in nil }, manualLosses: [ManualLoss] = []
         ) {
             self.program = program
             self.seatsBefore = seatsBefore
             self.rules = rules
             self.names = names
+            self.manualLosses = manualLosses
         }
     }
 
@@ -49,6 +52,10 @@ extension AccessSummary {
                 namesFromActions[access.person] = name
             }
         }
+        for loss in context.manualLosses {
+            byPerson[loss.email, default: [:]][PersonKey(direction: .loss, cause: Self.cause(of: loss.cause)), default: []]
+                .insert(loss.grant)
+        }
         var counts: [LineKey: Int] = [:]
         for parts in byPerson.values {
             for (key, grants) in parts {
@@ -69,7 +76,7 @@ extension AccessSummary {
                 before: context.seatsBefore ?? tenant.removalGuard.provisioned, after: tenant.seats.entitled,
                 licensed: tenant.seats.licensed),
             estimatedSeconds: tenant.estimates.map(\.seconds).max() ?? 0, lines: lines.sorted(by: Self.precedes),
-            objects: objects, people: people)
+            objects: objects, people: people, manualLosses: context.manualLosses.isEmpty ? nil : context.manualLosses)
     }
 
     /// Gains, then updates, then losses; within each, most people first, then by cause and grants.

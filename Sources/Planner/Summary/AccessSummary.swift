@@ -17,10 +17,13 @@ public struct AccessSummary: Codable, Hashable, Sendable {
     public var objects: [TenantObject]
     /// Everyone the changes concern, by email: names for the per-person views and the pseudonym tags.
     public var people: [SummaryPerson]
+    /// Access lost through a manual step rather than a change (a Thinkific group membership, which no API removes);
+    /// counted in `lines` and shown with the person's other losses. `nil` when there is none.
+    public var manualLosses: [ManualLoss]?
 
     public init(
         program: ProgramDates?, seats: SeatChange, estimatedSeconds: Double, lines: [AccessLine], objects: [TenantObject],
-        people: [SummaryPerson]
+        people: [SummaryPerson], manualLosses: [ManualLoss]? = nil
     ) {
         self.program = program
         self.seats = seats
@@ -28,9 +31,11 @@ public struct AccessSummary: Codable, Hashable, Sendable {
         self.lines = lines
         self.objects = objects
         self.people = people
+        self.manualLosses = manualLosses
     }
 
     enum CodingKeys: String, CodingKey {
+        case manualLosses = "manual_losses"
         case program
         case seats
         case estimatedSeconds = "estimated_seconds"
@@ -175,5 +180,19 @@ public struct SummaryPerson: Codable, Hashable, Sendable {
         case firstName = "first_name"
         case lastName = "last_name"
         case tag
+    }
+}
+
+/// One person's access that a manual step takes away: `remove ana@pg.com from Thinkific group "P&G 2026"`.
+public struct ManualLoss: Codable, Hashable, Sendable {
+    /// Lower-cased, as the changes name the person.
+    public var email: String
+    public var grant: Grant
+    public var cause: String
+
+    public init(email: String, grant: Grant, cause: String) {
+        self.email = email
+        self.grant = grant
+        self.cause = cause
     }
 }

@@ -1,7 +1,8 @@
 import Planner
 import Spec
 
-/// The plan read per person: for each person the changes concern, what they gain, change and lose, by cause. Shared
+/// The plan read per person: for each person the changes (and the manual steps that take access away) concern,
+/// what they gain, change and lose, by cause. Shared
 /// by the text view (`plan --by person`) and the pull-request comment (removals, collapsed details).
 struct PersonView {
     struct Part {
@@ -32,6 +33,10 @@ struct PersonView {
             guard let access = AccessSummary.access(of: change.action) else { continue }
             let key = Key(direction: AccessSummary.direction(of: change), cause: AccessSummary.cause(of: change.reason))
             byPerson[access.person, default: [:]][key, default: []].formUnion(access.grants)
+        }
+        for loss in tenant.summary?.manualLosses ?? [] {
+            byPerson[loss.email, default: [:]][Key(direction: .loss, cause: AccessSummary.cause(of: loss.cause)), default: []]
+                .insert(loss.grant)
         }
         entries = byPerson.keys.sorted().map { email in
             let parts = byPerson[email]!.map { Part(direction: $0.key.direction, cause: $0.key.cause, grants: $0.value.sorted()) }
