@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "Apply", dependencies: ["Live", "Planner", "Spec"]),
 
         // MARK: - Composing commands, and what people read
-        .target(name: "Operations", dependencies: ["Apply", "Live", "Planner", "Spec"]),
+        .target(name: "Operations", dependencies: ["Apply", "Live", "Planner", "Sandbox", "Spec"]),
         .target(name: "Views", dependencies: ["Operations", "Apply", "Live", "Planner", "Spec"]),
 
         // MARK: - Emulated live systems
@@ -38,7 +38,7 @@ let package = Package(
             name: "SpecTests", dependencies: ["Spec", "Sandbox", "TestSupport"],
             resources: [.copy("Fixtures"), .copy("Snapshots")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Views", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "LiveTests", dependencies: ["Live", "Planner", "Sandbox", "TestSupport"]),
+        .testTarget(name: "LiveTests", dependencies: ["Live", "Operations", "Planner", "Sandbox", "TestSupport"]),
         .testTarget(name: "ApplyTests", dependencies: ["Apply", "Live", "Operations", "Sandbox", "TestSupport"]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "Live", "Views", "Sandbox", "TestSupport"]),
         .testTarget(name: "ViewsTests", dependencies: ["Views", "Planner", "TestSupport"], exclude: ["Snapshots"]),

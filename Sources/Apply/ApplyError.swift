@@ -12,8 +12,14 @@ public enum ApplyError: Error, CustomStringConvertible, Sendable, Hashable {
     case lockHeld(tenant: String, id: String, owner: String, host: String, pid: Int32, time: String, isStale: Bool)
     /// `--force-unlock ID` named a lock that is not the one held (or none is held).
     case lockMismatch(tenant: String, given: String, held: String?)
+    /// A saved plan asks for changes that the current workspace and a fresh observation of the tenant do not
+    /// produce (a hand-edited plan, or one the world has moved past); `reasons` names each such change.
+    case notJustified(tenant: String, reasons: [String])
     /// A file under `.stoicprov/` (lock, journal) could not be written or read.
     case stateFile(path: String, reason: String)
+    /// The journal could not be written during an apply, which then stopped: `notStarted` changes were never
+    /// started, and `unrecorded` lists the changes that were carried out (or tried) but have no journal line.
+    case journalUnwritable(tenant: String, path: String, reason: String, unrecorded: [String], notStarted: Int)
 
     public var description: String {
         switch self {
@@ -28,8 +34,23 @@ public enum ApplyError: Error, CustomStringConvertible, Sendable, Hashable {
         case .lockMismatch(let tenant, let given, let held):
             held.map { "tenant \(tenant): the lock held is \($0), not \(given)" }
                 ?? "tenant \(tenant): no lock is held (asked to unlock \(given))"
+        case .notJustified(let tenant, let reasons):
+            "tenant \(tenant): refusing the saved plan: the current workspace and live state do not produce "
+                + Self.list(reasons) + "; run stoicprov plan again"
         case .stateFile(let path, let reason):
             "\(path): \(reason)"
+        case .journalUnwritable(let tenant, let path, let reason, let unrecorded, let notStarted):
+            "tenant \(tenant): cannot write the journal \(path) (\(reason)); the apply stopped with \(notStarted) "
+                + "change\(notStarted == 1 ? "" : "s") not started"
+                + (unrecorded.isEmpty
+                    ? ""
+                    : "; not recorded in the journal although carried out or tried: " + Self.list(unrecorded))
         }
+    }
+
+    /// At most ten items, then how many more.
+    private static func list(_ items: [String]) -> String {
+        let shown = items.prefix(10).joined(separator: "; ")
+        return items.count > 10 ? shown + "; and \(items.count - 10) more" : shown
     }
 }

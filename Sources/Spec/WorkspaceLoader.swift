@@ -16,6 +16,8 @@ public enum WorkspaceLoader {
         var diagnostics = Diagnostics()
         var texts: [String: String] = [:]
         var redactions: [SourceLocation] = []
+        // Roster texts count towards the digest but are never shown: a CSV's content is not echoed.
+        var rosterTexts: [String: String] = [:]
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             diagnostics.append(.workspaceNotFound(directory))
@@ -24,25 +26,23 @@ public enum WorkspaceLoader {
 
         let configFile = path(directory, "stoicprov.yaml")
         var config: WorkspaceConfig?
-        if let node = loadYAML(configFile, limits: limits, diagnostics: &diagnostics, texts: &texts) {
-            config = ConfigReader.read(node, file: configFile, diagnostics: &diagnostics, redactions: &redactions)
-        } else if !FileManager.default.fileExists(atPath: configFile) {
-            diagnostics.append(.configNotFound(configFile))
+        if let configNode = loadYAML(
+            configFile, root: directory, limits: limits, diagnostics: &diagnostics, texts: &texts,
+            redactions: &redactions, ifMissing: .configNotFound(configFile))
+        {
+            config = ConfigReader.read(configNode, file: configFile, diagnostics: &diagnostics, redactions: &redactions)
         }
         let configHasErrors = diagnostics.hasErrors
 
-        let tenantsDirectory = path(directory, "tenants")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: tenantsDirectory)) ?? []
-        let tenantFiles = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map {
-            path(tenantsDirectory, $0)
-        }
+        let tenantFiles = tenantFiles(in: directory, diagnostics: &diagnostics)
         // A broken config would make every reference look unresolved; check references only against a sound one.
         let connections = configHasErrors ? nil : config?.connections
-        let results = readTenants(tenantFiles, connections: connections, limits: limits)
+        let results = readTenants(tenantFiles, root: directory, connections: connections, limits: limits)
         var drafts: [TenantDraft] = []
         for result in results {
-            diagnostics.append(contentsOf: result.diagnostics.all)
+            diagnostics.append(contentsOf: result.diagnostics)
             texts.merge(result.texts) { $1 }
+            rosterTexts.merge(result.rosterTexts) { $1 }
             redactions += result.redactions
             if let draft = result.draft { drafts.append(draft) }
         }
@@ -52,7 +52,7 @@ public enum WorkspaceLoader {
         guard let config, !diagnostics.hasErrors else { return (nil, diagnostics, sources) }
         let prefix = path(directory, "")
         let relativeTexts = Dictionary(
-            uniqueKeysWithValues: texts.map { (key, text) in
+            uniqueKeysWithValues: texts.merging(rosterTexts) { $1 }.map { (key, text) in
                 (key.hasPrefix(prefix) ? String(key.dropFirst(prefix.count)) : key, text)
             })
         let workspace = Workspace(
@@ -65,23 +65,30 @@ public enum WorkspaceLoader {
     private struct TenantResult: Sendable {
         var draft: TenantDraft?
         var diagnostics = Diagnostics()
-        /// Path → text of every file read, for snippets.
+        /// Path → text of the tenant file, for snippets.
         var texts: [String: String] = [:]
+        /// Path → text of every roster read, for the digest only.
+        var rosterTexts: [String: String] = [:]
         var redactions: [SourceLocation] = []
     }
 
     /// Reads tenant files in parallel (each is independent); results keep the files' order.
-    private static func readTenants(_ files: [String], connections: Connections?, limits: YAMLLimits) -> [TenantResult] {
+    private static func readTenants(
+        _ files: [String], root: String, connections: Connections?, limits: YAMLLimits
+    ) -> [TenantResult] {
         let results = ResultSlots(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let file = files[index]
             var result = TenantResult()
-            if let node = loadYAML(file, limits: limits, diagnostics: &result.diagnostics, texts: &result.texts) {
-                var reader = TenantReader(file: file, connections: connections)
+            if let node = loadYAML(
+                file, root: root, limits: limits, diagnostics: &result.diagnostics, texts: &result.texts,
+                redactions: &result.redactions)
+            {
+                var reader = TenantReader(file: file, root: root, connections: connections)
                 result.draft = reader.read(node)
-                result.diagnostics.append(contentsOf: reader.diagnostics.all)
-                result.texts.merge(reader.texts) { $1 }
-                result.redactions = reader.redactions
+                result.diagnostics.append(contentsOf: reader.diagnostics)
+                result.rosterTexts = reader.texts
+                result.redactions += reader.redactions
             }
             results.set(index, result)
         }
@@ -115,29 +122,61 @@ public enum WorkspaceLoader {
         let byFile = Dictionary(grouping: redactions, by: \.file)
         var sources = SourceFiles()
         for (path, text) in texts {
-            guard let locations = byFile[path] else {
-                sources.add(text, for: path)
-                continue
-            }
-            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            for location in locations where location.line >= 1 && location.line <= lines.count {
-                let line = lines[location.line - 1].unicodeScalars
-                let kept = line.prefix(max(0, location.column - 1))
-                lines[location.line - 1] = String(String.UnicodeScalarView(kept)) + "<redacted>"
-            }
-            sources.add(lines.joined(separator: "\n"), for: path)
+            sources.add(SecretRedaction.redact(text, at: byFile[path] ?? []), for: path)
         }
         return sources
     }
 
-    private static func loadYAML(
-        _ file: String, limits: YAMLLimits, diagnostics: inout Diagnostics, texts: inout [String: String]
-    ) -> Node? {
-        guard let data = FileManager.default.contents(atPath: file) else { return nil }
-        if data.count <= limits.maxFileBytes {
-            texts[file] = String(decoding: data, as: UTF8.self)
+    /// The tenant files of the workspace, sorted. A missing `tenants/` means no tenants; one that cannot be listed
+    /// is an error (never "no problems" for a workspace that was not read).
+    private static func tenantFiles(in directory: String, diagnostics: inout Diagnostics) -> [String] {
+        let tenantsDirectory = path(directory, "tenants")
+        var info = stat()
+        guard lstat(tenantsDirectory, &info) == 0 else { return [] }
+        let names: [String]
+        do {
+            if let problem = FileAccess.confinementProblem(tenantsDirectory, root: directory) { throw problem }
+            guard (info.st_mode & S_IFMT) == S_IFDIR || (info.st_mode & S_IFMT) == S_IFLNK else {
+                throw FileProblem.notADirectory
+            }
+            names = try FileManager.default.contentsOfDirectory(atPath: tenantsDirectory)
+        } catch {
+            diagnostics.append(.unreadable(FileAccess.problem(for: error, path: tenantsDirectory), file: tenantsDirectory))
+            return []
         }
-        return YAMLLoader.load(data, file: file, limits: limits, diagnostics: &diagnostics)
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { path(tenantsDirectory, $0) }
+    }
+
+    /// Reads and parses one YAML file of the workspace; every problem reading it is a diagnostic. A file that does not
+    /// parse gets its possible secrets redacted by scanning its lines (`SecretRedaction.unparsedRedactions`).
+    private static func loadYAML(
+        _ file: String, root: String, limits: YAMLLimits, diagnostics: inout Diagnostics, texts: inout [String: String],
+        redactions: inout [SourceLocation], ifMissing: Diagnostic? = nil
+    ) -> Node? {
+        let data: Data
+        switch readInside(file, root: root, maxBytes: limits.maxFileBytes) {
+        case .success(let read): data = read
+        case .failure(.notFound) where ifMissing != nil:
+            if let ifMissing { diagnostics.append(ifMissing) }
+            return nil
+        case .failure(.tooLarge(let bytes, let limit)):
+            diagnostics.append(.fileTooLarge(bytes: bytes, limit: limit, at: SourceLocation(file: file, line: 1, column: 1)))
+            return nil
+        case .failure(let problem):
+            diagnostics.append(.unreadable(problem, file: file))
+            return nil
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        texts[file] = text
+        let node = YAMLLoader.load(data, file: file, limits: limits, diagnostics: &diagnostics)
+        if node == nil { redactions += SecretRedaction.unparsedRedactions(text, file: file) }
+        return node
+    }
+
+    /// Reads a file that must be inside the workspace `root`, symbolic links included.
+    static func readInside(_ file: String, root: String, maxBytes: Int) -> Result<Data, FileProblem> {
+        if let problem = FileAccess.confinementProblem(file, root: root) { return .failure(problem) }
+        return FileAccess.read(file, maxBytes: maxBytes)
     }
 
     private static func path(_ directory: String, _ name: String) -> String {
@@ -151,6 +190,13 @@ public enum WorkspaceLoader {
 extension Diagnostic {
     static func workspaceNotFound(_ directory: String) -> Diagnostic {
         .error("workspace-not-found", "'\(directory)' is not a directory", at: nil)
+    }
+
+    /// A file of the workspace that exists but could not be read: what went wrong and what to do.
+    static func unreadable(_ problem: FileProblem, file: String) -> Diagnostic {
+        .error(
+            problem.leavesWorkspace ? "path-outside-workspace" : "file-unreadable", "cannot read \(problem.message(path: file))",
+            at: SourceLocation(file: file, line: 1, column: 0))
     }
 
     static func configNotFound(_ file: String) -> Diagnostic {

@@ -69,6 +69,14 @@ struct Arguments {
         return value
     }
 
+    /// The option's value as one of `cases` (matched by raw value); `nil` when the option is not given.
+    func choice<Value: RawRepresentable>(_ name: String, of cases: [Value]) throws(UsageError) -> Value?
+    where Value.RawValue == String {
+        guard option(name) != nil else { return nil }
+        let raw = try choice(name, of: cases.map(\.rawValue), default: "")
+        return cases.first { $0.rawValue == raw }
+    }
+
     func choice(_ name: String, of allowed: [String], default defaultValue: String) throws(UsageError) -> String {
         guard let value = option(name) else { return defaultValue }
         guard allowed.contains(value) else {

@@ -10,7 +10,8 @@ func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
         semaphore.signal()
     }
     semaphore.wait()
-    return box.value!
+    guard let value = box.value else { preconditionFailure("the task signalled before storing its value") }
+    return value
 }
 
 private final class ResultBox<T>: @unchecked Sendable {

@@ -1,6 +1,10 @@
 import Foundation
+import Live
 
 /// The one place that writes to stdout and stderr.
+///
+/// Every byte goes through `SecretScrubber` first: a resolved secret that reached a message anyhow (a server that
+/// echoes credentials) is shown as `<redacted>`.
 ///
 /// Writes go through `write(2)`: when the reader has gone (`stoicprov plan | head`), the rest of the output is
 /// dropped quietly instead of the process dying of `SIGPIPE` or Foundation's exception on `EPIPE`.
@@ -30,7 +34,7 @@ enum Console {
     }
 
     private static func write(_ data: Data, to descriptor: Int32) {
-        data.withUnsafeBytes { buffer in
+        SecretScrubber.scrub(data).withUnsafeBytes { buffer in
             guard var pointer = buffer.baseAddress else { return }
             var remaining = buffer.count
             while remaining > 0 {

@@ -26,23 +26,15 @@ enum DescribeCommand: Command {
         let parsed = try Arguments(arguments, options: ["portal-link", "out", "sandbox"], flags: [])
         guard let id = parsed.positionals.first else { throw .init(message: "missing TENANT") }
         guard parsed.positionals.count <= 2 else { throw .init(message: "expected TENANT and at most one DIR") }
-        let intent = try parsed.option("portal-link").map { _ throws(Arguments.UsageError) in
-            PortalIntent(rawValue: try parsed.choice("portal-link", of: ["sso", "dsync"], default: ""))!
-        }
-        let directory = parsed.positionals.count == 2 ? parsed.positionals[1] : "."
-        let now = try Now.clock()()
+        let intent = try parsed.choice("portal-link", of: [PortalIntent.sso, .dsync])
+        let options = WorkspaceOptions(
+            parsed, directory: parsed.positionals.count == 2 ? parsed.positionals[1] : ".", tenants: [id])
+        let now = try commandClock()()
 
-        let workspace: Workspace
-        let observer: Observer
-        do throws(WorkspaceInput.Failure) {
-            workspace = try WorkspaceInput.load(directory, command: name)
-            _ = try WorkspaceInput.tenants([id], in: workspace, command: name)
-            let settings = WorkspaceInput.settings(workspace, sandbox: parsed.option("sandbox"))
-            observer = try WorkspaceInput.observer(settings, workspace: workspace, command: name)
-        } catch {
-            return .failure
-        }
-        let tenant = workspace.tenant(id: id)!
+        guard let opened = try? options.open(command: name) else { return .failure }
+        let workspace = opened.workspace
+        let observer = opened.observer
+        guard let tenant = workspace.tenant(id: id) else { return .failure }  // checked by open(command:)
         let session = DescribeSession(workspace: workspace, observer: observer)
         let result = runBlocking { () -> Result<HandoffSheet, LiveError> in
             do throws(LiveError) {
@@ -63,9 +55,9 @@ enum DescribeCommand: Command {
             return .success
         }
         do {
-            try Data(sheet.markdown.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            try Data(SecretScrubber.scrub(sheet.markdown).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         } catch {
-            Console.err("stoicprov describe: cannot write \(out): \(error.localizedDescription)")
+            Console.err("stoicprov describe: cannot write \(FileAccess.describe(error, path: out))")
             return .failure
         }
         Console.err("wrote \(out)")

@@ -1,4 +1,5 @@
 import Foundation
+import Planner
 import Spec
 
 /// `stoicprov new TENANT --idp … --domain …`: drafts `tenants/<TENANT>.yaml`, a commented file that validates as
@@ -28,20 +29,19 @@ enum NewCommand: Command {
         guard parsed.positionals.count == 1, let id = parsed.positionals.first else {
             throw .init(message: parsed.positionals.isEmpty ? "missing TENANT" : "expected one TENANT")
         }
-        guard parsed.option("idp") != nil else { throw .init(message: "missing --idp (one of \(providers))") }
-        let provider = SSOProvider(rawValue: try parsed.choice("idp", of: providers, default: ""))!
-        let directory = try parsed.option("directory").map { _ throws(Arguments.UsageError) in
-            DirectorySource(rawValue: try parsed.choice("directory", of: DirectorySource.allCases.map(\.rawValue), default: ""))!
+        guard let provider = try parsed.choice("idp", of: SSOProvider.allCases) else {
+            throw .init(message: "missing --idp (one of \(providers))")
         }
+        let directory = try parsed.choice("directory", of: DirectorySource.allCases)
         let domains = parsed.options("domain")
         guard !domains.isEmpty else { throw .init(message: "missing --domain (an email domain the client owns)") }
         let workspace = parsed.option("dir") ?? "."
-        let today = try Now.clock()()
+        let today = try commandClock()()
 
         let config = readConfig(workspace)
         let scaffold = TenantScaffold(
             id: id, name: parsed.option("name"), domains: domains, provider: provider, directory: directory,
-            seats: try parsed.intOption("seats"), program: TenantScaffold.placeholderProgram(after: day(of: today)),
+            seats: try parsed.intOption("seats"), program: TenantScaffold.placeholderProgram(after: Instant(today).day),
             connections: config?.connections ?? nil, schemaPath: schemaPath(workspace))
         let problems = scaffold.problems(claimedDomains: config?.claimedDomains ?? [:])
         guard problems.isEmpty else {
@@ -76,7 +76,7 @@ enum NewCommand: Command {
             // Never overwrite, even if the file appeared since the check above.
             try Data(scaffold.text.utf8).write(to: URL(fileURLWithPath: file), options: .withoutOverwriting)
         } catch {
-            Console.err("stoicprov new: cannot write \(file): \((error as NSError).localizedDescription)")
+            Console.err("stoicprov new: cannot write \(FileAccess.describe(error, path: file))")
             return .failure
         }
         let validate = workspace == "." ? "stoicprov validate" : "stoicprov validate \(workspace)"
@@ -95,7 +95,7 @@ enum NewCommand: Command {
     /// each domain when the whole workspace validates.
     private static func readConfig(_ workspace: String) -> (connections: Connections?, claimedDomains: [String: String])? {
         let file = join(workspace, "stoicprov.yaml")
-        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        guard let data = try? FileAccess.read(file, maxBytes: YAMLLimits.default.maxFileBytes).get() else { return nil }
         var diagnostics = Diagnostics()
         let connections = YAMLLoader.load(data, file: file, diagnostics: &diagnostics).flatMap {
             TenantScaffold.connections(inConfig: $0, file: file)
@@ -115,13 +115,6 @@ enum NewCommand: Command {
             return "../../schema/tenant.schema.json"
         }
         return "../schema/tenant.schema.json"
-    }
-
-    private static func day(of date: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
     private static func join(_ directory: String, _ name: String) -> String {

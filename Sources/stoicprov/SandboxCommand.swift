@@ -80,7 +80,7 @@ enum SandboxCommand: Command {
             configuration.latencyMilliseconds = latency
         }
         configuration.stateFile = arguments.option("state")
-        configuration.clock = try Now.clock()
+        configuration.clock = try commandClock()
         configuration.seed = arguments.option("seed").map { .file($0) } ?? .standard
         if let text = arguments.option("fault-seed") {
             guard let seed = UInt64(text) else {

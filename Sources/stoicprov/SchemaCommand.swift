@@ -16,8 +16,7 @@ enum SchemaCommand: Command {
     static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
         let arguments = try Arguments(arguments, options: ["kind", "format", "out"], flags: [])
         guard arguments.positionals.isEmpty else { throw .init(message: "unexpected argument '\(arguments.positionals[0])'") }
-        let kindName = try arguments.choice("kind", of: JSONSchema.Kind.allCases.map(\.rawValue), default: "tenant")
-        let kind = JSONSchema.Kind(rawValue: kindName)!
+        let kind = try arguments.choice("kind", of: JSONSchema.Kind.allCases) ?? .tenant
         if try arguments.choice("format", of: ["json", "markdown"], default: "json") == "markdown" {
             guard arguments.option("out") == nil else { throw .init(message: "--out writes JSON only; drop --format") }
             Console.out(SpecReference.table(for: kind))
@@ -36,7 +35,7 @@ enum SchemaCommand: Command {
                 Console.err("wrote \(path)")
             }
         } catch {
-            Console.err("stoicprov schema: cannot write to \(directory): \(error.localizedDescription)")
+            Console.err("stoicprov schema: cannot write \(FileAccess.describe(error, fallback: directory))")
             return .failure
         }
         return .success

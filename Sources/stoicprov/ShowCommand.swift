@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 import Planner
 import Views
 
@@ -22,18 +23,11 @@ enum ShowCommand: Command {
         guard parsed.positionals.count == 1, let path = parsed.positionals.first else {
             throw Arguments.UsageError(message: parsed.positionals.isEmpty ? "missing plan FILE" : "expected one plan FILE")
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            Console.err("stoicprov show: cannot read \(path): \(reason(error, path: path))")
-            return .failure
-        }
         let plan: Plan
-        do {
-            plan = try Plan.decode(from: data)
+        do throws(OperationsError) {
+            plan = try PlanFileStore.read(path)
         } catch {
-            Console.err("stoicprov show: \(path): \(error)")
+            Console.err("stoicprov show: \(error)")
             return .failure
         }
         switch format {
@@ -42,14 +36,5 @@ enum ShowCommand: Command {
         default: Console.out(PlanRenderer.text(plan, color: Console.useColor, byPerson: byPerson))
         }
         return .success
-    }
-
-    /// A short reason for a failed read, rather than Foundation's wrapped error text.
-    private static func reason(_ error: any Error, path: String) -> String {
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
-        if isDirectory.boolValue { return "it is a directory" }
-        if !FileManager.default.isReadableFile(atPath: path) { return "permission denied" }
-        return (error as NSError).localizedDescription
     }
 }

@@ -1,4 +1,5 @@
 import Spec
+import Views
 
 /// `stoicprov validate`: parse and check every spec file of a workspace, offline.
 enum ValidateCommand: Command {
@@ -17,34 +18,20 @@ enum ValidateCommand: Command {
         guard arguments.positionals.count <= 1 else {
             throw .init(message: "expected one directory, got \(arguments.positionals.count)")
         }
-        let format = try arguments.choice("format", of: DiagnosticRenderer.Format.allCases.map(\.rawValue), default: "text")
+        let format = try arguments.choice("format", of: DiagnosticRenderer.Format.allCases) ?? .text
         let directory = arguments.positionals.first ?? "."
 
         let (workspace, diagnostics, sources) = WorkspaceLoader.load(directory: directory)
         let rendered = DiagnosticRenderer.render(
-            diagnostics, format: DiagnosticRenderer.Format(rawValue: format)!, sources: sources, isColored: Console.useColor)
-        let summary = summaryLine(directory: directory, workspace: workspace, diagnostics: diagnostics)
-        if !rendered.isEmpty || format == "json" { Console.out(rendered) }
+            diagnostics, format: format, sources: sources, isColored: Console.useColor)
+        let summary = ValidationSummary.line(directory: directory, workspace: workspace, diagnostics: diagnostics)
+        if !rendered.isEmpty || format == .json { Console.out(rendered) }
         // Text output already ends with the counts; the workspace summary adds what was checked.
-        if format == "text" {
+        if format == .text {
             if workspace != nil { Console.out(summary) }
         } else {
             Console.err(summary)
         }
         return diagnostics.hasErrors ? .failure : .success
-    }
-
-    /// `examples: 3 tenants, 2 rosters (37 people) — no problems`, or the counts of problems.
-    static func summaryLine(directory: String, workspace: Workspace?, diagnostics: Diagnostics) -> String {
-        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-        let problems = [
-            diagnostics.errorCount > 0 ? count(diagnostics.errorCount, "error") : nil,
-            diagnostics.warningCount > 0 ? count(diagnostics.warningCount, "warning") : nil,
-        ].compactMap { $0 }
-        let verdict = problems.isEmpty ? "no problems" : problems.joined(separator: ", ")
-        guard let workspace else { return "\(directory): \(verdict)" }
-        let people = workspace.rosterPeopleCount == 1 ? "1 person" : "\(workspace.rosterPeopleCount) people"
-        return "\(directory): \(count(workspace.tenants.count, "tenant")), \(count(workspace.rosterCount, "roster"))"
-            + " (\(people)) — \(verdict)"
     }
 }

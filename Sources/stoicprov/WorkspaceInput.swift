@@ -5,10 +5,50 @@ import Operations
 import Spec
 import Views
 
+/// The options `plan`, `apply`, `describe` and `import` share, parsed once: the workspace directory, the tenants
+/// asked for with `--tenant ID` (repeatable) and `--sandbox URL`.
+struct WorkspaceOptions {
+    /// The option names the group adds to a command's own.
+    static let names: Set<String> = ["tenant", "sandbox"]
+
+    var directory: String
+    var tenants: [String]
+    var sandbox: String?
+
+    /// The group as `parsed` gives it; `tenants` instead of `--tenant` for a command that names its tenant otherwise.
+    init(_ parsed: Arguments, directory: String, tenants: [String]? = nil) {
+        self.directory = directory
+        self.tenants = tenants ?? parsed.options("tenant")
+        self.sandbox = parsed.option("sandbox")
+    }
+
+    /// The workspace loaded, the tenants checked and an observer over its connections; every problem is printed
+    /// (as `validate` prints them) before `Failure` is thrown.
+    func open(command: String) throws(WorkspaceInput.Failure) -> WorkspaceInput.Opened {
+        try open(WorkspaceInput.load(directory, command: command), command: command)
+    }
+
+    /// The tenants checked and an observer, for a workspace already loaded.
+    func open(_ workspace: Workspace, command: String) throws(WorkspaceInput.Failure) -> WorkspaceInput.Opened {
+        let tenants = try WorkspaceInput.tenants(tenants, in: workspace, command: command)
+        let settings = ClientSettings(workspace, sandbox: sandbox)
+        let observer = try WorkspaceInput.observer(settings, workspace: workspace, command: command)
+        return WorkspaceInput.Opened(workspace: workspace, tenants: tenants, settings: settings, observer: observer)
+    }
+}
+
 /// Loading a workspace for the commands that act on live systems (`plan`, `apply`): problems are printed like
 /// `validate` prints them, and the tenants asked for are checked against the workspace.
 enum WorkspaceInput {
     struct Failure: Error {}
+
+    /// A workspace ready to observe: the tenants asked for (`nil`: every tenant), its connections and an observer.
+    struct Opened {
+        var workspace: Workspace
+        var tenants: [String]?
+        var settings: ClientSettings
+        var observer: Observer
+    }
 
     static func load(_ directory: String, command: String) throws(Failure) -> Workspace {
         let (workspace, diagnostics, sources) = WorkspaceLoader.load(directory: directory)
@@ -31,12 +71,6 @@ enum WorkspaceInput {
         return ids
     }
 
-    /// Client settings from `stoicprov.yaml`, or pointed at a sandbox.
-    static func settings(_ workspace: Workspace, sandbox: String?) -> ClientSettings {
-        let settings = ClientSettings(workspace.config.connections)
-        return sandbox.map { settings.pointed(atSandbox: $0) } ?? settings
-    }
-
     /// An observer over the workspace's connections; a missing secret is reported by the setting and variable.
     static func observer(_ settings: ClientSettings, workspace: Workspace, command: String) throws(Failure) -> Observer {
         let resolver = SecretResolver(workspace: URL(fileURLWithPath: workspace.directory))
@@ -46,5 +80,14 @@ enum WorkspaceInput {
             Console.err("stoicprov \(command): \(error)")
             throw Failure()
         }
+    }
+}
+
+/// The clock a command runs on (`STOICPROV_NOW`, else the real one); a malformed variable is a usage error.
+func commandClock() throws(Arguments.UsageError) -> @Sendable () -> Date {
+    do {
+        return try Now.clock()
+    } catch {
+        throw .init(message: error.description)
     }
 }

@@ -35,7 +35,8 @@ final class SCIMServerProcess: Sendable {
     func waitUntilReady() async throws {
         let transport = URLSessionTransport()
         for _ in 0..<200 {
-            let request = TransportRequest(method: "GET", url: URL(string: "http://127.0.0.1:\(port)/v2/ServiceProviderConfig")!)
+            let url = try #require(URL(string: "http://127.0.0.1:\(port)/v2/ServiceProviderConfig"))
+            let request = TransportRequest(method: "GET", url: url)
             if (try? await transport.send(request)) != nil { return }
             try await Task.sleep(for: .milliseconds(50))
         }

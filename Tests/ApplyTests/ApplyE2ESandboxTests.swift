@@ -4,6 +4,7 @@ import Live
 import Operations
 import Planner
 import Sandbox
+import TestSupport
 import Testing
 
 /// Hand-built plans carried out against an in-process sandbox over real loopback HTTP, then counted through the APIs.
@@ -22,25 +23,10 @@ import Testing
     /// Clients on the sandbox's default credentials. Short backoff: the faults are injected, not a server in trouble.
     /// A 3 s timeout: a lost response must not stall the run (dropped connections surface at once).
     func clients(_ root: String, thinkificRate: Double? = nil) -> ApplyClients {
-        let transport = URLSessionTransport()
         let policy = ConnectionPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 2, timeout: 3)
         var thinkificPolicy = policy
         thinkificPolicy.requestsPerMinute = thinkificRate
-        return ApplyClients(
-            thinkific: ThinkificClient(
-                connection: ThinkificClient.connection(
-                    subdomain: SandboxDefaults.thinkificSubdomain, apiKey: Secret(SandboxDefaults.thinkificAPIKey),
-                    baseURL: SandboxDefaults.thinkificBase(root), policy: thinkificPolicy, transport: transport)),
-            workos: WorkOSClient(
-                connection: WorkOSClient.connection(
-                    apiKey: Secret(SandboxDefaults.workosAPIKey), baseURL: SandboxDefaults.workosBase(root), policy: policy,
-                    transport: transport)),
-            scim: [
-                "insights": SCIMClient(
-                    connection: SCIMClient.connection(
-                        app: "insights", baseURL: SandboxDefaults.scimBase(root, app: "insights"),
-                        token: Secret(SandboxDefaults.scimToken(app: "insights")), policy: policy, transport: transport))
-            ])
+        return ApplyClients(SandboxClients.observer(root, policy: policy, thinkificPolicy: thinkificPolicy))
     }
 
     /// A new tenant `acme`: its organization, a Thinkific group, and per person a user, an enrollment in course 101,
@@ -98,7 +84,7 @@ import Testing
 
     func stats(_ root: String) async throws -> [String: Any] {
         let response = try await URLSessionTransport().send(
-            TransportRequest(method: "GET", url: URL(string: root + "/_sandbox/stats")!))
+            TransportRequest(method: "GET", url: try #require(URL(string: root + "/_sandbox/stats"))))
         return try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
     }
 

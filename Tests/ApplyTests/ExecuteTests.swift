@@ -153,17 +153,11 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
         #expect(events.last?.estimatedSecondsLeft == 0)
     }
 
-    @Test func neverRunsMoreChangesAtOnceThanTheParallelism() async throws {
-        let inFlight = Mutex((now: 0, peak: 0))
+    @Test func runsExactlyTheParallelismOfChangesAtOnce() async throws {
         let fake = WriteFake()
-        let slow = RecordedTransport { request in
-            inFlight.withLock {
-                $0.now += 1; $0.peak = max($0.peak, $0.now)
-            }
-            usleep(2000)
-            defer { inFlight.withLock { $0.now -= 1 } }
-            return fake.handle(request)
-        }
+        // Each request suspends (it does not block a thread) for a while, so that independent changes overlap: a
+        // sequential executor peaks at 1, an unbounded one at 12.
+        let slow = InFlightTransport(RecordedTransport { fake.handle($0) }, holding: .milliseconds(20))
         let connection = SCIMClient.connection(
             app: "insights", baseURL: "https://scim.test/v2", token: Secret("t"), transport: slow,
             environment: TestClock().environment)
@@ -178,7 +172,32 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
             clients: ApplyClients(scim: ["insights": SCIMClient(connection: connection)]), options: ApplyOptions(parallelism: 3))
         let report = await executor.apply(plan(tenantPlan(changes)))
         #expect(!report.hasFailures)
-        #expect(inFlight.withLock { $0.peak } <= 3)
+        #expect(slow.peak == 3)
         #expect(fake.snapshot.scimUsers.count == 12)
+    }
+}
+
+/// Counts the requests in flight through `inner`, each held for `holding` before it is answered.
+private final class InFlightTransport: HTTPTransport, Sendable {
+    private let inner: any HTTPTransport
+    private let holding: Duration
+    private let counts = Mutex((now: 0, peak: 0))
+
+    init(_ inner: any HTTPTransport, holding: Duration) {
+        self.inner = inner
+        self.holding = holding
+    }
+
+    /// The most requests that were ever in flight at once.
+    var peak: Int { counts.withLock { $0.peak } }
+
+    func send(_ request: TransportRequest) async throws(LiveError) -> TransportResponse {
+        counts.withLock {
+            $0.now += 1
+            $0.peak = max($0.peak, $0.now)
+        }
+        defer { counts.withLock { $0.now -= 1 } }
+        try? await Task.sleep(for: holding)
+        return try await inner.send(request)
     }
 }

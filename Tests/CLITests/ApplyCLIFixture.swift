@@ -22,8 +22,7 @@ final class ApplyCLIFixture {
 
     init(sandbox arguments: [String] = ["--rate-limit", "none"], requestsPerMinute: Int = 60_000) throws {
         sandbox = try SandboxProcess(arguments: arguments, executable: BinaryRunner.binary)
-        workspace = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-apply-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: BinaryRunner.root.appendingPathComponent("examples"), to: workspace)
+        workspace = try Scratch.examples("stoicprov-apply")
         try edit("stoicprov.yaml", replacing: "requests_per_minute: 120", with: "requests_per_minute: \(requestsPerMinute)")
     }
 
@@ -141,28 +140,8 @@ final class ApplyCLIFixture {
 
     /// Clients on the sandbox's default credentials; they retry through injected faults.
     func clients() -> ApplyClients {
-        let root = sandbox.url
-        let transport = URLSessionTransport()
         let policy = ConnectionPolicy(maxAttempts: 10, baseDelay: 0.02, maxDelay: 1, timeout: 10)
-        return ApplyClients(
-            thinkific: ThinkificClient(
-                connection: ThinkificClient.connection(
-                    subdomain: SandboxDefaults.thinkificSubdomain, apiKey: Secret(SandboxDefaults.thinkificAPIKey),
-                    baseURL: SandboxDefaults.thinkificBase(root), policy: policy, transport: transport)),
-            workos: WorkOSClient(
-                connection: WorkOSClient.connection(
-                    apiKey: Secret(SandboxDefaults.workosAPIKey), baseURL: SandboxDefaults.workosBase(root), policy: policy,
-                    transport: transport)),
-            scim: Dictionary(
-                uniqueKeysWithValues: ["insights", "dashboard"].map { app in
-                    (
-                        app,
-                        SCIMClient(
-                            connection: SCIMClient.connection(
-                                app: app, baseURL: SandboxDefaults.scimBase(root, app: app),
-                                token: Secret(SandboxDefaults.scimToken(app: app)), policy: policy, transport: transport))
-                    )
-                }))
+        return ApplyClients(SandboxClients.observer(sandbox.url, scimApps: ["insights", "dashboard"], policy: policy))
     }
 
     /// Sends a request to the sandbox's control surface (never faulted or limited).

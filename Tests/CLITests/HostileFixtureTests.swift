@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every hostile YAML file, placed as a tenant file in an otherwise good workspace, fails validation with a
@@ -12,8 +13,7 @@ import Testing
 
     /// A copy of the examples with `data` as one more tenant file named `name`.
     private func workspace(withTenant name: String, data: Data) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: BinaryRunner.root.appendingPathComponent("examples"), to: directory)
+        let directory = try Scratch.examples("hostile")
         try data.write(to: directory.appendingPathComponent("tenants/\(name)"))
         return directory
     }

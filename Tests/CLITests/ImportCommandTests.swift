@@ -19,12 +19,7 @@ import Testing
 
     /// A workspace with the example connections and no tenant.
     static func workspace() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-import-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(
-            at: BinaryRunner.root.appendingPathComponent("examples/stoicprov.yaml"),
-            to: directory.appendingPathComponent("stoicprov.yaml"))
-        return directory
+        try Scratch.examples("stoicprov-import", only: ["stoicprov.yaml"])
     }
 
     /// Onboards Northwind by hand: participants in the foundations course, leads in two courses, both in the cohort
@@ -138,7 +133,7 @@ private struct ThinkificSite {
     }
 
     func post(_ path: String, _ body: [String: Any]) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: base + path)!)
+        var request = URLRequest(url: try #require(URL(string: base + path)))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("sandbox-thinkific-key", forHTTPHeaderField: "X-Auth-API-Key")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `stoicprov new` as a user runs it: the file it writes validates with the real `validate`, it never overwrites,
@@ -6,9 +7,7 @@ import Testing
 @Suite struct NewCommandTests {
     /// A copy of `examples/` in a fresh temporary directory.
     static func workspace() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-new-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: BinaryRunner.root.appendingPathComponent("examples"), to: directory)
-        return directory
+        try Scratch.examples("stoicprov-new")
     }
 
     @Test func writesATenantFileThatValidatesWithTheWorkspace() throws {

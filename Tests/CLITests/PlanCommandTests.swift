@@ -1,6 +1,7 @@
 import Foundation
 import Planner
 import Sandbox
+import Spec
 import TestSupport
 import Testing
 
@@ -87,7 +88,7 @@ import Testing
         let file = directory.appendingPathComponent("missing/plan.json").path
         let result = try Self.plan(sandbox, ["--tenant", "pg", "--out", file])
         #expect(result.status == 1)
-        #expect(result.stderr == "stoicprov plan: cannot write \(file): No such file or directory\n")
+        #expect(result.stderr == "stoicprov plan: cannot write \(FileProblem.notFound.message(path: file))\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 

@@ -234,12 +234,7 @@ struct ConvergedPG {
 
     /// A copy of `examples/` whose P&G programme ends on `ends`, so the enrollments stay unexpired whatever the date.
     func workspace() throws -> URL {
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-plan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
-        for name in ["stoicprov.yaml", "tenants", "rosters"] {
-            try FileManager.default.copyItem(
-                at: BinaryRunner.root.appendingPathComponent("examples/\(name)"), to: copy.appendingPathComponent(name))
-        }
+        let copy = try Scratch.examples("stoicprov-plan", only: ["stoicprov.yaml", "tenants", "rosters"])
         let tenant = copy.appendingPathComponent("tenants/pg.yaml")
         let text = try String(contentsOf: tenant, encoding: .utf8)
         let moved = text.replacingOccurrences(of: "ends: 2026-12-18", with: "ends: \(ends)")

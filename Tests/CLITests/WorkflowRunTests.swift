@@ -12,12 +12,7 @@ import Testing
 @Suite struct WorkflowRunTests {
     /// The repository: a temporary directory holding a copy of the example workspace.
     static func checkout() throws -> URL {
-        let repository = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-wf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
-        for name in ["stoicprov.yaml", "tenants", "rosters"] {
-            try FileManager.default.copyItem(
-                at: BinaryRunner.root.appendingPathComponent("examples/\(name)"), to: repository.appendingPathComponent(name))
-        }
+        let repository = try Scratch.examples("stoicprov-wf", only: ["stoicprov.yaml", "tenants", "rosters"])
         // A rehearsal against a sandbox without a rate limit: Thinkific's client-side pacing raised, as a team trying
         // the loop on a branch would, so the apply takes seconds instead of minutes.
         let config = repository.appendingPathComponent("stoicprov.yaml")

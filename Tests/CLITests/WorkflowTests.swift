@@ -1,5 +1,6 @@
 import Foundation
 import Spec
+import TestSupport
 import Testing
 
 /// `examples/github/`: every file is YAML the project's own loader accepts; the workflows have the triggers, jobs,
@@ -246,13 +247,8 @@ import Testing
     // MARK: - changed-tenants.sh
 
     @Test func changedTenantsScriptFollowsTenantsRostersAndConfig() throws {
-        let repository = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-git-\(UUID().uuidString)")
+        let repository = try Scratch.examples("stoicprov-git", only: ["stoicprov.yaml", "tenants", "rosters"])
         defer { try? FileManager.default.removeItem(at: repository) }
-        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
-        for name in ["stoicprov.yaml", "tenants", "rosters"] {
-            try FileManager.default.copyItem(
-                at: BinaryRunner.root.appendingPathComponent("examples/\(name)"), to: repository.appendingPathComponent(name))
-        }
         let script = Self.github.appendingPathComponent(".github/scripts/changed-tenants.sh").path
         func shell(_ command: String) throws -> String {
             let process = Process()

@@ -43,15 +43,14 @@ import Testing
         site.users.append(.init(id: 5000, email: "ana@pg.com"))
         let (client, transport) = thinkificClient(site)
         let observer = Observer(thinkific: client)
-        let report = await observer.observe([request(roster: ["ana@pg.com", "ben@pg.com", "chloe@pg.com"])])
-        let tenant = try #require(report.tenants.first)
-        #expect(report.thinkificRoutes["pg"] == .lookups(3))
+        let tenant = try await observer.observe(request(roster: ["ana@pg.com", "ben@pg.com", "chloe@pg.com"]))
+        #expect(observer.thinkificRoutes["pg"] == .lookups(3))
         #expect(tenant.thinkific?.users.map(\.email) == ["ana@pg.com"])
         // Page 1 of the listing (to learn the total) plus one lookup per remaining person; never the other 7 pages.
         let reads = usersRequests(transport)
         #expect(reads.count == 4)
         #expect(reads.compactMap { $0.query("query[email]") }.sorted() == ["ana@pg.com", "ben@pg.com", "chloe@pg.com"])
-        #expect(report.requests["thinkific"]?.requests == transport.requests.count)
+        #expect(observer.requests["thinkific"]?.requests == transport.requests.count)
     }
 
     @Test func manyPeopleOnASmallSiteListTheSiteInstead() async throws {
@@ -59,12 +58,13 @@ import Testing
         site.users = (1...400).map { .init(id: $0, email: "p\($0)@pg.com") }
         let (client, transport) = thinkificClient(site)
         let roster = (1...30).map { "p\($0 * 10)@pg.com" } + ["new@pg.com"]
-        let report = await Observer(thinkific: client).observe([request(roster: roster)])
-        #expect(report.thinkificRoutes["pg"] == .listing(pages: 2))
+        let observer = Observer(thinkific: client)
+        let tenant = try await observer.observe(request(roster: roster))
+        #expect(observer.thinkificRoutes["pg"] == .listing(pages: 2))
         #expect(usersRequests(transport).count == 2)
         #expect(usersRequests(transport).allSatisfy { $0.query("query[email]") == nil })
         // The whole listing is scoped to the tenant's domain: 400 users of pg.com, not the roster only.
-        #expect(report.tenants.first?.thinkific?.users.count == 400)
+        #expect(tenant.thinkific?.users.count == 400)
     }
 
     @Test func peopleSeenInEnrollmentsOrGroupsNeedNoUserReads() async throws {
@@ -76,9 +76,9 @@ import Testing
             courses: [(101, "foundations"), (102, "other")], groups: [(7, "P&G 2026"), (8, "Acme")],
             enrollments: [(11, 2, 101), (12, 3, 101), (13, 2, 102)])
         let (client, transport) = thinkificClient(site)
-        let report = await Observer(thinkific: client).observe([request(roster: ["ana@pg.com", "BEN@pg.com"])])
-        let observed = try #require(report.tenants.first?.thinkific)
-        #expect(report.thinkificRoutes["pg"] == .alreadyKnown)
+        let observer = Observer(thinkific: client)
+        let observed = try #require(try await observer.observe(request(roster: ["ana@pg.com", "BEN@pg.com"])).thinkific)
+        #expect(observer.thinkificRoutes["pg"] == .alreadyKnown)
         #expect(usersRequests(transport).isEmpty)
         // Only the managed course's enrollments of the tenant's people; acme's enrollment is not pg's business.
         #expect(observed.enrollments.map(\.id) == [11])
@@ -94,8 +94,10 @@ import Testing
         var second = request()
         second.tenant = "northwind"
         second.domains = ["northwind.com"]
-        let report = await Observer(thinkific: client).observe([request(), second])
-        #expect(report.tenants.count == 2)
+        // One observer is one run: tenants observed one after another, as `PlanSession` does.
+        let observer = Observer(thinkific: client)
+        let tenants = [try await observer.observe(request()), try await observer.observe(second)]
+        #expect(tenants.map(\.tenant) == ["pg", "northwind"])
         #expect(transport.requests.filter { $0.url.path.hasSuffix("/courses") }.count == 1)
         #expect(transport.requests.filter { $0.url.path.hasSuffix("/groups") }.count == 1)
     }
@@ -190,11 +192,10 @@ import Testing
         other.thinkific = nil
         var first = request(scim: [SCIMScope(app: "insights", groupNames: [])])
         first.thinkific = nil
-        let report = await Observer(scim: ["insights": client]).observe([first, other])
-        #expect(report.tenants.map(\.tenant) == ["pg"])
-        #expect(
-            report.failures == [
-                TenantFailure(tenant: "northwind", error: .missingConnection(name: "dashboard", tenant: "northwind"))
-            ])
+        let observer = Observer(scim: ["insights": client])
+        #expect(try await observer.observe(first).tenant == "pg")
+        await #expect(throws: LiveError.missingConnection(name: "dashboard", tenant: "northwind")) {
+            try await observer.observe(other)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Spec
 import TestSupport
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
     static let value = "tk_" + String(repeating: "q7", count: 14)
 
     let workspace: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("secret-tests-\(UUID().uuidString)")
+        let url = try! Scratch.directory("secret-tests")
         try! FileManager.default.createDirectory(at: url.appendingPathComponent("secrets"), withIntermediateDirectories: true)
         return url
     }()
@@ -46,7 +47,10 @@ import Testing
 
     @Test func aMissingOrEmptyFileNamesThePath() throws {
         let resolver = SecretResolver(workspace: workspace, environment: [:])
-        #expect(throws: LiveError.unreadableSecretFile(setting: "t", path: "secrets/none.token", reason: "no such file")) {
+        #expect(
+            throws: LiveError.unreadableSecretFile(
+                setting: "t", path: "secrets/none.token", reason: FileProblem.notFound.description)
+        ) {
             try resolver.resolve("file:secrets/none.token", setting: "t")
         }
         try Data(" \n".utf8).write(to: workspace.appendingPathComponent("secrets/empty.token"))
@@ -103,7 +107,9 @@ import Testing
     @Test func anObserverIsNotBuiltWithAMissingCredential() {
         let settings = ClientSettings(
             thinkific: .init(subdomain: "stoic", apiKey: .value(Secret(Self.value))),
-            scim: [.init(app: "insights", baseURL: "https://insights.test/scim/v2", token: .reference("env:INSIGHTS_SCIM_TOKEN"))]
+            scim: [
+                .init(app: "insights", baseURL: "https://insights.test/scim/v2", token: .reference(.env("INSIGHTS_SCIM_TOKEN")))
+            ]
         )
         #expect(throws: LiveError.missingEnvironmentVariable(setting: "connections.insights.token", name: "INSIGHTS_SCIM_TOKEN"))
         {

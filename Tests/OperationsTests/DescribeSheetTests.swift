@@ -24,7 +24,7 @@ import Views
             id: "org_9", name: "Acme", externalID: "acme", domains: [WorkOSDomain(domain: "acme.com", state: domainState)])
         let live = LiveWorkOS(
             organization: organization,
-            connections: [WorkOSConnection(id: "c", name: "Okta", connectionType: "OktaSAML", state: connectionState)],
+            connections: [SSOConnection(id: "c", name: "Okta", connectionType: "OktaSAML", state: connectionState)],
             directories: [
                 LiveDirectory(
                     directory: WorkOSDirectory(id: "d", name: "Okta", type: "okta scim v2.0", state: "linked"),

@@ -10,7 +10,7 @@ import Views
 /// The pure half of `import --from-live`: which directory groups map to which rule, who goes on the roster, and
 /// the dates and seats, from hand-built live state.
 @Suite struct ImportDraftTests {
-    static let now = ISO8601DateFormatter().date(from: "2026-10-01T12:00:00Z")!
+    static let now = Date(timeIntervalSince1970: 1_790_856_000)  // 2026-10-01T12:00:00Z
     static let organization = WorkOSOrganization(
         id: "org_1", name: "Acme Corp", externalID: "acme", domains: [WorkOSDomain(domain: "acme.com", state: "verified")])
 
@@ -33,7 +33,7 @@ import Views
         }
         return LiveTenant(
             organization: organization,
-            connections: [WorkOSConnection(id: "conn_1", name: "Okta", connectionType: "OktaSAML", state: "active")],
+            connections: [SSOConnection(id: "conn_1", name: "Okta", connectionType: "OktaSAML", state: "active")],
             directories: directory == nil
                 ? [] : [WorkOSDirectory(id: "d_1", name: "Okta", type: "okta scim v2.0", state: "linked")],
             directoryGroups: directory ?? [:], users: users,

@@ -317,7 +317,7 @@ import Testing
         let plan = Scenario.plan(pg: observed)
         #expect(plan.pg.warningCodes == ["sso-not-active", "idp-group-missing"])
         #expect(plan.pg.manualSteps.map(\.destination) == ["workos"])
-        observed.directory?.connections[0] = WorkOSConnection(
+        observed.directory?.connections[0] = SSOConnection(
             id: "conn_2", name: "Okta", connectionType: "OktaSAML", state: "active")
         #expect(Scenario.plan(pg: observed).pg.warningCodes == ["sso-unexpected-type", "idp-group-missing"])
     }

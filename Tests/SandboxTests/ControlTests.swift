@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Sandbox
@@ -122,7 +123,7 @@ import Testing
     }
 
     @Test func rateLimitAnswers429WithResetHeadersAndCountsIt() throws {
-        let clock = TestClock()
+        let clock = MovableClock()
         let thinkific = FakeSurface(name: "thinkific")
         try withServer(
             [thinkific],
@@ -165,12 +166,4 @@ import Testing
         #expect(refused.status == 403)
         #expect(served.status == 200)
     }
-}
-
-/// A clock tests move by hand.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_800_000_000)
-    var now: Date { lock.withLock { current } }
-    func advance(by seconds: Double) { lock.withLock { current += seconds } }
 }

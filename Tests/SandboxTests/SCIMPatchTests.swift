@@ -4,6 +4,35 @@ import Testing
 @Suite struct SCIMPatchTests {
     let client = SCIMTestClient()
 
+    /// Issue 9, class 11: one PATCH adding 10,000 members (a 0.2 MB body) is answered in bounded time — adding
+    /// skips members already there by a set lookup, not by scanning the list for each one.
+    @Test func addingManyMembersInOnePatchIsLinear() {
+        let id = client.createGroup("big", members: ["m0", "m1"]).id
+        let members: [[String: Any]] = (0..<10_000).map { ["value": "m\($0)"] }
+        let started = Date()
+        let reply = client.patch("/Groups/\(id)", [["op": "add", "path": "members", "value": members]])
+        #expect(reply.status == 200)
+        #expect((reply.json["members"] as? [Any])?.count == 10_000)
+        #expect(Date().timeIntervalSince(started) < 60)  // minutes when each add scanned the list
+    }
+
+    /// Issue 9, class 11: a path filter nested past `SandboxLimits.scimFilterDepth` is refused, not recursed into.
+    @Test func deeplyNestedPathFiltersAreRefused() {
+        let id = client.createUser("deep", ["emails": [["value": "deep@work.com", "type": "work"]]]).id
+        func path(_ depth: Int) -> String {
+            "emails[" + String(repeating: "(", count: depth) + #"type eq "work""# + String(repeating: ")", count: depth)
+                + "].value"
+        }
+        let refused = client.patch("/Users/\(id)", [["op": "replace", "path": path(50_000), "value": "x@work.com"]])
+        #expect(refused.status == 400)
+        #expect(refused.scimType == "invalidPath")
+        // The brackets of a PATCH path hold a whole filter, which may nest 64 levels.
+        let accepted = client.patch("/Users/\(id)", [["op": "replace", "path": path(64), "value": "ok@work.com"]])
+        #expect(client.patch("/Users/\(id)", [["op": "replace", "path": path(65), "value": "x"]]).status == 400)
+        #expect(accepted.status == 200)
+        #expect((accepted.json["emails"] as? [[String: Any]])?.first?["value"] as? String == "ok@work.com")
+    }
+
     @Test func replaceIsCaseInsensitiveAndCoercesEntraBooleans() {
         let id = client.createUser("hana", ["active": true]).id
         let reply = client.patch("/Users/\(id)", [["op": "Replace", "path": "active", "value": "False"]])

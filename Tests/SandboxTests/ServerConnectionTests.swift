@@ -227,7 +227,11 @@ import Testing
             stopped.signal()
         }
         // Once the listener refuses connections, stop() is under way and waiting for the request in flight.
-        while (try? RawClient(port: port(of: root))) != nil { usleep(5_000) }
+        let deadline = Date().addingTimeInterval(10)
+        while (try? RawClient(port: port(of: root))) != nil {
+            try #require(Date() < deadline, "the listener never closed")
+            usleep(5_000)
+        }
         gate.signal()
         let response = try #require(client.readResponse())
         #expect(response.status == 201)

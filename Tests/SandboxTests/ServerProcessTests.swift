@@ -30,6 +30,20 @@ import Testing
         }
     }
 
+    /// Issue 9, class 11: a seed asking for 10^9 generated people is a seed error naming the place, not an abort.
+    @Test func aBillionGeneratedPeopleIsASeedErrorNotACrash() throws {
+        let file = NSTemporaryDirectory() + "sandbox-seed-\(UUID().uuidString).yaml"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let seed = "thinkific:\n  sites:\n    - subdomain: big\n      generate: { count: 1000000000, domain: big.example }\n"
+        try Data(seed.utf8).write(to: URL(fileURLWithPath: file))
+        #expect {
+            _ = try SandboxProcess(arguments: ["--seed", file])
+        } throws: { error in
+            guard case .exitedBeforeReady(let status, let stderr) = error as? SandboxProcess.LaunchError else { return false }
+            return status == 1 && stderr.contains("\(file):4:") && stderr.contains("1000000")
+        }
+    }
+
     @Test func stateFileIsWrittenOnSignal() throws {
         let file = NSTemporaryDirectory() + "sandbox-process-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: file) }

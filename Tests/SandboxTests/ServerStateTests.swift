@@ -9,6 +9,17 @@ import Testing
 
 /// `--state`: restore on start, save after changes and on stop, atomically.
 @Suite struct ServerStateTests {
+    /// Polls `condition` every 10 ms until it holds or `seconds` pass; whether it held. A save that never lands
+    /// fails the test instead of hanging it.
+    private func eventually(within seconds: Double = 10, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !condition() {
+            guard Date() < deadline else { return false }
+            usleep(10_000)
+        }
+        return true
+    }
+
     private func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "sandbox-state-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -40,13 +51,8 @@ import Testing
         let file = directory + "/state.json"
         try withServer([FakeSurface()], configure: { $0.stateFile = file }) { root, _ in
             _ = try fetch(root + "/fake/items", method: "POST", body: Data("early".utf8))
-            // The background save lands without a stop; wait for it rather than for a fixed time.
-            var contents: String?
-            while contents?.contains("early") != true {
-                usleep(20_000)
-                contents = try? String(contentsOfFile: file, encoding: .utf8)
-            }
-            #expect(contents?.contains("early") == true)
+            // The background save lands without a stop; wait for it (within a deadline) rather than a fixed time.
+            #expect(eventually { (try? String(contentsOfFile: file, encoding: .utf8))?.contains("early") == true })
         }
     }
 
@@ -64,13 +70,13 @@ import Testing
         let big = String(repeating: "z", count: 200_000)
         try withServer([FakeSurface()], configure: { $0.stateFile = file }) { root, _ in
             _ = try fetch(root + "/fake/items", method: "POST", body: Data("one-\(big)".utf8))
-            while !contents().contains("one-") { usleep(10_000) }
+            try #require(eventually { contents().contains("one-") })
             let before = inode()
             let reader = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
             defer { try? reader.close() }
 
             _ = try fetch(root + "/fake/items", method: "POST", body: Data("two-\(big)".utf8))
-            while !contents().contains("two-") { usleep(10_000) }
+            try #require(eventually { contents().contains("two-") })
 
             let old = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
             #expect(old.contains("one-") && !old.contains("two-"))

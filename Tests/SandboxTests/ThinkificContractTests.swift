@@ -4,14 +4,14 @@ import Spec
 import TestSupport
 import Testing
 
-/// Checks the sandbox's Thinkific bodies against the vendor's OpenAPI file (`../shared/contracts/`).
+/// Checks the sandbox's Thinkific bodies against the vendor's OpenAPI file (a copy in `Tests/Fixtures/contracts/`).
 @Suite struct ThinkificContractTests {
     /// The package root, found from this file's path.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     static func document() throws -> Node {
-        let url = packageRoot.appendingPathComponent("../shared/contracts/thinkific-admin-api-v1.openapi.yml")
+        let url = packageRoot.appendingPathComponent("Tests/Fixtures/contracts/thinkific-admin-api-v1.openapi.yml")
         let data = try Data(contentsOf: url)
         var diagnostics = Diagnostics()
         let node = YAMLLoader.load(data, file: url.path, diagnostics: &diagnostics)

@@ -2,21 +2,10 @@ import Foundation
 import Sandbox
 import Spec
 import Synchronization
+import TestSupport
 import Testing
 
 /// A clock tests can pin and move.
-final class ThinkificTestClock: Sendable {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_790_000_000.25))
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 += seconds }
-    }
-
-    var function: @Sendable () -> Date { { self.now } }
-}
-
 /// A decoded JSON answer.
 struct ThinkificAnswer {
     var status: Int
@@ -33,12 +22,12 @@ struct ThinkificAnswer {
 /// Calls a surface's `handle` directly, authenticated as one site unless told otherwise.
 struct ThinkificHarness {
     let surface: ThinkificSurface
-    let clock: ThinkificTestClock
+    let clock: MovableClock
     var subdomain = SandboxDefaults.thinkificSubdomain
     var key = SandboxDefaults.thinkificAPIKey
 
     init(_ seed: ThinkificSeed = .default) throws {
-        clock = ThinkificTestClock()
+        clock = MovableClock(at: Date(timeIntervalSince1970: 1_790_000_000.25))
         surface = try ThinkificSurface(seed: seed, clock: clock.function)
     }
 

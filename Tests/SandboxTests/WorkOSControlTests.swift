@@ -1,9 +1,10 @@
 import Foundation
 import Sandbox
+import TestSupport
 import Testing
 
 @Suite struct WorkOSControlTests {
-    let clock = WorkOSTestClock()
+    let clock = WorkOSFixture.clock()
     let client: WorkOSClient
 
     init() {
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func addsAPersonByOrganizationExternalID() throws {
-        clock.advance(60)
+        clock.advance(by: 60)
         let added = try #require(
             client.control(
                 "POST", "/directories/pg/users",
@@ -40,7 +41,7 @@ import Testing
 
     @Test func changesGroupsWithAddedAndRemovedEvents() throws {
         let before = try #require(user("ana.garcia@pg.com"))
-        clock.advance(60)
+        clock.advance(by: 60)
         let changed = client.control(
             "PATCH", "/directories/pg/users/ana.garcia%40pg.com", body: ["groups": ["SG-Stoic-Managers"]])
         #expect(changed?.status == 200)
@@ -93,12 +94,12 @@ import Testing
     @Test func filtersEventsByTypeOrganizationTimeAndCursor() throws {
         let pg = json(client.get("/organizations/external_id/pg"))["id"] as! String
         for number in 1...3 {
-            clock.advance(60)
+            clock.advance(by: 60)
             _ = client.control("POST", "/directories/northwind/users", body: ["email": "n\(number)@northwind.com"])
         }
-        clock.advance(60)
+        clock.advance(by: 60)
         let cutoff = clock.now
-        clock.advance(1)
+        clock.advance(by: 1)
         _ = client.control("POST", "/directories/pg/users", body: ["email": "p@pg.com"])
         _ = client.request("PUT", "/organizations/\(pg)", body: ["name": "P&G"])
 

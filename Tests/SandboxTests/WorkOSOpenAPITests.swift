@@ -3,13 +3,13 @@ import Sandbox
 import Spec
 import Testing
 
-/// Checks responses against WorkOS's own OpenAPI file (`../shared/contracts/workos-openapi.yaml`): every key a schema
+/// Checks responses against WorkOS's own OpenAPI file (a copy in `Tests/Fixtures/contracts/`): every key a schema
 /// (and every nested inline schema) marks `required` is present. A local walker until the shared
 /// `TestSupport/OpenAPIRequiredFields.swift` lands.
 @Suite struct WorkOSOpenAPITests {
     static let spec: Node? = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "../../../shared/contracts/workos-openapi.yaml")
+            "../Fixtures/contracts/workos-openapi.yaml")
         guard let data = try? Data(contentsOf: url) else { return nil }
         var limits = YAMLLimits()
         limits.maxNodes = 10_000_000

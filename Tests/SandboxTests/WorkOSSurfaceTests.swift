@@ -9,6 +9,20 @@ import Testing
         json(client.get("/organizations/external_id/\(externalID)"))
     }
 
+    /// Issue 9, class 11: re-sending an organization's 5,000 domains is answered in bounded time (each wanted domain
+    /// is looked up, not searched for among the existing ones).
+    @Test func updatingManyDomainsIsLinear() throws {
+        let domains = (0..<5_000).map { ["domain": "d\($0).example", "state": "verified"] }
+        let created = client.request("POST", "/organizations", body: ["name": "Many", "domain_data": domains])
+        #expect(created.status == 201)
+        let id = try #require(json(created)["id"] as? String)
+        let started = Date()
+        let updated = client.request("PUT", "/organizations/\(id)", body: ["domain_data": Array(domains.reversed())])
+        #expect(updated.status == 200)
+        #expect((json(updated)["domains"] as? [Any])?.count == 5_000)
+        #expect(Date().timeIntervalSince(started) < 120)
+    }
+
     // MARK: - Auth and headers
 
     @Test func rejectsMissingOrWrongKey() {

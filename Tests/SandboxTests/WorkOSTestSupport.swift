@@ -1,6 +1,7 @@
 import Foundation
 import Sandbox
 import Spec
+import TestSupport
 
 /// Drives a `WorkOSSurface` directly, the way the router would after stripping `/workos`.
 struct WorkOSClient {
@@ -59,14 +60,6 @@ func items(_ response: HTTPResponse) -> [[String: Any]] {
 }
 
 /// A fixed clock that tests can move forward.
-final class WorkOSTestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = Date(timeIntervalSince1970: 1_780_000_000)
-
-    var now: Date { lock.withLock { current } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
-}
-
 enum WorkOSFixture {
     /// Two organizations like the default seed, plus a generated 1,000-person directory.
     static var seed: WorkOSSeed {
@@ -112,8 +105,13 @@ enum WorkOSFixture {
         ])
     }
 
-    static func surface(clock: WorkOSTestClock = WorkOSTestClock()) -> WorkOSSurface {
-        WorkOSSurface(seed, clock: { clock.now })
+    static func surface(clock: MovableClock = clock()) -> WorkOSSurface {
+        WorkOSSurface(seed, clock: clock.function)
+    }
+
+    /// The clock the WorkOS tests start at.
+    static func clock() -> MovableClock {
+        MovableClock(at: Date(timeIntervalSince1970: 1_780_000_000))
     }
 }
 

@@ -94,9 +94,7 @@ import Testing
 /// The golden-file helper the renderer tests rely on must itself fail when it should.
 @Suite struct SnapshotHelperTests {
     private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-snap-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try Scratch.directory("stoicprov-snap")
     }
 
     @Test func mismatchFailsAndMatchPasses() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Spec
+import TestSupport
 import Testing
 
 @Suite struct SHA256Tests {
@@ -34,10 +35,8 @@ import Testing
 
 @Suite struct WorkspaceDigestTests {
     @Test func digestDependsOnPathsAndContentsButNotTheDirectoryName() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("digest-\(UUID().uuidString)")
+        let root = try Scratch.examples("digest")
         defer { try? FileManager.default.removeItem(at: root) }
-        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples")
-        try FileManager.default.copyItem(at: examples.standardizedFileURL, to: root)
         let first = try #require(WorkspaceLoader.load(directory: root.path).workspace)
         let second = try #require(WorkspaceLoader.load(directory: root.path + "/").workspace)
         #expect(first.digest.count == 64)

@@ -73,8 +73,7 @@ enum RenderFixtures {
             estimates: [
                 ApplyEstimate(connection: "thinkific", requests: 5, requestsPerMinute: 120, seconds: 2.5),
                 ApplyEstimate(connection: "insights", requests: 3, requestsPerMinute: nil, seconds: 0.3),
-            ],
-            observedDigest: "sha256:aa01")
+            ])
     }
 
     static var northwind: TenantPlan {

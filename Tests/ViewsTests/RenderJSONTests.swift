@@ -56,6 +56,14 @@ import Views
         #expect(message == "plan format version 3 is newer than this stoicprov reads (version 2); upgrade stoicprov")
     }
 
+    /// Version 1 plans carried `observed_digest` and were applied as written; they are refused, not reinterpreted.
+    @Test func olderFormatVersionIsRefused() throws {
+        let data = try rewritten(RenderFixtures.threeTenants) { $0["format_version"] = 1 }
+        #expect(throws: PlanFormatError.unsupportedFormatVersion(found: 1, supported: 2)) { try Plan.decode(from: data) }
+        let message = "\(PlanFormatError.unsupportedFormatVersion(found: 1, supported: 2))"
+        #expect(message.contains("older") && message.contains("plan again"), "\(message)")
+    }
+
     @Test func missingVersionIsNotAPlan() throws {
         let data = try rewritten(RenderFixtures.threeTenants) { $0["format_version"] = nil }
         #expect(throws: PlanFormatError.missingFormatVersion) { try Plan.decode(from: data) }

@@ -58,11 +58,13 @@ public struct TenantApplyReport: Sendable, Hashable, Codable {
     /// Requests sent during this tenant's apply, per connection (retries included).
     public var requests: [String: ConnectionStats]
     public var seconds: Double
+    /// Set when the journal could not be written: the apply stopped, and this says which outcomes are unrecorded.
+    public var journalFailure: String? = nil
 
     public var doneCount: Int { changes.count { $0.outcome.isDone } }
     public var failedCount: Int { changes.count { if case .failed = $0.outcome { true } else { false } } }
     public var skippedCount: Int { changes.count { if case .skipped = $0.outcome { true } else { false } } }
-    public var hasFailures: Bool { refusal != nil || changes.contains { !$0.outcome.isDone } }
+    public var hasFailures: Bool { refusal != nil || journalFailure != nil || changes.contains { !$0.outcome.isDone } }
 }
 
 /// The result of carrying out a plan: exit 1 when `hasFailures` is the CLI's business.

@@ -2,8 +2,8 @@ import Live
 import Planner
 
 /// The order a tenant's changes may run in: each change's prerequisites (its `dependsOn`, plus the change that
-/// creates an object it names without an id), and a priority by phase — organization → users → groups →
-/// memberships → enrollments → expiries — then plan order, for changes that are ready together.
+/// creates an object it names without an id). Changes that are ready together run by `Action.stage` — the ranking
+/// the plan is ordered by — then in plan order.
 struct ChangeGraph {
     let changes: [Change]
     /// Indices of the changes each change waits for.
@@ -36,26 +36,14 @@ struct ChangeGraph {
         self.dependents = dependents
     }
 
-    /// Lower runs first among ready changes.
-    static func phase(_ action: Action) -> Int {
-        switch action {
-        case .createOrganization, .updateOrganization: 0
-        case .createThinkificUser, .updateThinkificUser, .createSCIMUser, .updateSCIMUser: 1
-        case .createThinkificGroup, .createSCIMGroup: 2
-        case .addToThinkificGroups, .addSCIMMember: 3
-        case .enroll, .updateEnrollment: 4
-        case .expireEnrollment, .removeSCIMMember, .deactivateSCIMUser, .deleteSCIMUser: 5
-        }
-    }
-
     /// The object a change brings into being, as a key other changes can name.
     static func provides(_ action: Action) -> String? {
         switch action {
-        case .createOrganization(let externalID, _, _): "workos/organization/\(externalID)"
-        case .createThinkificUser(let email, _, _): userKey(email)
-        case .createThinkificGroup(let name): "thinkific/group/\(name)"
-        case .createSCIMUser(let app, let userName, _, _, _): scimUserKey(app, userName)
-        case .createSCIMGroup(let app, let displayName): "scim/\(app)/group/\(displayName)"
+        case .createOrganization(let externalID, _, _): ObjectKey.organization(externalID)
+        case .createThinkificUser(let email, _, _): ObjectKey.thinkificUser(email)
+        case .createThinkificGroup(let name): ObjectKey.thinkificGroup(name)
+        case .createSCIMUser(let app, let userName, _, _, _): ObjectKey.scimUser(app, userName)
+        case .createSCIMGroup(let app, let displayName): ObjectKey.scimGroup(app, displayName)
         default: nil
         }
     }
@@ -64,17 +52,15 @@ struct ChangeGraph {
     static func needs(_ action: Action) -> [String] {
         switch action {
         case .addToThinkificGroups(let email, let userID, let groups):
-            (userID == nil ? [userKey(email)] : []) + groups.map { "thinkific/group/\($0)" }
+            (userID == nil ? [ObjectKey.thinkificUser(email)] : []) + groups.map(ObjectKey.thinkificGroup)
         case .enroll(let email, let userID, _, _, _, _):
-            userID == nil ? [userKey(email)] : []
+            userID == nil ? [ObjectKey.thinkificUser(email)] : []
         case .addSCIMMember(let app, let group, let groupID, let userName, let userID):
-            (groupID == nil ? ["scim/\(app)/group/\(group)"] : []) + (userID == nil ? [scimUserKey(app, userName)] : [])
+            (groupID == nil ? [ObjectKey.scimGroup(app, group)] : [])
+                + (userID == nil ? [ObjectKey.scimUser(app, userName)] : [])
         default: []
         }
     }
-
-    static func userKey(_ email: String) -> String { "thinkific/user/\(email.lowercased())" }
-    static func scimUserKey(_ app: String, _ userName: String) -> String { "scim/\(app)/user/\(userName.lowercased())" }
 }
 
 extension Action {

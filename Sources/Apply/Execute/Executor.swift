@@ -37,9 +37,11 @@ public final class Executor: Sendable {
 
     /// Why a tenant's plan may not be applied with these options, or `nil`.
     public func refusal(for tenant: TenantPlan) -> ApplyError? {
-        if !tenant.errors.isEmpty {
+        // The mass-removal error is the guard below, which `--allow-mass-removal` overrides; no other error can be.
+        let errors = tenant.errors.filter { !(options.allowMassRemoval && $0.code == "mass-removal") }
+        if !errors.isEmpty {
             return .refused(
-                tenant: tenant.tenant, reason: "the plan has errors: " + tenant.errors.map(\.message).joined(separator: "; "))
+                tenant: tenant.tenant, reason: "the plan has errors: " + errors.map(\.message).joined(separator: "; "))
         }
         if tenant.removalGuard.isTripped && !options.allowMassRemoval {
             let guardInfo = tenant.removalGuard
@@ -58,11 +60,12 @@ public final class Executor: Sendable {
         return nil
     }
 
-    /// Applies one tenant's changes. `precheck` runs once the tenant's lock is held and before any change, so that
-    /// what it checks (a saved plan's preconditions against a fresh observation) cannot change under a second apply;
-    /// an error it returns refuses the tenant.
+    /// Applies one tenant's changes. `verify` runs once the tenant's lock is held and before any change, so that
+    /// what it checks (a saved plan against a fresh observation) cannot change under a second apply: an error it
+    /// returns refuses the tenant; otherwise the plan it returns is what is carried out, after the guards are checked
+    /// again on it (a saved plan's own errors and removal guard are never trusted).
     public func apply(
-        _ tenant: TenantPlan, planDigest: String, precheck: (@Sendable (TenantPlan) async -> ApplyError?)? = nil
+        _ tenant: TenantPlan, planDigest: String, verify: (@Sendable (TenantPlan) async -> Result<TenantPlan, ApplyError>)? = nil
     ) async -> TenantApplyReport {
         let start = ContinuousClock.now
         let before = requestStats()
@@ -88,14 +91,21 @@ public final class Executor: Sendable {
             journal?.close()
             lock?.release()
         }
-        if let precheck, let error = await precheck(tenant) { return refused(error) }
+        var checked = tenant
+        if let verify {
+            switch await verify(tenant) {
+            case .failure(let error): return refused(error)
+            case .success(let verified): checked = verified
+            }
+            if let error = refusal(for: checked) { return refused(error) }
+        }
         let run = TenantRun(
-            tenant: tenant, planDigest: planDigest, executor: self, journal: journal, connections: clients.connections,
+            tenant: checked, planDigest: planDigest, executor: self, journal: journal, connections: clients.connections,
             start: start)
-        let changes = await run.execute()
+        let (changes, journalFailure) = await run.execute()
         return TenantApplyReport(
             tenant: tenant.tenant, refusal: nil, changes: changes, requests: requestStats(since: before),
-            seconds: Self.seconds(since: start))
+            seconds: Self.seconds(since: start), journalFailure: journalFailure?.description)
     }
 
     func report(_ progress: ApplyProgress) {
@@ -104,12 +114,12 @@ public final class Executor: Sendable {
 
     // MARK: - Helpers
 
-    /// SHA-256 of the plan's JSON: names the plan in journal lines and seeds idempotency keys.
+    /// SHA-256 of the plan's saved JSON form (`PlanFile`), hashed as it is written: names the plan in journal lines
+    /// and seeds idempotency keys. It cannot fail, and the plan's JSON is never whole in memory.
     public static func digest(of plan: Plan) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return SHA256.hex((try? encoder.encode(plan)) ?? Data())
+        var hasher = SHA256()
+        PlanFile.writeJSON(plan) { hasher.update($0) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     private func requestStats() -> [String: ConnectionStats] {
@@ -142,20 +152,23 @@ struct TenantRun: Sendable {
     let start: ContinuousClock.Instant
     let ids = IDRegistry()
 
-    func execute() async -> [ChangeReport] {
+    /// Runs the changes; a journal that cannot be written stops the run (nothing more is started) and is returned.
+    func execute() async -> (reports: [ChangeReport], journalFailure: ApplyError?) {
         let graph = ChangeGraph(tenant.changes)
+        let watch = JournalWatch()
         let changes = tenant.changes
         var waiting = graph.prerequisites.map(\.count)
         var settled = [Bool](repeating: false, count: changes.count)
         var ready = (0..<changes.count).filter { waiting[$0] == 0 }
         var reports: [ChangeReport] = []
         let baseRequests = connections.reduce(0) { $0 + $1.requestCount }
-        let order = { (index: Int) in (ChangeGraph.phase(changes[index].action), index) }
+        let order = { (index: Int) in (changes[index].action.stage, index) }
         ready.sort { order($0) < order($1) }
 
         func record(_ report: ChangeReport) {
+            // The line first: a change is reported done only once the journal says so, or is named as unrecorded.
+            if let error = journalLine(report) { watch.failed(error, report) }
             reports.append(report)
-            journalLine(report)
             executor.report(
                 ApplyProgress(
                     tenant: tenant.tenant, finished: reports.count, total: changes.count,
@@ -187,7 +200,7 @@ struct TenantRun: Sendable {
         await withTaskGroup(of: (Int, ChangeReport).self) { group in
             var running = 0
             while true {
-                while running < executor.options.parallelism, !ready.isEmpty {
+                while running < executor.options.parallelism, !ready.isEmpty, watch.error == nil {
                     let index = ready.removeFirst()
                     if settled[index] { continue }
                     running += 1
@@ -211,16 +224,17 @@ struct TenantRun: Sendable {
                 }
             }
         }
-        // Whatever never became ready sits on a dependency cycle.
-        for index in changes.indices where !settled[index] {
+        // Whatever never became ready sits on a dependency cycle, or was not started after a journal failure.
+        let notStarted = changes.indices.filter { !settled[$0] }
+        for index in notStarted {
             let change = changes[index]
-            record(
-                ChangeReport(
-                    changeID: change.id, destination: change.destination, action: change.action.kind,
-                    subject: change.action.subject, outcome: .skipped(reason: "its dependencies form a cycle"), httpStatus: nil,
-                    attempts: 0, seconds: 0))
+            let reason = watch.error == nil ? "its dependencies form a cycle" : "not started: the journal cannot be written"
+            let report = ChangeReport(
+                changeID: change.id, destination: change.destination, action: change.action.kind,
+                subject: change.action.subject, outcome: .skipped(reason: reason), httpStatus: nil, attempts: 0, seconds: 0)
+            if watch.error == nil { record(report) } else { reports.append(report) }
         }
-        return reports
+        return (reports, watch.failure(tenant: tenant.tenant, notStarted: watch.error == nil ? 0 : notStarted.count))
     }
 
     private func run(_ change: Change) async -> ChangeReport {
@@ -246,14 +260,39 @@ struct TenantRun: Sendable {
         return report
     }
 
-    private func journalLine(_ report: ChangeReport) {
-        guard let journal else { return }
+    /// Writes the change's journal line; the error when it could not be written.
+    private func journalLine(_ report: ChangeReport) -> ApplyError? {
+        guard let journal else { return nil }
         let entry = JournalEntry(
             time: Instant(executor.options.now()).iso, owner: executor.options.owner, planDigest: planDigest,
             changeID: report.changeID,
             action: report.action.rawValue, subject: report.subject, outcome: report.outcome.label,
             httpStatus: report.httpStatus, attempts: report.attempts, error: report.outcome.reason)
-        try? journal.append(entry)
+        do throws(ApplyError) {
+            try journal.append(entry)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+/// A run's journal failures: the first error, and the changes that were carried out or tried without a line.
+final class JournalWatch {
+    private(set) var error: ApplyError?
+    private var unrecorded: [String] = []
+
+    func failed(_ error: ApplyError, _ report: ChangeReport) {
+        if self.error == nil { self.error = error }
+        if case .skipped = report.outcome { return }
+        unrecorded.append("\(report.changeID) (\(report.outcome.label))")
+    }
+
+    func failure(tenant: String, notStarted: Int) -> ApplyError? {
+        guard let error else { return nil }
+        let (path, reason) =
+            if case .stateFile(let path, let reason) = error { (path, reason) } else { ("the journal", error.description) }
+        return .journalUnwritable(tenant: tenant, path: path, reason: reason, unrecorded: unrecorded, notStarted: notStarted)
     }
 }
 

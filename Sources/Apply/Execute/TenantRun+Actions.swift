@@ -29,7 +29,7 @@ extension TenantRun {
             let key = "stoicprov-" + String(SHA256.hex(Data((planDigest + "\n" + change.id).utf8)).prefix(40))
             let result = try await workos().createOrganization(
                 externalID: externalID, name: name, domains: domains, idempotencyKey: key)
-            ids["workos/organization/\(externalID)"] = result.id
+            ids[ObjectKey.organization(externalID)] = result.id
             return StepResult(result)
         case .updateOrganization(let id, let name, let domains):
             return StepResult(status: try await workos().updateOrganization(id: id, name: name, domains: domains))
@@ -37,15 +37,15 @@ extension TenantRun {
         // MARK: Thinkific
         case .createThinkificUser(let email, let firstName, let lastName):
             let result = try await thinkific().createUser(email: email, firstName: firstName, lastName: lastName)
-            ids[ChangeGraph.userKey(email)] = String(result.id)
+            ids[ObjectKey.thinkificUser(email)] = String(result.id)
             return StepResult(result)
         case .updateThinkificUser(let userID, let email, let firstName, let lastName):
             let status = try await thinkific().updateUser(id: userID, email: email, firstName: firstName, lastName: lastName)
-            ids[ChangeGraph.userKey(email)] = String(userID)
+            ids[ObjectKey.thinkificUser(email)] = String(userID)
             return StepResult(status: status)
         case .createThinkificGroup(let name):
             let result = try await thinkific().createGroup(name: name)
-            ids["thinkific/group/\(name)"] = String(result.id)
+            ids[ObjectKey.thinkificGroup(name)] = String(result.id)
             return StepResult(result)
         case .addToThinkificGroups(let email, let userID, let groups):
             let user = try await thinkificUserID(userID, email: email)
@@ -65,13 +65,13 @@ extension TenantRun {
         case .createSCIMUser(let app, let userName, let externalID, let givenName, let familyName):
             let result = try await scim(app).createUser(
                 userName: userName, externalID: externalID, givenName: givenName, familyName: familyName)
-            ids[ChangeGraph.scimUserKey(app, userName)] = result.id
+            ids[ObjectKey.scimUser(app, userName)] = result.id
             return StepResult(result)
         case .updateSCIMUser(let app, let userID, let userName, let externalID, let givenName, let familyName, let active):
             let status = try await scim(app).updateUser(
                 id: userID, userName: userName, externalID: externalID, givenName: givenName, familyName: familyName,
                 active: active)
-            ids[ChangeGraph.scimUserKey(app, userName)] = userID
+            ids[ObjectKey.scimUser(app, userName)] = userID
             return StepResult(status: status)
         case .deactivateSCIMUser(let app, let userID, _):
             return StepResult(status: try await scim(app).deactivateUser(id: userID))
@@ -79,7 +79,7 @@ extension TenantRun {
             return StepResult(status: try await scim(app).deleteUser(id: userID))
         case .createSCIMGroup(let app, let displayName):
             let result = try await scim(app).createGroup(displayName: displayName)
-            ids["scim/\(app)/group/\(displayName)"] = result.id
+            ids[ObjectKey.scimGroup(app, displayName)] = result.id
             return StepResult(result)
         case .addSCIMMember(let app, let group, let groupID, let userName, let userID):
             let client = try scim(app)
@@ -113,9 +113,9 @@ extension TenantRun {
     /// The plan's id, else the one an earlier change made, else a lookup by email.
     private func thinkificUserID(_ planned: Int?, email: String) async throws(LiveError) -> Int {
         if let planned { return planned }
-        if let known = ids[ChangeGraph.userKey(email)].flatMap(Int.init) { return known }
+        if let known = ids[ObjectKey.thinkificUser(email)].flatMap(Int.init) { return known }
         guard let found = try await thinkific().user(email: email) else { throw .unresolvedID(what: "Thinkific user \(email)") }
-        ids[ChangeGraph.userKey(email)] = String(found.id)
+        ids[ObjectKey.thinkificUser(email)] = String(found.id)
         return found.id
     }
 
@@ -123,7 +123,7 @@ extension TenantRun {
         _ planned: String?, app: String, group: String, client: SCIMClient
     ) async throws(LiveError) -> String {
         if let planned { return planned }
-        let key = "scim/\(app)/group/\(group)"
+        let key = ObjectKey.scimGroup(app, group)
         if let known = ids[key] { return known }
         guard let found = try await client.group(displayName: group) else { throw .unresolvedID(what: "\(app) group \(group)") }
         ids[key] = found.id
@@ -134,7 +134,7 @@ extension TenantRun {
         _ planned: String?, app: String, userName: String, client: SCIMClient
     ) async throws(LiveError) -> String {
         if let planned { return planned }
-        let key = ChangeGraph.scimUserKey(app, userName)
+        let key = ObjectKey.scimUser(app, userName)
         if let known = ids[key] { return known }
         guard let found = try await client.user(userName: userName) else { throw .unresolvedID(what: "\(app) user \(userName)") }
         ids[key] = found.id

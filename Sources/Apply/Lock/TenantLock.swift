@@ -1,6 +1,7 @@
 import Foundation
 import Live
 import Planner
+import Spec
 
 #if canImport(Glibc)
     import Glibc
@@ -53,7 +54,8 @@ public final class TenantLock: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory(workspace: workspace), withIntermediateDirectories: true)
         } catch {
-            throw .stateFile(path: directory(workspace: workspace).path, reason: error.localizedDescription)
+            let path = directory(workspace: workspace).path
+            throw .stateFile(path: path, reason: FileAccess.problem(for: error, path: path).description)
         }
         let info = LockInfo(
             id: randomID(), tenant: tenant, owner: owner, host: ProcessInfo.processInfo.hostName,
@@ -67,11 +69,12 @@ public final class TenantLock: Sendable {
         defer { close(descriptor) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(info)) ?? Data()
+        let data = SecretScrubber.scrub((try? encoder.encode(info)) ?? Data())
         let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == data.count else {
+            let reason = written < 0 ? String(cString: strerror(errno)) : "short write"
             unlink(path.path)
-            throw .stateFile(path: path.path, reason: "could not write the lock")
+            throw .stateFile(path: path.path, reason: "could not write the lock: \(reason)")
         }
         return TenantLock(info: info, path: path)
     }

@@ -1,7 +1,9 @@
+import Spec
+
 /// A credential as a connection setting gives it: a reference to resolve (`env:NAME`, `file:PATH`), or a value
 /// already in hand (the sandbox's default credentials).
 public enum Credential: Sendable, Hashable {
-    case reference(String)
+    case reference(SecretRef)
     case value(Secret)
 
     func resolve(with resolver: SecretResolver, setting: String) throws(LiveError) -> Secret {

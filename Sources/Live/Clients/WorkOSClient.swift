@@ -42,7 +42,7 @@ public struct WorkOSClient: Sendable {
             WireOrganization.self, "/organizations/external_id/" + Connection.pathSegment(externalID))?.organization
     }
 
-    public func connections(organizationID: String) async throws(LiveError) -> [WorkOSConnection] {
+    public func connections(organizationID: String) async throws(LiveError) -> [SSOConnection] {
         try await listAll(WireConnection.self, "/connections", filter: [("organization_id", organizationID)]).map(\.connection)
     }
 
@@ -138,7 +138,7 @@ struct WireOrganization: Decodable, Sendable {
 }
 
 struct WireConnection: Decodable, Sendable {
-    var connection: WorkOSConnection
+    var connection: SSOConnection
 
     enum CodingKeys: String, CodingKey {
         case id, name, connectionType = "connection_type", state
@@ -146,7 +146,7 @@ struct WireConnection: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        connection = WorkOSConnection(
+        connection = SSOConnection(
             id: try container.decode(String.self, forKey: .id), name: container.decodeText(.name) ?? "",
             connectionType: try container.decode(String.self, forKey: .connectionType),
             state: try container.decode(String.self, forKey: .state))

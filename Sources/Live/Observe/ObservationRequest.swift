@@ -1,4 +1,5 @@
-/// What to read for one tenant, in plain values (the planner derives it from the tenant's spec).
+/// What to read for one tenant, in plain values; Operations derives it from the tenant's spec
+/// (`ObservationRequest(tenant:)`).
 public struct ObservationRequest: Sendable, Hashable {
     /// The tenant id (also the WorkOS organization's `external_id`, unless `workos` says otherwise).
     public var tenant: String

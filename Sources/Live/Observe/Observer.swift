@@ -36,30 +36,8 @@ public final class Observer: Sendable {
         return result
     }
 
-    /// Observes every tenant concurrently (each connection bounds its own concurrency and rate).
-    public func observe(_ requests: [ObservationRequest]) async -> ObservationReport {
-        let outcomes = await withTaskGroup(of: (Int, Result<ObservedTenant, LiveError>).self) { group in
-            for (index, request) in requests.enumerated() {
-                group.addTask {
-                    let outcome = await Self.catching { () async throws(LiveError) in try await self.observe(request) }
-                    return (index, outcome)
-                }
-            }
-            var collected: [(Int, Result<ObservedTenant, LiveError>)] = []
-            for await entry in group { collected.append(entry) }
-            return collected.sorted { $0.0 < $1.0 }.map { Optional($0.1) }
-        }
-        var report = ObservationReport(
-            tenants: [], failures: [], requests: self.requests, thinkificRoutes: routes.withLock { $0 })
-        for (request, outcome) in zip(requests, outcomes) {
-            switch outcome {
-            case .success(let tenant): report.tenants.append(tenant)
-            case .failure(let error): report.failures.append(TenantFailure(tenant: request.tenant, error: error))
-            case nil: report.failures.append(TenantFailure(tenant: request.tenant, error: .cancelled))
-            }
-        }
-        return report
-    }
+    /// How each tenant's Thinkific users were found in this run, by tenant id (for tests and benchmarks).
+    public var thinkificRoutes: [String: ThinkificUserRoute] { routes.withLock { $0 } }
 
     /// Observes one tenant.
     public func observe(_ request: ObservationRequest) async throws(LiveError) -> ObservedTenant {
@@ -91,20 +69,10 @@ public final class Observer: Sendable {
 
     func observeDirectory(_ scope: WorkOSScope, tenant: String) async throws(LiveError) -> ObservedDirectory {
         guard let workos else { throw .missingConnection(name: "workos", tenant: tenant) }
-        guard let organization = try await workos.organization(externalID: scope.organizationExternalID) else {
-            return ObservedDirectory(organization: nil)
-        }
-        async let connectionsRead = Self.catching { () async throws(LiveError) in
-            try await workos.connections(organizationID: organization.id)
-        }
-        let directories = try await workos.directories(organizationID: organization.id).sorted { $0.id < $1.id }
-        let connections = try await connectionsRead.get().sorted { $0.id < $1.id }
-        var observed = ObservedDirectory(organization: organization, connections: connections, directories: directories)
-        guard scope.readsDirectory else { return observed }
+        var observed = try await workos.organizationRecord(externalID: scope.organizationExternalID)
+        guard observed.organization != nil, scope.readsDirectory else { return observed }
         do throws(LiveError) {
-            let groups = try await concurrently(directories.count) { (index: Int) async throws(LiveError) in
-                try await workos.directoryGroups(directoryID: directories[index].id)
-            }.flatMap { $0 }
+            let groups = try await workos.groups(of: observed.directories)
             observed.groups = groups.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
             let wanted = Set(scope.idpGroups)
             let mapped = observed.groups.filter { wanted.contains($0.name) }
@@ -199,42 +167,46 @@ public final class Observer: Sendable {
             remember(ThinkificUser(id: enrollment.userID, email: enrollment.userEmail))
         }
 
-        var unknown = scope.candidates.filter { users[$0] == nil }
-        let route: ThinkificUserRoute
-        if unknown.isEmpty {
-            route = .alreadyKnown
-        } else if unknown.count == 1 {
-            route = .lookups(1)
-            if let user = try await thinkific.user(email: unknown[0]) { remember(user) }
-        } else {
-            let first = try await firstUsersPage.value { () async throws(LiveError) in
-                try await thinkific.usersPage(page: 1)
-            }
-            first.items.forEach(remember)
-            unknown = unknown.filter { users[$0] == nil }
-            let totalPages =
-                first.totalPages ?? first.totalItems.map { ($0 + ThinkificClient.pageSize - 1) / ThinkificClient.pageSize } ?? 1
-            route = ThinkificUserRoute.choose(remainingCandidates: unknown.count, totalPages: totalPages)
-            switch route {
-            case .lookups:
-                let emails = unknown
-                let found = try await concurrently(emails.count) { (index: Int) async throws(LiveError) in
-                    try await thinkific.user(email: emails[index])
-                }
-                found.compactMap { $0 }.forEach(remember)
-            case .listing:
-                let all = try await allSiteUsers.value { () async throws(LiveError) in
-                    try await thinkific.allUsers(firstPage: first)
-                }
-                all.forEach(remember)
-            case .alreadyKnown:
-                break
-            }
-        }
+        let unseen = try await unseenUsers(scope.candidates.filter { users[$0] == nil }, thinkific: thinkific)
+        unseen.users.forEach(remember)
+        let route = unseen.route
         routes.withLock { $0[tenant] = route }
         return ObservedThinkific(
             users: users.values.sorted { $0.id < $1.id }, courses: listings.courses, groups: listings.groups,
             enrollments: enrollments, groupMembers: groupMembers.sorted { $0.groupID < $1.groupID })
+    }
+
+    /// Reads the people of `unknown` (emails the listings did not show) by the cheapest route — none, one lookup, a
+    /// lookup each, or the whole site's listing — and returns the route and every user read on the way.
+    private func unseenUsers(
+        _ unknown: [String], thinkific: ThinkificClient
+    ) async throws(LiveError) -> (route: ThinkificUserRoute, users: [ThinkificUser]) {
+        if unknown.isEmpty { return (.alreadyKnown, []) }
+        if unknown.count == 1 {
+            return (.lookups(1), try await thinkific.user(email: unknown[0]).map { [$0] } ?? [])
+        }
+        let first = try await firstUsersPage.value { () async throws(LiveError) in
+            try await thinkific.usersPage(page: 1)
+        }
+        let seen = Set(first.items.map { $0.email.lowercased() })
+        let remaining = unknown.filter { !seen.contains($0) }
+        let totalPages =
+            first.totalPages ?? first.totalItems.map { ($0 + ThinkificClient.pageSize - 1) / ThinkificClient.pageSize } ?? 1
+        let route = ThinkificUserRoute.choose(remainingCandidates: remaining.count, totalPages: totalPages)
+        switch route {
+        case .lookups:
+            let found = try await concurrently(remaining.count) { (index: Int) async throws(LiveError) in
+                try await thinkific.user(email: remaining[index])
+            }
+            return (route, first.items + found.compactMap { $0 })
+        case .listing:
+            let all = try await allSiteUsers.value { () async throws(LiveError) in
+                try await thinkific.allUsers(firstPage: first)
+            }
+            return (route, first.items + all)
+        case .alreadyKnown:
+            return (route, first.items)
+        }
     }
 
     // MARK: - SCIM

@@ -6,7 +6,7 @@ import Planner
 /// the Thinkific site the courses, and the users of the tenant's domains with their enrollments and group memberships.
 public struct LiveTenant: Sendable, Hashable {
     public var organization: WorkOSOrganization?
-    public var connections: [WorkOSConnection]
+    public var connections: [SSOConnection]
     public var directories: [WorkOSDirectory]
     /// Directory group name → lower-cased emails of its active members (every directory of the organization).
     public var directoryGroups: [String: Set<String>]
@@ -19,7 +19,7 @@ public struct LiveTenant: Sendable, Hashable {
     public var groupMembers: [String: Set<Int>]
 
     public init(
-        organization: WorkOSOrganization?, connections: [WorkOSConnection] = [], directories: [WorkOSDirectory] = [],
+        organization: WorkOSOrganization?, connections: [SSOConnection] = [], directories: [WorkOSDirectory] = [],
         directoryGroups: [String: Set<String>] = [:], users: [ThinkificUser] = [], courses: [ThinkificCourse] = [],
         enrollments: [ThinkificEnrollment] = [], groupMembers: [String: Set<Int>] = [:]
     ) {
@@ -44,14 +44,12 @@ public struct LiveTenant: Sendable, Hashable {
             return domains.contains(email[email.index(after: at)...].lowercased())
         }
         var live = LiveTenant(organization: nil)
-        if let workos, let organization = try await workos.organization(externalID: tenant) {
-            live.organization = organization
-            live.connections = try await workos.connections(organizationID: organization.id).sorted { $0.id < $1.id }
-            live.directories = try await workos.directories(organizationID: organization.id).sorted { $0.id < $1.id }
-            let directories = live.directories
-            let groups = try await concurrently(directories.count) { (index: Int) async throws(LiveError) in
-                try await workos.directoryGroups(directoryID: directories[index].id)
-            }.flatMap { $0 }
+        if let workos {
+            let record = try await workos.organizationRecord(externalID: tenant)
+            live.organization = record.organization
+            live.connections = record.connections
+            live.directories = record.directories
+            let groups = try await workos.groups(of: record.directories)
             let members = try await concurrently(groups.count) { (index: Int) async throws(LiveError) in
                 try await workos.directoryUsers(groupID: groups[index].id)
             }

@@ -5,10 +5,10 @@ import Planner
 public struct LiveWorkOS: Sendable, Hashable {
     /// `nil` when no organization has the tenant id as `external_id` yet.
     public var organization: WorkOSOrganization?
-    public var connections: [WorkOSConnection]
+    public var connections: [SSOConnection]
     public var directories: [LiveDirectory]
 
-    public init(organization: WorkOSOrganization?, connections: [WorkOSConnection] = [], directories: [LiveDirectory] = []) {
+    public init(organization: WorkOSOrganization?, connections: [SSOConnection] = [], directories: [LiveDirectory] = []) {
         self.organization = organization
         self.connections = connections
         self.directories = directories

@@ -190,12 +190,19 @@ public final class Connection: Sendable, CustomStringConvertible {
         do {
             return try JSONDecoder().decode(type, from: response.body)
         } catch {
-            throw .malformedResponse(method: method, path: path, reason: Self.describe(error))
+            throw .malformedResponse(method: method, path: path, reason: SecretScrubber.scrub(Self.describe(error)))
         }
     }
 
-    /// The message of a vendor error body (`message`, `error`, `errors`, `detail`), shortened.
+    /// The message of a vendor error body (`message`, `error`, `errors`, `detail`), shortened, with every known
+    /// secret removed (a server may repeat the request's credential).
     static func errorMessage(_ body: Data) -> String? {
+        // Scrubbed before shortening: a cut must not leave half a key that no longer matches.
+        guard let text = rawErrorMessage(body).map(SecretScrubber.scrub) else { return nil }
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+
+    private static func rawErrorMessage(_ body: Data) -> String? {
         guard !body.isEmpty, let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]) else {
             return nil
         }
@@ -214,7 +221,7 @@ public final class Connection: Sendable, CustomStringConvertible {
         } else {
             return nil
         }
-        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+        return text
     }
 
     private static func describe(_ error: any Error) -> String {

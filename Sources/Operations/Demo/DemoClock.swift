@@ -1,6 +1,7 @@
 import Apply
 import Foundation
 import Live
+import Planner
 import Spec
 
 /// Which clock `stoicprov demo` runs on. Its story — a person leaves an IdP group and their enrollment is expired —
@@ -25,15 +26,14 @@ public enum DemoClock: Sendable, Equatable {
         today: Date, workspace: Workspace?, tenant: String = DemoDirectoryChange.example.tenant
     ) -> DemoClock {
         guard let program = workspace?.tenant(id: tenant)?.program, !isRunning(program, at: today) else { return .today }
-        let instant = isRunning(program, at: reference) ? reference : program.starts.startOfDay().addingTimeInterval(43_200)
+        let instant = isRunning(program, at: reference) ? reference : program.startInstant.date.addingTimeInterval(43_200)
         return .pinned(at: instant, tenant: tenant, program: program)
     }
 
     /// Whether `program` has started at `instant` and ends no sooner than `margin` after it (it ends at 23:59:59 UTC
     /// of `ends`, as the enrollments' expiry does).
     public static func isRunning(_ program: Program, at instant: Date) -> Bool {
-        let end = program.ends.startOfDay().addingTimeInterval(86_399)
-        return program.starts.startOfDay() <= instant && instant.addingTimeInterval(margin) <= end
+        program.startInstant.date <= instant && instant.addingTimeInterval(margin) <= program.endInstant.date
     }
 
     /// The narrated line for a pinned clock (`nil` for `.today`); `source` names where `today` came from when it was
@@ -47,9 +47,6 @@ public enum DemoClock: Sendable, Equatable {
 
     /// `2026-11-27`, in UTC.
     static func day(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!).description
+        Instant(date).day.description
     }
 }

@@ -33,7 +33,7 @@ public struct DescribeSession: Sendable {
             return sheet
         }
         do throws(LiveError) {
-            sheet.workos = try await Self.readWorkOS(workos, tenant: tenant.id)
+            sheet.workos = try await Self.readWorkOS(workos, tenant: tenant, observed: outcome.observations[tenant.id]?.directory)
         } catch {
             if case .cancelled = error { throw error }
             sheet.workosFailure = error.description
@@ -50,21 +50,26 @@ public struct DescribeSession: Sendable {
         return sheet
     }
 
-    /// The organization by external id, its connections and directories, and each directory's groups and people.
-    static func readWorkOS(_ workos: WorkOSClient, tenant: String) async throws(LiveError) -> LiveWorkOS {
-        guard let organization = try await workos.organization(externalID: tenant) else {
-            return LiveWorkOS(organization: nil)
+    /// The organization, its connections and directories, and each directory's groups and people. What planning
+    /// observed (`observed`: the organization, and the groups when the tenant's directory is WorkOS) is not read
+    /// again; only the directories' people, which a plan reads for mapped groups alone, are.
+    static func readWorkOS(
+        _ workos: WorkOSClient, tenant: Tenant, observed: ObservedDirectory?
+    ) async throws(LiveError) -> LiveWorkOS {
+        let record: ObservedDirectory
+        if let observed { record = observed } else { record = try await workos.organizationRecord(externalID: tenant.id) }
+        guard let organization = record.organization else { return LiveWorkOS(organization: nil) }
+        let directories = record.directories
+        let groupsObserved = observed != nil && tenant.directory == .workos && record.readSucceeded
+        let groups = groupsObserved ? record.groups : try await workos.groups(of: directories)
+        let users = try await concurrently(directories.count) { (index: Int) async throws(LiveError) in
+            try await workos.directoryUsers(directoryID: directories[index].id)
         }
-        let connections = try await workos.connections(organizationID: organization.id).sorted { $0.id < $1.id }
-        let directories = try await workos.directories(organizationID: organization.id).sorted { $0.id < $1.id }
-        let live = try await concurrently(directories.count) { (index: Int) async throws(LiveError) in
-            let directory = directories[index]
-            let groups = try await workos.directoryGroups(directoryID: directory.id)
-            let users = try await workos.directoryUsers(directoryID: directory.id)
-            return LiveDirectory(
-                directory: directory, groups: groups.map(\.name), people: users.count,
-                activePeople: users.filter { $0.state == "active" }.count)
+        let live = zip(directories, users).map { directory, users in
+            LiveDirectory(
+                directory: directory, groups: groups.filter { $0.directoryID == directory.id }.map(\.name),
+                people: users.count, activePeople: users.filter { $0.state == "active" }.count)
         }
-        return LiveWorkOS(organization: organization, connections: connections, directories: live)
+        return LiveWorkOS(organization: organization, connections: record.connections, directories: live)
     }
 }

@@ -27,47 +27,91 @@ public enum TenantImport {
         }
     }
 
-    /// The draft for `live`, judged at `now` (what counts as an unexpired enrollment).
-    public static func draft(_ live: LiveTenant, options: Options, now: Date = Date()) -> ImportedTenant {
+    /// What the draft says it inferred, and what a person must check, gathered stage by stage.
+    struct Notes {
         var inferred: [String] = []
         var checks: [String] = []
-        let organization = live.organization
+    }
 
-        // Identity: name, domains, SSO, directory.
+    /// The draft for `live`, judged at `now` (what counts as an unexpired enrollment). Each stage returns what the
+    /// next needs: identity → people and their access → mapped IdP groups → rules → roster → programme and seats.
+    public static func draft(_ live: LiveTenant, options: Options, now: Date = Date()) -> ImportedTenant {
+        var notes = Notes()
+        let identity = Self.identity(live, options: options, notes: &notes)
+        let access = Self.access(live, now: now, notes: &notes)
+        let mapped = identity.directory == .workos ? Self.mappedGroups(live, profiles: access.profiles) : [:]
+        let (rules, ruleByProfile) = Self.rules(access.profiles, mapped: mapped)
+        let rows = Self.roster(live, access: access, mapped: mapped, ruleByProfile: ruleByProfile, notes: &notes)
+        let program = Self.program(access.unexpired, now: now, notes: &notes)
+        let seats = roundedSeats(access.profiles.count)
+        notes.inferred.append("seats \(seats): \(access.profiles.count) people have access now, rounded up")
+        notes.checks.append("seats against the contract, and SCIM grants (Insights, dashboard): they are not inferred")
+
+        return ImportedTenant(
+            id: options.tenant, name: identity.name, domains: identity.domains, provider: identity.provider,
+            directory: identity.directory, seats: seats, program: program, rules: rules, rosterRows: rows,
+            inferred: notes.inferred, checks: notes.checks)
+    }
+
+    /// Name, domains, SSO provider and directory source.
+    struct Identity {
+        var name: String
+        var domains: [String]
+        var provider: SSOProvider
+        var directory: DirectorySource
+    }
+
+    static func identity(_ live: LiveTenant, options: Options, notes: inout Notes) -> Identity {
+        let organization = live.organization
         let name = organization?.name ?? TenantScaffold.displayName(for: options.tenant)
         var domains = organization?.domains.map { $0.domain.lowercased() } ?? []
         let extra = options.domains.map { $0.lowercased() }.filter { !domains.contains($0) }
         domains += extra
         if let organization {
-            inferred.append("name and domains from the WorkOS organization \(organization.id) (external_id \(options.tenant))")
+            notes.inferred.append(
+                "name and domains from the WorkOS organization \(organization.id) (external_id \(options.tenant))")
             if !extra.isEmpty {
-                checks.append("\(extra.joined(separator: ", ")) is not a domain of the organization yet: the first plan adds it")
+                notes.checks.append(
+                    "\(extra.joined(separator: ", ")) is not a domain of the organization yet: the first plan adds it")
             }
         } else {
-            checks.append("no WorkOS organization has the external_id \(options.tenant): the first plan creates it")
+            notes.checks.append("no WorkOS organization has the external_id \(options.tenant): the first plan creates it")
         }
-        let active = live.connections.filter { $0.state == "active" }
-        let inferredProvider = (active + live.connections).lazy.compactMap { Self.provider(forConnectionType: $0.connectionType) }
-            .first
-        let sso = options.provider ?? inferredProvider ?? SSOProvider.none
-        if options.provider != nil {
-            inferred.append("sso.provider \(sso.rawValue) from --idp")
-        } else if let connection = (active + live.connections).first(where: {
-            Self.provider(forConnectionType: $0.connectionType) != nil
-        }) {
-            inferred.append("sso.provider \(sso.rawValue) from the \(connection.state) connection \(connection.connectionType)")
-        } else {
-            checks.append("no SSO connection to infer sso.provider from: set it (and configure SSO in the Admin Portal)")
-        }
+        let provider = Self.inferredProvider(live, given: options.provider, notes: &notes)
         let directory: DirectorySource = live.directories.isEmpty ? .none : .workos
-        inferred.append(
+        notes.inferred.append(
             directory == .workos
                 ? "directory: workos, since the organization has a directory (\(live.directories.map(\.type).joined(separator: ", ")))"
                 : "directory: none, since the organization has no directory: everyone is on a roster")
+        return Identity(name: name, domains: domains, provider: provider, directory: directory)
+    }
 
-        // People with access now, and their sets of courses and groups.
+    /// `--idp`, else the provider of the first (active first) SSO connection that names one, else none.
+    static func inferredProvider(_ live: LiveTenant, given: SSOProvider?, notes: inout Notes) -> SSOProvider {
+        let active = live.connections.filter { $0.state == "active" }
+        let connection = (active + live.connections).first { Self.provider(forConnectionType: $0.connectionType) != nil }
+        let provider = given ?? connection.flatMap { Self.provider(forConnectionType: $0.connectionType) } ?? .none
+        if given != nil {
+            notes.inferred.append("sso.provider \(provider.rawValue) from --idp")
+        } else if let connection {
+            notes.inferred.append(
+                "sso.provider \(provider.rawValue) from the \(connection.state) connection \(connection.connectionType)")
+        } else {
+            notes.checks.append("no SSO connection to infer sso.provider from: set it (and configure SSO in the Admin Portal)")
+        }
+        return provider
+    }
+
+    /// People with access now (by lower-cased email), with their sets of courses and groups.
+    struct Access {
+        var profiles: [String: Profile]
+        var userByEmail: [String: ThinkificUser]
+        var unexpired: [ThinkificEnrollment]
+    }
+
+    static func access(_ live: LiveTenant, now: Date, notes: inout Notes) -> Access {
         let slugByCourse = Dictionary(uniqueKeysWithValues: live.courses.map { ($0.id, $0.slug) })
-        var profiles: [String: Profile] = [:]  // by lower-cased email
+        var profiles: [String: Profile] = [:]
         var userByEmail: [String: ThinkificUser] = [:]
         let emailByID = Dictionary(live.users.map { ($0.id, $0.email.lowercased()) }, uniquingKeysWith: { first, _ in first })
         for user in live.users { userByEmail[user.email.lowercased()] = user }
@@ -88,31 +132,37 @@ public enum TenantImport {
         }
         profiles = profiles.filter { !$0.value.courses.isEmpty }
         if !slugless.isEmpty {
-            checks.append("enrollments in courses without a slug were left out (course ids \(slugless.sorted()))")
+            notes.checks.append("enrollments in courses without a slug were left out (course ids \(slugless.sorted()))")
         }
         let skippedGroupOnly = live.groupMembers.values.reduce(into: Set<String>()) { result, ids in
             for id in ids { if let email = emailByID[id], profiles[email] == nil { result.insert(email) } }
         }
         if !skippedGroupOnly.isEmpty {
-            checks.append("\(skippedGroupOnly.count) people are in Thinkific groups without an unexpired enrollment: left out")
+            notes.checks.append(
+                "\(skippedGroupOnly.count) people are in Thinkific groups without an unexpired enrollment: left out")
         }
+        return Access(profiles: profiles, userByEmail: userByEmail, unexpired: unexpired)
+    }
 
-        // Directory groups whose active members all share exactly one set.
+    /// Directory groups whose active members all share exactly one set, by that set.
+    static func mappedGroups(_ live: LiveTenant, profiles: [String: Profile]) -> [Profile: [String]] {
         var mapped: [Profile: [String]] = [:]
-        if directory == .workos {
-            for (group, members) in live.directoryGroups.sorted(by: { $0.key < $1.key }) where !members.isEmpty {
-                let sets = Set(members.map { profiles[$0] })
-                guard sets.count == 1, let only = sets.first, let profile = only else { continue }
-                mapped[profile, default: []].append(group)
-            }
+        for (group, members) in live.directoryGroups.sorted(by: { $0.key < $1.key }) where !members.isEmpty {
+            let sets = Set(members.map { profiles[$0] })
+            guard sets.count == 1, let only = sets.first, let profile = only else { continue }
+            mapped[profile, default: []].append(group)
         }
+        return mapped
+    }
 
-        // One rule per set, named after its first IdP group or its courses.
-        let distinct = Set(profiles.values).sorted()
+    /// One rule per set, named after its first IdP group or its courses.
+    static func rules(
+        _ profiles: [String: Profile], mapped: [Profile: [String]]
+    ) -> (rules: [ImportedTenant.Rule], ruleByProfile: [Profile: String]) {
         var usedNames: Set<String> = []
         var ruleByProfile: [Profile: String] = [:]
         var rules: [ImportedTenant.Rule] = []
-        for profile in distinct {
+        for profile in Set(profiles.values).sorted() {
             let groups = mapped[profile] ?? []
             let base = ruleName(groups.first ?? profile.courses.sorted().joined(separator: "-"))
             var name = base
@@ -132,51 +182,54 @@ public enum TenantImport {
                     name: name, idpGroups: groups, courses: profile.courses.sorted(), groups: profile.groups.sorted(),
                     note: "\(people) \(people == 1 ? "person has" : "people have") these courses and groups now; \(source)."))
         }
+        return (rules, ruleByProfile)
+    }
 
-        // Everyone a mapped group does not explain goes on the roster.
+    /// Everyone a mapped group does not explain goes on the roster.
+    static func roster(
+        _ live: LiveTenant, access: Access, mapped: [Profile: [String]], ruleByProfile: [Profile: String],
+        notes: inout Notes
+    ) -> [ImportedTenant.RosterRow] {
         let explained = Set(mapped.values.flatMap { $0 }.flatMap { live.directoryGroups[$0] ?? [] })
         var rows: [ImportedTenant.RosterRow] = []
-        for (email, profile) in profiles.sorted(by: { $0.key < $1.key }) where !explained.contains(email) {
-            let user = userByEmail[email]
+        for (email, profile) in access.profiles.sorted(by: { $0.key < $1.key }) where !explained.contains(email) {
+            guard let rule = ruleByProfile[profile] else { continue }
+            let user = access.userByEmail[email]
             rows.append(
                 ImportedTenant.RosterRow(
-                    email: email, firstName: user?.firstName ?? "", lastName: user?.lastName ?? "",
-                    access: ruleByProfile[profile]!))
+                    email: email, firstName: user?.firstName ?? "", lastName: user?.lastName ?? "", access: rule))
         }
         if !rows.isEmpty {
-            checks.append(
+            notes.checks.append(
                 "\(rows.count) people no directory group explains are on a roster: if they should come from the IdP, "
                     + "ask the client's IT for a group and map it instead")
         }
+        return rows
+    }
 
-        // Programme dates and seats.
+    /// The programme dates most enrollments carry, else placeholders after `now`.
+    static func program(_ unexpired: [ThinkificEnrollment], now: Date, notes: inout Notes) -> Program {
         let starts = mostCommonDay(unexpired.compactMap(\.activatedAt))
         let ends = mostCommonDay(unexpired.compactMap(\.expiryDate))
-        let fallback = TenantScaffold.placeholderProgram(after: day(of: now))
+        let fallback = TenantScaffold.placeholderProgram(after: Instant(now).day)
         var program = Program(starts: starts?.day ?? fallback.starts, ends: ends?.day ?? fallback.ends)
         if program.ends < program.starts { program.ends = program.starts }
         if let starts, let ends {
-            inferred.append(
+            notes.inferred.append(
                 "program from the enrollments: \(starts.count) of \(unexpired.count) activated on \(starts.day), "
                     + "\(ends.count) expire on \(ends.day)")
         } else {
-            checks.append("the enrollments carry no activation or expiry date: the programme dates are placeholders")
+            notes.checks.append("the enrollments carry no activation or expiry date: the programme dates are placeholders")
         }
         let offDate = unexpired.filter { enrollment in
-            guard let text = enrollment.expiryDate, let expiry = parse(text) else { return true }
-            return expiry != endOfDay(program.ends)
+            guard let text = enrollment.expiryDate, let expiry = Instant(parsing: text) else { return true }
+            return expiry != program.endInstant
         }.count
         if offDate > 0 {
-            checks.append(
+            notes.checks.append(
                 "\(offDate) enrollments do not expire at the end of \(program.ends) (UTC): the first plan updates them")
         }
-        let seats = roundedSeats(profiles.count)
-        inferred.append("seats \(seats): \(profiles.count) people have access now, rounded up")
-        checks.append("seats against the contract, and SCIM grants (Insights, dashboard): they are not inferred")
-
-        return ImportedTenant(
-            id: options.tenant, name: name, domains: domains, provider: sso, directory: directory, seats: seats,
-            program: program, rules: rules, rosterRows: rows, inferred: inferred, checks: checks)
+        return program
     }
 
     // MARK: - Rules
@@ -223,37 +276,17 @@ public enum TenantImport {
 
     static func isUnexpired(_ enrollment: ThinkificEnrollment, now: Date) -> Bool {
         guard !enrollment.isExpired else { return false }
-        guard let text = enrollment.expiryDate, let expiry = parse(text) else { return true }
-        return expiry > now
+        guard let text = enrollment.expiryDate, let expiry = Instant(parsing: text) else { return true }
+        return expiry.date > now
     }
 
     /// The most common UTC day among ISO 8601 timestamps (the earliest on a tie), with how many fell on it.
     static func mostCommonDay(_ texts: [String]) -> (day: CalendarDate, count: Int)? {
         var counts: [CalendarDate: Int] = [:]
         for text in texts {
-            guard let date = parse(text) else { continue }
-            counts[day(of: date), default: 0] += 1
+            guard let instant = Instant(parsing: text) else { continue }
+            counts[instant.day, default: 0] += 1
         }
         return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { ($0.key, $0.value) }
     }
-
-    static func parse(_ text: String) -> Date? {
-        Instant(parsing: text)?.date
-    }
-
-    static func day(of date: Date) -> CalendarDate {
-        let parts = utc.dateComponents([.year, .month, .day], from: date)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)
-    }
-
-    /// 23:59:59 UTC on `day`: when the planner has a programme's enrollments expire.
-    static func endOfDay(_ day: CalendarDate) -> Date {
-        utc.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 23, minute: 59, second: 59))!
-    }
-
-    private static let utc: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }

@@ -6,9 +6,12 @@ import Spec
 
 /// Carries out a plan against the live systems: the library entry point behind `stoicprov apply`.
 ///
-/// For a saved plan, staleness is checked twice: the workspace digest before anything starts, and each tenant's
-/// preconditions against a fresh observation once its lock is held (so a second apply cannot change them
-/// in between). A freshly computed plan (`apply DIR`) was observed moments ago and is not re-observed.
+/// A saved plan is a request, not an order. Before anything starts, the workspace must have the digest the plan
+/// recorded. Then, per tenant and once its lock is held (so a second apply cannot change anything in between), the
+/// tenant is observed afresh: every change's preconditions must still hold, and the plan derived afresh from the
+/// workspace and that observation must contain every saved change with exactly the same value
+/// (`SavedPlanCheck`). What is carried out is the fresh plan's changes that the saved plan names, under the fresh
+/// plan's guards. A freshly computed plan (`apply DIR`) was observed moments ago and is not re-observed.
 public struct ApplySession: Sendable {
     public var workspace: Workspace
     public var observer: Observer
@@ -22,16 +25,26 @@ public struct ApplySession: Sendable {
         self.staleCheck = staleCheck
     }
 
-    /// Why the whole plan may not be applied before any tenant is touched, or `nil`: a plan made from other files.
+    /// Why the whole plan may not be applied before any tenant is touched, or `nil`: a plan made from other files,
+    /// a tenant the workspace does not have, a tenant listed twice.
     public func refusal(forSaved plan: Plan) -> ApplyError? {
         guard plan.workspaceDigest == workspace.digest else {
             return .stalePlan(reasons: ["the workspace files changed since the plan was made"])
         }
+        var seen: Set<String> = []
+        for tenant in plan.tenants {
+            guard workspace.tenant(id: tenant.tenant) != nil else {
+                return .stalePlan(reasons: ["tenant \(tenant.tenant) is not in the workspace"])
+            }
+            guard seen.insert(tenant.tenant).inserted else {
+                return .notJustified(tenant: tenant.tenant, reasons: ["the tenant is listed more than once"])
+            }
+        }
         return nil
     }
 
-    /// Applies `plan`, tenant by tenant. With `isSaved`, each tenant's preconditions are checked first against a
-    /// fresh observation of that tenant.
+    /// Applies `plan`, tenant by tenant. With `isSaved`, each tenant's saved changes are verified first against a
+    /// fresh observation and a fresh plan of that tenant, and the fresh plan's guards apply.
     public func apply(
         _ plan: Plan, isSaved: Bool, progress: (@Sendable (ApplyProgress) -> Void)? = nil
     ) async -> ApplyReport {
@@ -41,28 +54,37 @@ public struct ApplySession: Sendable {
         var reports: [TenantApplyReport] = []
         for tenantPlan in plan.tenants where !tenantPlan.changes.isEmpty || !tenantPlan.errors.isEmpty {
             let session = self
-            let precheck: (@Sendable (TenantPlan) async -> ApplyError?)? =
-                isSaved ? { @Sendable tenantPlan in await session.stalenessError(of: tenantPlan) } : nil
-            reports.append(await executor.apply(tenantPlan, planDigest: digest, precheck: precheck))
+            let verify: (@Sendable (TenantPlan) async -> Result<TenantPlan, ApplyError>)? =
+                isSaved ? { @Sendable tenantPlan in await session.verified(tenantPlan) } : nil
+            reports.append(await executor.apply(tenantPlan, planDigest: digest, verify: verify))
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return ApplyReport(tenants: reports, seconds: seconds)
     }
 
-    /// Re-observes the tenant and lists what no longer holds.
-    private func stalenessError(of tenantPlan: TenantPlan) async -> ApplyError? {
-        guard let tenant = workspace.tenant(id: tenantPlan.tenant) else {
-            return .stalePlan(reasons: ["tenant \(tenantPlan.tenant) is no longer in the workspace"])
+    /// Re-observes the tenant, checks the saved preconditions still hold (naming what changed), re-derives the
+    /// tenant's plan and keeps the saved changes only if that plan makes every one of them, value for value.
+    func verified(_ saved: TenantPlan) async -> Result<TenantPlan, ApplyError> {
+        guard let tenant = workspace.tenant(id: saved.tenant) else {
+            return .failure(.stalePlan(reasons: ["tenant \(saved.tenant) is no longer in the workspace"]))
         }
         let observed: ObservedTenant
         do throws(LiveError) {
             observed = try await observer.observe(ObservationRequest(tenant: tenant))
         } catch {
-            return .stalePlan(reasons: ["tenant \(tenant.id) could not be observed again: \(error)"])
+            return .failure(.stalePlan(reasons: ["tenant \(tenant.id) could not be observed again: \(error)"]))
         }
-        let single = Plan(createdAt: Date(), workspaceDigest: workspace.digest, tenants: [tenantPlan])
+        let single = Plan(createdAt: Date(), workspaceDigest: workspace.digest, tenants: [saved])
         let reasons = staleCheck.reasons(plan: single, workspaceDigest: workspace.digest, observed: [observed])
-        return reasons.isEmpty ? nil : .stalePlan(reasons: reasons)
+        guard reasons.isEmpty else { return .failure(.stalePlan(reasons: reasons)) }
+        let now = Date(timeIntervalSince1970: options.now().timeIntervalSince1970.rounded(.down))
+        let fresh = Planner.plan(
+            workspace: workspace, observations: [tenant.id: observed], tenants: [tenant.id], now: now,
+            workspaceDigest: workspace.digest)
+        guard let current = fresh.tenants.first(where: { $0.tenant == tenant.id }) else {
+            return .failure(.stalePlan(reasons: ["tenant \(tenant.id) could not be planned again"]))
+        }
+        return SavedPlanCheck.select(saved: saved, fresh: current)
     }
 }

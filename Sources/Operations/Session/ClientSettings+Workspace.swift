@@ -11,17 +11,17 @@ extension ClientSettings {
         self.init(
             thinkific: connections.thinkific.map {
                 Thinkific(
-                    subdomain: $0.subdomain, apiKey: .reference($0.apiKey.description),
+                    subdomain: $0.subdomain, apiKey: .reference($0.apiKey),
                     baseURL: $0.baseURL.absoluteString, requestsPerMinute: $0.requestsPerMinute.map(Double.init) ?? 120)
             },
             workos: connections.workos.map {
                 WorkOS(
-                    apiKey: .reference($0.apiKey.description), baseURL: $0.baseURL.absoluteString,
+                    apiKey: .reference($0.apiKey), baseURL: $0.baseURL.absoluteString,
                     requestsPerMinute: $0.requestsPerMinute.map(Double.init) ?? 6000)
             },
             scim: connections.scim.map {
                 SCIM(
-                    app: $0.name, baseURL: $0.baseURL.absoluteString, token: .reference($0.token.description),
+                    app: $0.name, baseURL: $0.baseURL.absoluteString, token: .reference($0.token),
                     requestsPerMinute: $0.requestsPerMinute.map(Double.init))
             })
     }
@@ -52,6 +52,6 @@ extension ObservationRequest {
             thinkific: grants.isEmpty ? nil : ThinkificScope(courseSlugs: courses, groupNames: groups),
             workos: WorkOSScope(
                 organizationExternalID: tenant.id, readsDirectory: tenant.directory == .workos, idpGroups: tenant.idpGroups),
-            scim: scimGroups.keys.sorted().map { SCIMScope(app: $0, groupNames: scimGroups[$0]!.sorted()) })
+            scim: scimGroups.sorted { $0.key < $1.key }.map { SCIMScope(app: $0.key, groupNames: $0.value.sorted()) })
     }
 }

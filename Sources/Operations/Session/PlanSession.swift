@@ -21,6 +21,8 @@ public struct PlanSession: Sendable {
         public var requests: [String: ConnectionStats]
         /// Tenants whose observation failed, and why (each is also an error in `plan`).
         public var failures: [String: LiveError] = [:]
+        /// What was observed of each tenant that could be read, for callers that show more than the plan (describe).
+        public var observations: [String: ObservedTenant] = [:]
 
         /// The one reason behind a plan in which no tenant could be read because no server could be reached (a
         /// wrong `--sandbox` URL, no network): a single line says more than a plan of errors.
@@ -54,7 +56,7 @@ public struct PlanSession: Sendable {
             now: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), workspaceDigest: workspace.digest)
         var located = plan
         located.workspace = workspace.directory
-        return Outcome(plan: located, requests: observer.requests, failures: failures)
+        return Outcome(plan: located, requests: observer.requests, failures: failures, observations: observations)
     }
 
     private static func difference(_ after: [String: ConnectionStats], _ before: [String: ConnectionStats]) -> [String: Int] {

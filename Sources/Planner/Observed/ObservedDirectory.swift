@@ -6,7 +6,7 @@
 public struct ObservedDirectory: Sendable, Hashable, Codable {
     /// The organization whose `external_id` is the tenant id; `nil` when none exists yet.
     public var organization: WorkOSOrganization?
-    public var connections: [WorkOSConnection]
+    public var connections: [SSOConnection]
     public var directories: [WorkOSDirectory]
     /// Every group of the organization's directories (so the planner can report a mapped group that does not exist).
     public var groups: [DirectoryGroupInfo]
@@ -17,7 +17,7 @@ public struct ObservedDirectory: Sendable, Hashable, Codable {
     public var failure: String?
 
     public init(
-        organization: WorkOSOrganization?, connections: [WorkOSConnection] = [], directories: [WorkOSDirectory] = [],
+        organization: WorkOSOrganization?, connections: [SSOConnection] = [], directories: [WorkOSDirectory] = [],
         groups: [DirectoryGroupInfo] = [], users: [DirectoryPerson] = [], readSucceeded: Bool = true, failure: String? = nil
     ) {
         self.organization = organization
@@ -55,8 +55,9 @@ public struct WorkOSDomain: Sendable, Hashable, Codable {
     }
 }
 
-/// An SSO connection (`connectionType` such as `PingFederateSAML`, `state` such as `active`).
-public struct WorkOSConnection: Sendable, Hashable, Codable {
+/// A WorkOS SSO connection (`connectionType` such as `PingFederateSAML`, `state` such as `active`). Named apart from
+/// the workspace's connection settings (`Spec.WorkOSConnection`) and the HTTP client core (`Live.Connection`).
+public struct SSOConnection: Sendable, Hashable, Codable {
     public var id: String
     public var name: String
     public var connectionType: String

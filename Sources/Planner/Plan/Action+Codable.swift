@@ -79,67 +79,86 @@ extension Action {
             throw DecodingError.dataCorruptedError(
                 forKey: .type, in: c, debugDescription: "unknown action type '\(typeName)'")
         }
+        self = try Self.decodeWorkOSOrThinkific(kind, from: c) ?? Self.decodeSCIM(kind, from: c)
+    }
+
+    /// An organization or Thinkific action of `kind` from its fields; `nil` for the other kinds.
+    private static func decodeWorkOSOrThinkific(
+        _ kind: Kind, from c: KeyedDecodingContainer<CodingKeys>
+    ) throws -> Action? {
         func string(_ key: CodingKeys) throws -> String { try c.decode(String.self, forKey: key) }
         func optionalString(_ key: CodingKeys) throws -> String? { try c.decodeIfPresent(String.self, forKey: key) }
         func int(_ key: CodingKeys) throws -> Int { try c.decode(Int.self, forKey: key) }
         switch kind {
         case .createOrganization:
-            self = .createOrganization(
+            return .createOrganization(
                 externalID: try string(.externalID), name: try string(.name),
                 domains: try c.decode([String].self, forKey: .domains))
         case .updateOrganization:
-            self = .updateOrganization(
+            return .updateOrganization(
                 id: try string(.id), name: try string(.name), domains: try c.decode([String].self, forKey: .domains))
         case .createThinkificUser:
-            self = .createThinkificUser(
+            return .createThinkificUser(
                 email: try string(.email), firstName: try string(.firstName), lastName: try string(.lastName))
         case .updateThinkificUser:
-            self = .updateThinkificUser(
+            return .updateThinkificUser(
                 userID: try int(.userID), email: try string(.email), firstName: try string(.firstName),
                 lastName: try string(.lastName))
         case .createThinkificGroup:
-            self = .createThinkificGroup(name: try string(.name))
+            return .createThinkificGroup(name: try string(.name))
         case .addToThinkificGroups:
-            self = .addToThinkificGroups(
+            return .addToThinkificGroups(
                 email: try string(.email), userID: try c.decodeIfPresent(Int.self, forKey: .userID),
                 groups: try c.decode([String].self, forKey: .groups))
         case .enroll:
-            self = .enroll(
+            return .enroll(
                 email: try string(.email), userID: try c.decodeIfPresent(Int.self, forKey: .userID),
                 courseSlug: try string(.courseSlug), courseID: try int(.courseID), activatedAt: try string(.activatedAt),
                 expiryDate: try optionalString(.expiryDate))
         case .updateEnrollment:
-            self = .updateEnrollment(
+            return .updateEnrollment(
                 email: try string(.email), enrollmentID: try int(.enrollmentID), courseSlug: try string(.courseSlug),
                 activatedAt: try optionalString(.activatedAt), expiryDate: try optionalString(.expiryDate),
                 previousExpiry: try optionalString(.previousExpiry))
         case .expireEnrollment:
-            self = .expireEnrollment(
+            return .expireEnrollment(
                 email: try string(.email), enrollmentID: try int(.enrollmentID), courseSlug: try string(.courseSlug),
                 expiryDate: try string(.expiryDate))
+        default: return nil
+        }
+    }
+
+    /// A SCIM action of `kind` from its fields (every kind not decoded above is one).
+    private static func decodeSCIM(_ kind: Kind, from c: KeyedDecodingContainer<CodingKeys>) throws -> Action {
+        func string(_ key: CodingKeys) throws -> String { try c.decode(String.self, forKey: key) }
+        func optionalString(_ key: CodingKeys) throws -> String? { try c.decodeIfPresent(String.self, forKey: key) }
+        switch kind {
         case .createSCIMUser:
-            self = .createSCIMUser(
+            return .createSCIMUser(
                 app: try string(.app), userName: try string(.userName), externalID: try optionalString(.externalID),
                 givenName: try string(.givenName), familyName: try string(.familyName))
         case .updateSCIMUser:
-            self = .updateSCIMUser(
+            return .updateSCIMUser(
                 app: try string(.app), userID: try string(.userID), userName: try string(.userName),
                 externalID: try optionalString(.externalID), givenName: try string(.givenName),
                 familyName: try string(.familyName), active: try c.decode(Bool.self, forKey: .active))
         case .deactivateSCIMUser:
-            self = .deactivateSCIMUser(app: try string(.app), userID: try string(.userID), userName: try string(.userName))
+            return .deactivateSCIMUser(app: try string(.app), userID: try string(.userID), userName: try string(.userName))
         case .deleteSCIMUser:
-            self = .deleteSCIMUser(app: try string(.app), userID: try string(.userID), userName: try string(.userName))
+            return .deleteSCIMUser(app: try string(.app), userID: try string(.userID), userName: try string(.userName))
         case .createSCIMGroup:
-            self = .createSCIMGroup(app: try string(.app), displayName: try string(.displayName))
+            return .createSCIMGroup(app: try string(.app), displayName: try string(.displayName))
         case .addSCIMMember:
-            self = .addSCIMMember(
+            return .addSCIMMember(
                 app: try string(.app), group: try string(.group), groupID: try optionalString(.groupID),
                 userName: try string(.userName), userID: try optionalString(.userID))
         case .removeSCIMMember:
-            self = .removeSCIMMember(
+            return .removeSCIMMember(
                 app: try string(.app), group: try string(.group), groupID: try string(.groupID),
                 userName: try string(.userName), userID: try string(.userID))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: c, debugDescription: "action type '\(kind.rawValue)' has no decoder")
         }
     }
 
@@ -147,6 +166,12 @@ extension Action {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(kind.rawValue, forKey: .type)
         // Optionals are encoded with `encode`, not `encodeIfPresent`: every field of a type is always present.
+        try encodeWorkOSAndThinkificFields(into: &c)
+        try encodeSCIMFields(into: &c)
+    }
+
+    /// The fields of an organization or Thinkific action (nothing for the others).
+    private func encodeWorkOSAndThinkificFields(into c: inout KeyedEncodingContainer<CodingKeys>) throws {
         switch self {
         case .createOrganization(let externalID, let name, let domains):
             try c.encode(externalID, forKey: .externalID)
@@ -190,6 +215,13 @@ extension Action {
             try c.encode(enrollmentID, forKey: .enrollmentID)
             try c.encode(courseSlug, forKey: .courseSlug)
             try c.encode(expiryDate, forKey: .expiryDate)
+        default: break
+        }
+    }
+
+    /// The fields of a SCIM action (nothing for the others).
+    private func encodeSCIMFields(into c: inout KeyedEncodingContainer<CodingKeys>) throws {
+        switch self {
         case .createSCIMUser(let app, let userName, let externalID, let givenName, let familyName):
             try c.encode(app, forKey: .app)
             try c.encode(userName, forKey: .userName)
@@ -223,6 +255,7 @@ extension Action {
             try c.encode(groupID, forKey: .groupID)
             try c.encode(userName, forKey: .userName)
             try c.encode(userID, forKey: .userID)
+        default: break
         }
     }
 }

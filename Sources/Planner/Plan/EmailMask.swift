@@ -8,7 +8,7 @@ public enum EmailMask {
     /// gives `…@domain`.
     public static func mask(_ email: String) -> String {
         guard let at = email.lastIndex(of: "@") else {
-            return email.isEmpty ? "" : String(email.first!) + "…"
+            return email.first.map { "\($0)…" } ?? ""
         }
         let local = email[..<at]
         let domain = email[email.index(after: at)...]

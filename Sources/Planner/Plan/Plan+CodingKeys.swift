@@ -24,7 +24,6 @@ extension TenantPlan {
         case removalGuard = "removal_guard"
         case observationRequests = "observation_requests"
         case estimates
-        case observedDigest = "observed_digest"
         case summary
     }
 }

@@ -5,7 +5,9 @@ import Spec
 /// workspace, with their reasons and what was observed when they were computed. Saved as JSON by
 /// `plan --out`, rendered by `show`, carried out by `apply`. The JSON form is documented in `docs/plan-format.md`.
 public struct Plan: Codable, Hashable, Sendable {
-    /// Version of the saved-plan JSON format; bumped on any incompatible change.
+    /// Version of the saved-plan JSON format; bumped on any incompatible change. Version 2: `apply FILE` verifies
+    /// a saved plan against a fresh plan, `observed_digest` is gone, and tenants carry an access `summary`
+    /// (docs/plan-format.md).
     public static let currentFormatVersion = 2
 
     public var formatVersion: Int
@@ -51,15 +53,13 @@ public struct TenantPlan: Codable, Hashable, Sendable {
     public var observationRequests: [String: Int]
     /// Estimated requests and seconds to apply, per connection, at each connection's rate limit.
     public var estimates: [ApplyEstimate]
-    /// Digest of everything observed for this tenant: apply refuses when a fresh observation differs.
-    public var observedDigest: String
     /// The changes read as access, for reviewers (`nil` in a plan built by hand: see `accessSummary`).
     public var summary: AccessSummary?
 
     public init(
         tenant: String, name: String, changes: [Change] = [], manualSteps: [ManualStep] = [], errors: [PlanProblem] = [],
         warnings: [PlanProblem] = [], seats: SeatUsage, removalGuard: RemovalGuard, observationRequests: [String: Int] = [:],
-        estimates: [ApplyEstimate] = [], observedDigest: String = ""
+        estimates: [ApplyEstimate] = []
     ) {
         self.tenant = tenant
         self.name = name
@@ -71,7 +71,6 @@ public struct TenantPlan: Codable, Hashable, Sendable {
         self.removalGuard = removalGuard
         self.observationRequests = observationRequests
         self.estimates = estimates
-        self.observedDigest = observedDigest
     }
 
     public var counts: ChangeCounts { ChangeCounts(changes) }

@@ -59,7 +59,7 @@ struct ThinkificMatch {
         let desired = planner.desired
         for email in desired.sortedEmails {
             var user = byEmail[email]
-            if user == nil, let idpID = desired.people[email]!.idpID, let old = oldEmailByIdpID[idpID], old != email,
+            if user == nil, let idpID = desired.people[email]?.idpID, let old = oldEmailByIdpID[idpID], old != email,
                 desired.people[old] == nil, let previous = byEmail[old], claimed[previous.id] == nil
             {
                 user = previous
@@ -108,7 +108,7 @@ struct SCIMMatch {
         }
         let desired = planner.desired
         for email in desired.sortedEmails {
-            let person = desired.people[email]!
+            guard let person = desired.people[email] else { continue }
             var user = person.idpID.flatMap { byExternalID[$0] }
             if let found = user, claimed[found.id] != nil { user = nil }
             if user == nil, let found = byUserName[email], claimed[found.id] == nil { user = found }
@@ -130,7 +130,8 @@ extension TenantPlanner {
     }
 
     /// People currently with access anywhere: an unexpired enrollment in a managed course, or an active SCIM user.
-    mutating func countProvisioned(_ thinkific: ThinkificMatch, _ apps: [SCIMMatch]) {
+    func provisionedPeople(_ thinkific: ThinkificMatch, _ apps: [SCIMMatch]) -> Set<String> {
+        var provisioned: Set<String> = []
         let managed = Set(tenant.courses.compactMap { thinkific.courseBySlug[$0]?.id })
         for enrollment in thinkific.observed?.enrollments ?? [] where managed.contains(enrollment.courseID) {
             guard isActive(enrollment) else { continue }
@@ -143,5 +144,6 @@ extension TenantPlanner {
                 if app.claimed[user.id] != nil || isTenantPerson(person) { provisioned.insert(person) }
             }
         }
+        return provisioned
     }
 }

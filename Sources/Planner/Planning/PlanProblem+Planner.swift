@@ -70,6 +70,15 @@ extension PlanProblem {
             message: "IdP group \"\(group)\" does not exist in the directory (names are compared case-sensitively)")
     }
 
+    /// Names the directory user by id and shows the address only masked (and cut short): it came from a server.
+    static func directoryEmailInvalid(userID: String, email: String) -> PlanProblem {
+        PlanProblem(
+            code: "directory-email-invalid",
+            message: "directory user \(Excerpt.quote(userID)) has an email that is not a valid address "
+                + "(\(Excerpt.quote(EmailMask.mask(email), limit: 40))); they are left out of the plan "
+                + "(fix the address in the client's IdP)")
+    }
+
     static func removalKept(person: String, items: [String]) -> PlanProblem {
         PlanProblem(
             code: "removal-kept",

@@ -1,19 +1,15 @@
 import Spec
 
 extension TenantPlanner {
-    /// Safety rules, order, estimates: the tenant's plan as it is saved.
-    mutating func finish() -> TenantPlan {
+    /// Safety rules, order, estimates: the tenant's plan as it is saved. `provisioned`: the people with access now.
+    mutating func finish(provisioned: Set<String>) -> TenantPlan {
         let entitled = desired.entitledCount
         if entitled > tenant.seats {
             errors.insert(.seatsExceeded(entitled: entitled, seats: tenant.seats, file: tenant.file), at: 0)
         }
         let removals = removedPeople.filter { desired.people[$0]?.isEntitled != true }.count
         let limit = workspace.config.defaults.maxRemovals
-        let threshold: Int
-        switch limit {
-        case .count(let count): threshold = count
-        case .percent(let percent): threshold = Int((Double(provisioned.count) * percent / 100).rounded(.down))
-        }
+        let threshold = limit.threshold(of: provisioned.count)
         let removalGuard = RemovalGuard(removals: removals, provisioned: provisioned.count, threshold: threshold)
         if removalGuard.isTripped {
             errors.append(
@@ -23,7 +19,7 @@ extension TenantPlanner {
         var plan = TenantPlan(
             tenant: tenant.id, name: tenant.name, changes: ordered, manualSteps: manualSteps, errors: errors,
             warnings: warnings, seats: SeatUsage(entitled: entitled, licensed: tenant.seats), removalGuard: removalGuard,
-            observationRequests: observation.requests, estimates: estimates(ordered), observedDigest: index.digest)
+            observationRequests: observation.requests, estimates: estimates(ordered))
         plan.summary = summary(of: plan)
         return plan
     }
@@ -41,7 +37,7 @@ extension TenantPlanner {
                 case "thinkific": connections.thinkific?.requestsPerMinute
                 default: connections.scim(named: destination)?.requestsPerMinute
                 }
-            let count = requests[destination]!
+            let count = requests[destination, default: 0]
             let seconds = rate.map { $0 > 0 ? Double(count) * 60 / Double($0) : 0 } ?? 0
             return ApplyEstimate(connection: destination, requests: count, requestsPerMinute: rate, seconds: seconds)
         }
@@ -49,7 +45,7 @@ extension TenantPlanner {
 }
 
 /// The deterministic order of a tenant's changes (DESIGN §7): destination (WorkOS, Thinkific, SCIM apps by
-/// name), then stage (organization → users → groups → memberships → enrollments → updates → removals), then the
+/// name), then `Action.stage` (organization → users → groups → memberships → enrollments → updates → removals), then the
 /// person or object, then the id.
 enum ChangeOrder {
     /// `changes` in this order, ties kept as given. Destinations and subjects are ranked once and the comparisons
@@ -60,7 +56,10 @@ enum ChangeOrder {
         let subjectRank = ranks(of: subjects, by: <)
         let destinationRank = ranks(of: changes.map(\.destination), by: destinationPrecedes)
         let keys = changes.indices.map { index in
-            (destinationRank[changes[index].destination]!, stage(changes[index].action), subjectRank[subjects[index]]!)
+            (
+                destinationRank[changes[index].destination, default: 0], changes[index].action.stage,
+                subjectRank[subjects[index], default: 0]
+            )
         }
         let order = changes.indices.sorted { lhs, rhs in
             if keys[lhs] != keys[rhs] { return keys[lhs] < keys[rhs] }
@@ -82,18 +81,6 @@ enum ChangeOrder {
 
     private static func rank(_ destination: String) -> Int {
         destination == "workos" ? 0 : destination == "thinkific" ? 1 : 2
-    }
-
-    static func stage(_ action: Action) -> Int {
-        switch action {
-        case .createOrganization, .updateOrganization: 0
-        case .createThinkificUser, .createSCIMUser: 1
-        case .createThinkificGroup, .createSCIMGroup: 2
-        case .addToThinkificGroups, .addSCIMMember: 3
-        case .enroll: 4
-        case .updateThinkificUser, .updateEnrollment, .updateSCIMUser: 5
-        case .expireEnrollment, .deactivateSCIMUser, .deleteSCIMUser, .removeSCIMMember: 6
-        }
     }
 
     static func subject(_ action: Action) -> String {

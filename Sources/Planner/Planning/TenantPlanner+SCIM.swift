@@ -12,74 +12,96 @@ extension TenantPlanner {
         }
         var createdGroups: Set<String> = []
         for email in desired.sortedEmails {
-            let person = desired.people[email]!
-            guard let sources = person.scimApps[app] else { continue }
-            let user = match.users[email]
-            let userKey = ObservationIndex.Key.scimUser(app, email)
-            let personKeys = person.idpID == nil ? [] : directoryKeys(email)
-            var userChange: String?
-            if let user {
-                let renamed = user.userName.lowercased() != email
-                if renamed || !user.active {
-                    add(
-                        "\(app)/update-user/\(email)", app, .update,
-                        .updateSCIMUser(
-                            app: app, userID: user.id, userName: email, externalID: person.idpID ?? user.externalID,
-                            givenName: person.firstName.isEmpty ? user.givenName ?? "" : person.firstName,
-                            familyName: person.lastName.isEmpty ? user.familyName ?? "" : person.lastName, active: true),
-                        reason: renamed
-                            ? "email changed in the directory (was \(user.userName))" : "reactivated: \(sources.reason)",
-                        keys: [ObservationIndex.Key.scimUser(app, user.userName.lowercased())] + (renamed ? [userKey] : [])
-                            + personKeys)
-                }
-            } else {
-                userChange = "\(app)/user/\(email)"
-                add(
-                    userChange!, app, .create,
-                    .createSCIMUser(
-                        app: app, userName: email, externalID: person.idpID, givenName: person.firstName,
-                        familyName: person.lastName),
-                    reason: sources.reason, keys: [userKey] + personKeys)
-            }
-            let observedName = user?.userName.lowercased() ?? email
-            for (group, groupSources) in (person.scimGroups[app] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                let existing = match.groupByName[group]
-                if let user, match.members[group]?.contains(user.id) == true { continue }
-                var groupChange: String?
-                if existing == nil {
-                    groupChange = "\(app)/group/\(group)"
-                    if createdGroups.insert(group).inserted {
-                        add(
-                            groupChange!, app, .create, .createSCIMGroup(app: app, displayName: group),
-                            reason: groupReason { $0.scim(app)?.groups.contains(group) ?? false },
-                            keys: [ObservationIndex.Key.scimGroup(app, group)])
-                    }
-                }
-                add(
-                    "\(app)/add-member/\(group)/\(email)", app, .create,
-                    .addSCIMMember(app: app, group: group, groupID: existing?.id, userName: email, userID: user?.id),
-                    reason: groupSources.reason, dependsOn: [userChange, groupChange],
-                    keys: [
-                        userKey, ObservationIndex.Key.scimGroup(app, group),
-                        ObservationIndex.Key.scimMember(app, group, observedName),
-                    ]
-                        + personKeys)
-            }
+            guard let person = desired.people[email], let sources = person.scimApps[app] else { continue }
+            let userChange = planSCIMUser(person, sources: sources, match)
+            planSCIMMemberships(person, match, userChange: userChange, &createdGroups)
         }
         planSCIMRemovals(match, observed)
+    }
+
+    /// Creates the person's user in the app, or renames or reactivates it; returns the id of the creating change.
+    private mutating func planSCIMUser(_ person: DesiredPerson, sources: Sources, _ match: SCIMMatch) -> String? {
+        let app = match.app
+        let email = person.email
+        let user = match.users[email]
+        let userKey = ObjectKey.scimUser(app, email)
+        let personKeys = person.idpID == nil ? [] : directoryKeys(email)
+        var userChange: String?
+        if let user {
+            let renamed = user.userName.lowercased() != email
+            if renamed || !user.active {
+                add(
+                    "\(app)/update-user/\(email)", app, .update,
+                    .updateSCIMUser(
+                        app: app, userID: user.id, userName: email, externalID: person.idpID ?? user.externalID,
+                        givenName: person.firstName.isEmpty ? user.givenName ?? "" : person.firstName,
+                        familyName: person.lastName.isEmpty ? user.familyName ?? "" : person.lastName, active: true),
+                    reason: renamed
+                        ? "email changed in the directory (was \(user.userName))" : "reactivated: \(sources.reason)",
+                    keys: [ObjectKey.scimUser(app, user.userName.lowercased())] + (renamed ? [userKey] : [])
+                        + personKeys)
+            }
+        } else {
+            let id = "\(app)/user/\(email)"
+            userChange = id
+            add(
+                id, app, .create,
+                .createSCIMUser(
+                    app: app, userName: email, externalID: person.idpID, givenName: person.firstName,
+                    familyName: person.lastName),
+                reason: sources.reason, keys: [userKey] + personKeys)
+        }
+        return userChange
+    }
+
+    /// The person's memberships of the app's groups the rules name (creating a group nobody has created yet).
+    private mutating func planSCIMMemberships(
+        _ person: DesiredPerson, _ match: SCIMMatch, userChange: String?, _ createdGroups: inout Set<String>
+    ) {
+        let app = match.app
+        let email = person.email
+        let user = match.users[email]
+        let userKey = ObjectKey.scimUser(app, email)
+        let personKeys = person.idpID == nil ? [] : directoryKeys(email)
+        let observedName = user?.userName.lowercased() ?? email
+        for (group, groupSources) in (person.scimGroups[app] ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let existing = match.groupByName[group]
+            if let user, match.members[group]?.contains(user.id) == true { continue }
+            var groupChange: String?
+            if existing == nil {
+                let id = "\(app)/group/\(group)"
+                groupChange = id
+                if createdGroups.insert(group).inserted {
+                    add(
+                        id, app, .create, .createSCIMGroup(app: app, displayName: group),
+                        reason: groupReason { $0.scim(app)?.groups.contains(group) ?? false },
+                        keys: [ObjectKey.scimGroup(app, group)])
+                }
+            }
+            add(
+                "\(app)/add-member/\(group)/\(email)", app, .create,
+                .addSCIMMember(app: app, group: group, groupID: existing?.id, userName: email, userID: user?.id),
+                reason: groupSources.reason, dependsOn: [userChange, groupChange],
+                keys: [
+                    userKey, ObjectKey.scimGroup(app, group),
+                    ObjectKey.scimMember(app, group, observedName),
+                ]
+                    + personKeys)
+        }
     }
 
     private mutating func planSCIMRemovals(_ match: SCIMMatch, _ observed: ObservedSCIMApp) {
         guard !suppressesRemovals else { return }
         let app = match.app
         var deleted: Set<String> = []
-        for user in observed.users.sorted(by: { $0.userName.lowercased() < $1.userName.lowercased() }) where user.active {
+        for user in observed.users.sorted(by: { $0.userName.lowercased() < $1.userName.lowercased() })
+        where user.active && !isHeldBack(user) {
             let person = match.person(user)
             if let claimed = match.claimed[user.id], desired.people[claimed]?.scimApps[app] != nil { continue }
             guard match.claimed[user.id] != nil || isTenantPerson(person) else { continue }
             let reason = removalReason(person, idpID: user.externalID) { $0.scim(app) != nil }
             let userName = user.userName.lowercased()
-            let keys = [ObservationIndex.Key.scimUser(app, userName)] + directoryKeys(person)
+            let keys = [ObjectKey.scimUser(app, userName)] + directoryKeys(person)
             switch policy {
             case .keep:
                 keep(person, "\(app) access", reason: reason)
@@ -99,7 +121,7 @@ extension TenantPlanner {
         let managedGroups = Set(tenant.access.flatMap { $0.scim(app)?.groups ?? [] })
         for group in observed.groups where managedGroups.contains(group.displayName) {
             for memberID in group.memberIDs {
-                guard let user = match.byID[memberID], !deleted.contains(memberID) else { continue }
+                guard let user = match.byID[memberID], !deleted.contains(memberID), !isHeldBack(user) else { continue }
                 let person = match.person(user)
                 if let claimed = match.claimed[user.id], desired.people[claimed]?.scimGroups[app]?[group.displayName] != nil {
                     continue
@@ -119,8 +141,13 @@ extension TenantPlanner {
                     .removeSCIMMember(
                         app: app, group: group.displayName, groupID: group.id, userName: user.userName, userID: user.id),
                     reason: reason,
-                    keys: [ObservationIndex.Key.scimMember(app, group.displayName, userName)] + directoryKeys(person))
+                    keys: [ObjectKey.scimMember(app, group.displayName, userName)] + directoryKeys(person))
             }
         }
+    }
+
+    /// A user of a person left out for an invalid directory email: kept as is.
+    private func isHeldBack(_ user: SCIMUser) -> Bool {
+        user.externalID.map(heldBackIdpIDs.contains) ?? false || heldBackEmails.contains(user.userName.lowercased())
     }
 }

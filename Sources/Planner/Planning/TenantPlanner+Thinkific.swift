@@ -13,20 +13,33 @@ extension TenantPlanner {
         for slug in tenant.courses where match.courseBySlug[slug] == nil { errors.append(.courseMissing(slug)) }
         var createdGroups: Set<String> = []
         for email in desired.sortedEmails {
-            let person = desired.people[email]!
-            guard person.hasThinkific else { continue }
+            guard let person = desired.people[email], person.hasThinkific else { continue }
             planThinkificPerson(person, match, &createdGroups)
         }
         planThinkificRemovals(match)
     }
 
+    /// The person's user (created, or updated after an email change), then their groups, then their enrollments;
+    /// the user's creation, when there is one, is what the later changes depend on.
     private mutating func planThinkificPerson(
         _ person: DesiredPerson, _ match: ThinkificMatch, _ createdGroups: inout Set<String>
     ) {
+        let userChange = planThinkificUser(person, match)
+        planThinkificGroups(person, match, userChange: userChange, &createdGroups)
+        planThinkificEnrollments(person, match, userChange: userChange)
+    }
+
+    /// `directory/person/<email>` for a person who came from the directory.
+    private func personKeys(_ person: DesiredPerson) -> [String] {
+        person.idpID == nil ? [] : directoryKeys(person.email)
+    }
+
+    /// Creates the person's user, or renames it after an email change; returns the id of the creating change.
+    private mutating func planThinkificUser(_ person: DesiredPerson, _ match: ThinkificMatch) -> String? {
         let email = person.email
         let user = match.users[email]
-        let userKey = ObservationIndex.Key.thinkificUser(email)
-        let personKeys = person.idpID == nil ? [] : directoryKeys(email)
+        let userKey = ObjectKey.thinkificUser(email)
+        let personKeys = personKeys(person)
         var userChange: String?
         if let user, let old = match.renamedFrom[email] {
             add(
@@ -35,44 +48,60 @@ extension TenantPlanner {
                     userID: user.id, email: email, firstName: person.firstName.isEmpty ? user.firstName ?? "" : person.firstName,
                     lastName: person.lastName.isEmpty ? user.lastName ?? "" : person.lastName),
                 reason: "email changed in the directory (was \(old))",
-                keys: [ObservationIndex.Key.thinkificUser(old), userKey] + personKeys)
+                keys: [ObjectKey.thinkificUser(old), userKey] + personKeys)
         } else if user == nil {
-            userChange = "thinkific/user/\(email)"
+            let id = ObjectKey.thinkificUser(email)
+            userChange = id
             add(
-                userChange!, "thinkific", .create,
+                id, "thinkific", .create,
                 .createThinkificUser(email: email, firstName: person.firstName, lastName: person.lastName),
                 reason: person.thinkificSources.reason, keys: [userKey] + personKeys)
         }
-        let observedEmail = match.renamedFrom[email] ?? email
+        return userChange
+    }
 
-        // Groups: one call per person with every group they are missing.
-        let missing = person.thinkificGroups.keys.sorted().filter { group in
+    /// Groups: one call per person with every group they are missing (groups nobody has created yet first).
+    private mutating func planThinkificGroups(
+        _ person: DesiredPerson, _ match: ThinkificMatch, userChange: String?, _ createdGroups: inout Set<String>
+    ) {
+        let email = person.email
+        let user = match.users[email]
+        let userKey = ObjectKey.thinkificUser(email)
+        let observedEmail = match.renamedFrom[email] ?? email
+        let missing = person.thinkificGroups.sorted { $0.key < $1.key }.filter { group, _ in
             guard let user else { return true }
             return !(match.members[group]?.contains(user.id) ?? false)
         }
         var groupChanges: [String] = []
-        for group in missing where match.groupByName[group] == nil {
-            let id = "thinkific/group/\(group)"
+        for (group, sources) in missing where match.groupByName[group] == nil {
+            let id = ObjectKey.thinkificGroup(group)
             groupChanges.append(id)
             guard createdGroups.insert(group).inserted else { continue }
             add(
                 id, "thinkific", .create, .createThinkificGroup(name: group),
                 reason: groupReason { $0.thinkific?.groups.contains(group) ?? false },
-                keys: [ObservationIndex.Key.thinkificGroup(group)])
+                keys: [ObjectKey.thinkificGroup(group)])
         }
-        if !missing.isEmpty {
+        if let first = missing.first {
+            let groups = missing.map(\.key)
             add(
                 "thinkific/groups/\(email)", "thinkific", .create,
-                .addToThinkificGroups(email: email, userID: user?.id, groups: missing),
-                reason: person.thinkificGroups[missing[0]]!.reason, dependsOn: [userChange] + groupChanges,
-                keys: [userKey] + missing.map { ObservationIndex.Key.membership(observedEmail, $0) } + personKeys)
+                .addToThinkificGroups(email: email, userID: user?.id, groups: groups),
+                reason: first.value.reason, dependsOn: [userChange] + groupChanges,
+                keys: [userKey] + groups.map { ObjectKey.membership(observedEmail, $0) } + personKeys(person))
         }
+    }
 
-        // Enrollments: never a second one for a course; dates follow the programme.
-        for slug in person.courses.keys.sorted() {
+    /// Enrollments: never a second one for a course; dates follow the programme.
+    private mutating func planThinkificEnrollments(_ person: DesiredPerson, _ match: ThinkificMatch, userChange: String?) {
+        let email = person.email
+        let user = match.users[email]
+        let userKey = ObjectKey.thinkificUser(email)
+        let observedEmail = match.renamedFrom[email] ?? email
+        let personKeys = personKeys(person)
+        for (slug, sources) in person.courses.sorted(by: { $0.key < $1.key }) {
             guard let course = match.courseBySlug[slug] else { continue }
-            let sources = person.courses[slug]!
-            let enrollmentKey = ObservationIndex.Key.enrollment(observedEmail, slug)
+            let enrollmentKey = ObjectKey.enrollment(observedEmail, slug)
             guard let user, let enrollment = match.enrollments[UserCourse(userID: user.id, courseID: course.id)] else {
                 add(
                     "thinkific/enroll/\(email)/\(slug)", "thinkific", .create,
@@ -107,6 +136,7 @@ extension TenantPlanner {
             if let claimed = match.claimed[enrollment.userID], desired.people[claimed]?.courses[slug] != nil { continue }
             guard match.claimed[enrollment.userID] != nil || isTenantPerson(person) else { continue }
             let observedEmail = match.emailByUserID[enrollment.userID] ?? enrollment.userEmail.lowercased()
+            guard !heldBackEmails.contains(observedEmail) else { continue }
             let reason = removalReason(person) { $0.thinkific?.courses.contains(slug) ?? false }
             if policy == .keep {
                 keep(person, slug, reason: reason)
@@ -116,12 +146,12 @@ extension TenantPlanner {
             add(
                 "thinkific/expire/\(observedEmail)/\(slug)", "thinkific", .remove,
                 .expireEnrollment(email: observedEmail, enrollmentID: enrollment.id, courseSlug: slug, expiryDate: now.iso),
-                reason: reason, keys: [ObservationIndex.Key.enrollment(observedEmail, slug)] + directoryKeys(person))
+                reason: reason, keys: [ObjectKey.enrollment(observedEmail, slug)] + directoryKeys(person))
         }
         let managedGroups = Set(tenant.access.flatMap { $0.thinkific?.groups ?? [] })
         for group in observed.groupMembers where managedGroups.contains(group.groupName) {
             for userID in group.userIDs {
-                guard let observedEmail = match.emailByUserID[userID] else { continue }
+                guard let observedEmail = match.emailByUserID[userID], !heldBackEmails.contains(observedEmail) else { continue }
                 let person = match.person(userID: userID, fallback: observedEmail)
                 if let claimed = match.claimed[userID], desired.people[claimed]?.thinkificGroups[group.groupName] != nil {
                     continue

@@ -6,8 +6,8 @@ extension TenantPlanner {
         guard workspace.config.connections.workos != nil else { return }
         // Not read at all: a tenant with a directory gets `directory-read-failed` from `trustedDirectoryPeople`.
         guard let directory = observation.directory else { return }
-        let key = ObservationIndex.Key.organization(tenant.id)
-        let organizationID = "workos/organization/\(tenant.id)"
+        let key = ObjectKey.organization(tenant.id)
+        let organizationID = ObjectKey.organization(tenant.id)
         guard let organization = directory.organization else {
             add(
                 organizationID, "workos", .create,
@@ -56,26 +56,30 @@ extension TenantPlanner {
         }
     }
 
-    /// The directory people planning may rely on: none when the tenant has no directory, and none (with an error
-    /// that stops all removals) when the directory could not be read.
-    mutating func trustedDirectoryPeople() -> [DirectoryPerson] {
-        guard tenant.directory == .workos else { return [] }
+    /// The directory people planning may rely on: none when the tenant has no directory, and none (with why, an error
+    /// that stops all removals) when the directory could not be read. A person whose email is not a valid address is
+    /// left out (`heldBack`, each a warning): nothing is created for an address no system can deliver to.
+    static func trustedDirectoryPeople(
+        tenant: Tenant, observation: ObservedTenant
+    ) -> (people: [DirectoryPerson], failure: String?, heldBack: [DirectoryPerson]) {
+        guard tenant.directory == .workos else { return ([], nil, []) }
         guard let directory = observation.directory, directory.readSucceeded else {
-            errors.append(.directoryReadFailed(observation.directory?.failure ?? "WorkOS was not read"))
-            suppressesRemovals = true
-            return []
+            return ([], observation.directory?.failure ?? "WorkOS was not read", [])
         }
-        return directory.users
+        let isValid = { (person: DirectoryPerson) -> Bool in
+            guard let email = person.email, !email.isEmpty else { return true }
+            return EmailAddress.isValid(email)
+        }
+        return (directory.users.filter(isValid), nil, directory.users.filter { !isValid($0) })
     }
 
     /// A directory that returns nobody while people of the tenant have access is an error, never "everyone
     /// left": the people listed only in rosters do not count, since the directory never granted them anything.
-    mutating func checkDirectoryEmpty(_ directoryPeople: [DirectoryPerson]) {
-        guard tenant.directory == .workos, !suppressesRemovals else { return }
-        guard !directoryPeople.contains(where: \.isActive) else { return }
+    func directoryEmptyProblem(provisioned: Set<String>) -> PlanProblem? {
+        guard tenant.directory == .workos, directoryFailure == nil else { return nil }
+        guard !directoryPeople.contains(where: \.isActive) else { return nil }
         let fromDirectory = provisioned.subtracting(rosterEmails)
-        guard !fromDirectory.isEmpty else { return }
-        errors.append(.directoryEmpty(provisioned: fromDirectory.count))
-        suppressesRemovals = true
+        guard !fromDirectory.isEmpty else { return nil }
+        return .directoryEmpty(provisioned: fromDirectory.count)
     }
 }

@@ -1,7 +1,9 @@
 import Spec
 
 /// Plans one tenant: the diff between the desired state and one observation, with reasons, preconditions and the
-/// safety rules. A value that is filled in by `run()`, stage by stage (WorkOS, Thinkific, SCIM apps, safety).
+/// safety rules. What the stages read is fixed when the planner is made (the desired state, the directory's trust,
+/// how SCIM users were provisioned); `run()` then goes stage by stage (WorkOS, Thinkific, SCIM apps, safety), each
+/// stage's result handed to the next, and the stages add changes, manual steps and problems to the plan.
 struct TenantPlanner {
     let workspace: Workspace
     let tenant: Tenant
@@ -15,9 +17,21 @@ struct TenantPlanner {
     /// `tenant.rosterEmails`, computed once.
     let rosterEmails: Set<String>
 
-    var desired = DesiredState()
-    /// No removals at all: the directory could not be trusted (DESIGN §5).
-    var suppressesRemovals = false
+    /// Who should have what: the spec's rules over the directory people planning may rely on.
+    let desired: DesiredState
+    /// The directory people planning may rely on (none when the directory cannot be relied on, or there is none).
+    let directoryPeople: [DirectoryPerson]
+    /// Why the directory cannot be relied on (`nil`: it can, or the tenant has none).
+    let directoryFailure: String?
+    /// No removals at all: the directory could not be trusted, or returned nobody (DESIGN §5). Decided once in
+    /// `run()`, before the first stage that removes anything.
+    private(set) var suppressesRemovals = false
+    /// Directory ids of people left out for an invalid email, and the emails their SCIM users carry: nothing of
+    /// theirs is removed either, since the directory still has them (`directory-email-invalid`).
+    let heldBackIdpIDs: Set<String>
+    let heldBackEmails: Set<String>
+    /// The directory people left out for an invalid email, for their warnings.
+    let heldBack: [DirectoryPerson]
 
     var changes: [Change] = []
     var manualSteps: [ManualStep] = []
@@ -28,11 +42,9 @@ struct TenantPlanner {
     /// People (desired email, else observed email) with at least one removal change.
     var removedPeople: Set<String> = []
     /// Emails of SCIM users that carry a directory id: people provisioned from the directory.
-    var directoryLinked: Set<String> = []
+    let directoryLinked: Set<String>
     /// Emails of SCIM users without a directory id: people provisioned from a roster.
-    var rosterLinked: Set<String> = []
-    /// People currently with access anywhere (unexpired managed enrollment or active SCIM user).
-    var provisioned: Set<String> = []
+    let rosterLinked: Set<String>
     /// Access only a manual step takes away, for the access summary.
     var manualLosses: [ManualLoss] = []
 
@@ -44,31 +56,38 @@ struct TenantPlanner {
         self.index = ObservationIndex(observation)
         self.policy = workspace.removal(for: tenant)
         self.activatedAt = Instant(tenant.program.starts)
-        self.expiresAt = Instant(tenant.program.ends, hour: 23, minute: 59, second: 59)
+        self.expiresAt = tenant.program.endInstant
         self.rosterEmails = tenant.rosterEmails
+        let directory = Self.trustedDirectoryPeople(tenant: tenant, observation: observation)
+        self.desired = DesiredState(tenant: tenant, directoryPeople: directory.people)
+        self.directoryPeople = directory.people
+        self.directoryFailure = directory.failure
+        self.heldBack = directory.heldBack
+        let heldBackIdpIDs = Set(directory.heldBack.map(\.idpID))
+        self.heldBackIdpIDs = heldBackIdpIDs
+        let scimUsers = observation.scimApps.flatMap(\.users)
+        self.heldBackEmails = Set(
+            scimUsers.filter { $0.externalID.map(heldBackIdpIDs.contains) ?? false }.map { $0.userName.lowercased() })
+        self.rosterLinked = Set(scimUsers.filter { $0.externalID == nil }.map { $0.userName.lowercased() })
+        self.directoryLinked = Set(scimUsers.filter { $0.externalID != nil }.map { $0.userName.lowercased() })
     }
 
     mutating func run() -> TenantPlan {
         planWorkOS()
-        let directoryPeople = trustedDirectoryPeople()
-        desired = DesiredState(tenant: tenant, directoryPeople: directoryPeople)
-        for app in observation.scimApps {
-            for user in app.users {
-                if user.externalID == nil {
-                    rosterLinked.insert(user.userName.lowercased())
-                } else {
-                    directoryLinked.insert(user.userName.lowercased())
-                }
-            }
+        if let directoryFailure { errors.append(.directoryReadFailed(directoryFailure)) }
+        for person in heldBack {
+            warnings.append(.directoryEmailInvalid(userID: person.id, email: person.email ?? ""))
         }
         var thinkific = ThinkificMatch(planner: self)
         var apps = scimApps.map { SCIMMatch(planner: self, app: $0) }
-        countProvisioned(thinkific, apps)
-        checkDirectoryEmpty(directoryPeople)
+        let provisioned = provisionedPeople(thinkific, apps)
+        let directoryEmpty = directoryEmptyProblem(provisioned: provisioned)
+        if let directoryEmpty { errors.append(directoryEmpty) }
+        suppressesRemovals = directoryFailure != nil || directoryEmpty != nil
         planThinkific(&thinkific)
         for position in apps.indices { planSCIM(&apps[position]) }
         reportKept()
-        return finish()
+        return finish(provisioned: provisioned)
     }
 
     // MARK: - Scope
@@ -83,7 +102,7 @@ struct TenantPlanner {
 
     /// `directory/person/<email>` for tenants whose people come from the directory.
     func directoryKeys(_ email: String) -> [String] {
-        tenant.directory == .workos ? [ObservationIndex.Key.person(email)] : []
+        tenant.directory == .workos ? [ObjectKey.person(email)] : []
     }
 
     func preconditions(_ keys: [String]) -> [Precondition] {
@@ -130,8 +149,8 @@ struct TenantPlanner {
     }
 
     mutating func reportKept() {
-        for person in kept.keys.sorted() {
-            warnings.append(.removalKept(person: person, items: kept[person]!))
+        for (person, items) in kept.sorted(by: { $0.key < $1.key }) {
+            warnings.append(.removalKept(person: person, items: items))
         }
     }
 }

@@ -11,13 +11,13 @@ public struct ObservationIndex: Sendable, Hashable {
     public init(_ observation: ObservedTenant) {
         if let directory = observation.directory {
             if let organization = directory.organization {
-                fingerprints[Key.organization(observation.tenant)] = fingerprint(
+                fingerprints[ObjectKey.organization(observation.tenant)] = fingerprint(
                     organization.id, organization.name,
                     organization.domains.map { $0.domain.lowercased() }.sorted().joined(separator: ","))
             }
             for person in directory.users {
                 guard let email = person.email?.lowercased() else { continue }
-                fingerprints[Key.person(email)] = fingerprint(
+                fingerprints[ObjectKey.person(email)] = fingerprint(
                     person.idpID, person.email ?? "", person.state, person.groups.sorted().joined(separator: ","))
             }
         }
@@ -25,24 +25,24 @@ public struct ObservationIndex: Sendable, Hashable {
             var emails: [Int: String] = [:]
             for user in thinkific.users {
                 emails[user.id] = user.email.lowercased()
-                fingerprints[Key.thinkificUser(user.email.lowercased())] = fingerprint(String(user.id), user.email)
+                fingerprints[ObjectKey.thinkificUser(user.email.lowercased())] = fingerprint(String(user.id), user.email)
             }
             var slugs: [Int: String] = [:]
             for course in thinkific.courses { slugs[course.id] = course.slug ?? String(course.id) }
             for group in thinkific.groups {
-                fingerprints[Key.thinkificGroup(group.name)] = fingerprint(String(group.id))
+                fingerprints[ObjectKey.thinkificGroup(group.name)] = fingerprint(String(group.id))
             }
             for enrollment in thinkific.enrollments {
                 let email = emails[enrollment.userID] ?? enrollment.userEmail.lowercased()
                 let slug = slugs[enrollment.courseID] ?? String(enrollment.courseID)
-                fingerprints[Key.enrollment(email, slug)] = fingerprint(
+                fingerprints[ObjectKey.enrollment(email, slug)] = fingerprint(
                     String(enrollment.id), enrollment.activatedAt ?? "", enrollment.expiryDate ?? "",
                     enrollment.isExpired ? "expired" : "", enrollment.isFreeTrial ? "trial" : "")
             }
             for members in thinkific.groupMembers {
                 for userID in members.userIDs {
                     guard let email = emails[userID] else { continue }
-                    fingerprints[Key.membership(email, members.groupName)] = "member"
+                    fingerprints[ObjectKey.membership(email, members.groupName)] = "member"
                 }
             }
         }
@@ -50,14 +50,14 @@ public struct ObservationIndex: Sendable, Hashable {
             var userNames: [String: String] = [:]
             for user in app.users {
                 userNames[user.id] = user.userName.lowercased()
-                fingerprints[Key.scimUser(app.app, user.userName.lowercased())] = fingerprint(
+                fingerprints[ObjectKey.scimUser(app.app, user.userName.lowercased())] = fingerprint(
                     user.id, user.userName, user.externalID ?? "", user.active ? "active" : "inactive")
             }
             for group in app.groups {
-                fingerprints[Key.scimGroup(app.app, group.displayName)] = fingerprint(group.id)
+                fingerprints[ObjectKey.scimGroup(app.app, group.displayName)] = fingerprint(group.id)
                 for memberID in group.memberIDs {
                     guard let userName = userNames[memberID] else { continue }
-                    fingerprints[Key.scimMember(app.app, group.displayName, userName)] = "member"
+                    fingerprints[ObjectKey.scimMember(app.app, group.displayName, userName)] = "member"
                 }
             }
         }
@@ -68,34 +68,6 @@ public struct ObservationIndex: Sendable, Hashable {
     /// The precondition "`key` is as observed".
     func precondition(_ key: String) -> Precondition {
         Precondition(key: key, observed: fingerprints[key])
-    }
-
-    /// A digest of the whole index, for `TenantPlan.observedDigest`: the wrapping sum of one hash per entry, so it
-    /// needs no sorting of a 50,000-person index and does not depend on dictionary order.
-    var digest: String {
-        var sum: UInt64 = 0
-        for (key, value) in fingerprints {
-            var hash = FNV1a()
-            hash.add(key)
-            hash.add(value)
-            sum &+= hash.value
-        }
-        return FNV1a.hex(sum)
-    }
-
-    /// The precondition keys, in one place.
-    enum Key {
-        static func organization(_ tenant: String) -> String { "workos/organization/\(tenant)" }
-        static func person(_ email: String) -> String { "directory/person/\(email)" }
-        static func thinkificUser(_ email: String) -> String { "thinkific/user/\(email)" }
-        static func thinkificGroup(_ name: String) -> String { "thinkific/group/\(name)" }
-        static func enrollment(_ email: String, _ slug: String) -> String { "thinkific/enrollment/\(email)/\(slug)" }
-        static func membership(_ email: String, _ group: String) -> String { "thinkific/membership/\(email)/\(group)" }
-        static func scimUser(_ app: String, _ userName: String) -> String { "scim/\(app)/user/\(userName)" }
-        static func scimGroup(_ app: String, _ name: String) -> String { "scim/\(app)/group/\(name)" }
-        static func scimMember(_ app: String, _ group: String, _ userName: String) -> String {
-            "scim/\(app)/member/\(group)/\(userName)"
-        }
     }
 }
 

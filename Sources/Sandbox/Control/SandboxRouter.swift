@@ -76,7 +76,7 @@ final class SandboxRouter: Sendable {
         case .tooManyRequests:
             return .response(Self.tooManyRequests(surface: name, resetInSeconds: 1))
         case .internalServerError, .badGateway, .serviceUnavailable:
-            let status = Int(fault!.rawValue)!
+            let status = fault.flatMap { Int($0.rawValue) } ?? 500
             return .response(.json(status, object: ["error": HTTPResponse.reasonPhrase(status)]))
         case .drop:
             return .drop

@@ -55,6 +55,14 @@ extension Diagnostic {
         .error("seed-unreadable", "cannot read seed file '\(path)'", at: nil)
     }
 
+    /// A section's `generate:` blocks ask for more people than `SandboxLimits.seedGeneratedPeople` together.
+    static func seedTooManyGenerated(in section: String, at location: SourceLocation?) -> Diagnostic {
+        .error(
+            "seed-too-large",
+            "\(section): `generate` blocks may create at most \(SandboxLimits.seedGeneratedPeople) people in all",
+            at: location)
+    }
+
     static func seedNotMapping(at location: SourceLocation) -> Diagnostic {
         .error(
             "seed-shape", "a seed is a mapping with the sections \(SandboxSeed.sections.joined(separator: ", "))",

@@ -115,9 +115,10 @@ final class StateStore: Sendable {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw .state(path: path, reason: "cannot create \(temporary): \(Socket.lastError)") }
         let written = data.withUnsafeBytes { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return true }
             var offset = 0
             while offset < buffer.count {
-                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let count = write(fd, base + offset, buffer.count - offset)
                 if count < 0, errno == EINTR { continue }
                 if count <= 0 { return false }
                 offset += count

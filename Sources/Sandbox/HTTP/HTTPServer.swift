@@ -168,7 +168,7 @@ final class HTTPServer: @unchecked Sendable {
                 condition.broadcast()
                 condition.unlock()
             }
-            thread.name = "sandbox-connection"
+            thread.name = "sandbox-client"
             thread.start()
         }
     }
@@ -186,155 +186,53 @@ final class HTTPServer: @unchecked Sendable {
         return isStopping
     }
 
-    // MARK: - One connection
+    // MARK: - One client
 
+    /// Serves one client socket until it closes, times out, is refused or the server stops. The framing rules
+    /// live in `RequestFramer`; this loop only moves bytes and keeps time: the idle timeout until a request's
+    /// first byte, then the request timeout until its head and body are in.
     private func serve(_ fd: Int32, peer: PeerAddress) {
-        Socket.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-        Socket.setTimeout(fd, SO_SNDTIMEO, seconds: limits.idleTimeout)
-        var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-
-        /// Reads more bytes into `buffer`.
-        func readMore(deadline: Date) -> ReadResult {
-            switch Socket.waitReadable(fd, wake: wakeRead, timeout: deadline.timeIntervalSinceNow) {
-            case .readable: break
-            case .timedOut: return .timedOut
-            case .stopping: return .closed
-            }
-            while true {
-                let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return .closed }
-                buffer.append(contentsOf: chunk[0..<count])
-                return .data
-            }
-        }
-
-        /// Answers with an error and closes gracefully: our side is shut down first and what the client is still
-        /// sending is read and discarded for a moment, so closing does not reset the connection before the client
-        /// has read the answer.
-        func refuse(_ status: Int, _ reason: String) {
-            let response = HTTPResponse.json(status, object: ["error": reason])
-            guard Socket.sendAll(fd, response.serialized(keepAlive: false, omitBody: false, date: HTTPResponse.httpDate()))
-            else { return }
-            shutdown(fd, Int32(SHUT_WR))
-            let deadline = Date().addingTimeInterval(1)
-            var discarded = 0
-            buffer.removeAll()
-            while discarded < limits.maxBodyBytes, case .data = readMore(deadline: deadline) {
-                discarded += buffer.count
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-
+        var socket = ClientSocket(fd: fd, wake: wakeRead, sendTimeout: limits.idleTimeout)
+        var framer = RequestFramer(limits: limits)
+        var requestDeadline: Date?
         while true {
-            // The head: wait (idle timeout) for the first byte, then the whole head within the request timeout.
-            var scanned = 0
-            var headEnd: (Int, Int)?
-            var requestDeadline = Date().addingTimeInterval(limits.idleTimeout)
-            var started = !buffer.isEmpty
-            if started { requestDeadline = Date().addingTimeInterval(limits.requestTimeout) }
-            while headEnd == nil {
-                headEnd = Self.findHeadEnd(buffer, from: &scanned)
-                if headEnd != nil { break }
-                if buffer.count > limits.maxHeaderBytes {
-                    refuse(431, "request header fields too large")
-                    return
-                }
-                switch readMore(deadline: requestDeadline) {
-                case .data: break
-                case .closed: return
-                case .timedOut:
-                    if started { refuse(408, "request timeout") }
-                    return
-                }
-                if !started {
-                    started = true
+            switch framer.next() {
+            case .needMore:
+                if framer.isMidRequest, requestDeadline == nil {
                     requestDeadline = Date().addingTimeInterval(limits.requestTimeout)
                 }
-            }
-            guard let (headLength, consumed) = headEnd else { return }
-            guard headLength <= limits.maxHeaderBytes else {
-                refuse(431, "request header fields too large")
-                return
-            }
-            let head: RequestHead
-            switch RequestHead.parse(buffer[0..<headLength]) {
-            case .reject(let status, let reason):
-                refuse(status, reason)
-                return
-            case .request(let parsed):
-                head = parsed
-            }
-            buffer.removeFirst(consumed)
-
-            // The body: Content-Length only.
-            if head.headers["Transfer-Encoding"] != nil {
-                refuse(411, "chunked request bodies are not supported; send Content-Length")
-                return
-            }
-            let lengths = head.headers.fields.filter { $0.name.lowercased() == "content-length" }.map(\.value)
-            var bodyLength = 0
-            if let first = lengths.first {
-                let values = Set(lengths.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
-                guard values.count == 1, let text = values.first, !text.isEmpty, text.count <= 18,
-                    text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text)
-                else {
-                    refuse(400, "invalid Content-Length '\(first)'")
-                    return
-                }
-                bodyLength = value
-            }
-            guard bodyLength <= limits.maxBodyBytes else {
-                refuse(413, "request body larger than \(limits.maxBodyBytes) bytes")
-                return
-            }
-            if bodyLength > buffer.count, head.headers["Expect"]?.lowercased() == "100-continue" {
-                guard Socket.sendAll(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
-            }
-            while buffer.count < bodyLength {
-                switch readMore(deadline: requestDeadline) {
-                case .data: break
+                let deadline = requestDeadline ?? Date().addingTimeInterval(limits.idleTimeout)
+                switch socket.read(until: deadline, into: { framer.feed($0) }) {
+                case .data: continue
                 case .closed: return
                 case .timedOut:
-                    refuse(408, "request timeout")
+                    if requestDeadline != nil { socket.refuse(408, "request timeout", discardLimit: limits.maxBodyBytes) }
                     return
                 }
-            }
-            let body = Data(buffer[0..<bodyLength])
-            buffer.removeFirst(bodyLength)
-
-            let request = HTTPRequest(
-                method: head.method, path: head.path, query: head.rawQuery.map { HTTPRequest.parseQuery($0) } ?? [],
-                headers: head.headers, body: body)
-            switch handler(request, peer) {
-            case .drop:
+            case .sendContinue:
+                guard socket.send(RequestFramer.continueBytes) else { return }
+            case .refuse(let status, let reason):
+                socket.refuse(status, reason, discardLimit: limits.maxBodyBytes)
                 return
-            case .response(let response):
-                let keepAlive = head.wantsKeepAlive && !stopping
-                let bytes = response.serialized(
-                    keepAlive: keepAlive, omitBody: head.method == "HEAD", date: HTTPResponse.httpDate())
-                guard Socket.sendAll(fd, bytes), keepAlive else { return }
+            case .request(let head, let body):
+                requestDeadline = nil
+                guard answer(head, body: body, peer: peer, on: socket) else { return }
             }
         }
     }
 
-    private enum ReadResult { case data, closed, timedOut }
-
-    /// Finds the blank line ending a head: returns (head length, bytes including the blank line), or `nil`.
-    /// `scanned` remembers how far earlier calls looked so each byte is examined about once.
-    static func findHeadEnd(_ buffer: [UInt8], from scanned: inout Int) -> (Int, Int)? {
-        var index = max(0, scanned - 3)
-        while index < buffer.count {
-            if buffer[index] == UInt8(ascii: "\n") {
-                if index >= 1, buffer[index - 1] == UInt8(ascii: "\n") { return (index - 1, index + 1) }
-                if index >= 2, buffer[index - 1] == UInt8(ascii: "\r"), buffer[index - 2] == UInt8(ascii: "\n") {
-                    return (index - 2, index + 1)
-                }
-            }
-            index += 1
+    /// Hands one request to the handler and sends its answer; `false` when the connection is to close.
+    private func answer(_ head: RequestHead, body: Data, peer: PeerAddress, on socket: ClientSocket) -> Bool {
+        let request = HTTPRequest(
+            method: head.method, path: head.path, query: head.rawQuery.map { HTTPRequest.parseQuery($0) } ?? [],
+            headers: head.headers, body: body)
+        switch handler(request, peer) {
+        case .drop:
+            return false
+        case .response(let response):
+            let keepAlive = head.wantsKeepAlive && !stopping
+            let bytes = response.serialized(keepAlive: keepAlive, omitBody: head.method == "HEAD", date: HTTPResponse.httpDate())
+            return socket.send(bytes) && keepAlive
         }
-        scanned = buffer.count
-        return nil
     }
 }

@@ -85,7 +85,7 @@ struct JSONWriter {
         case let number as Double:
             write(double: number)
         case let object as [String: Any]:
-            writeObject(object.keys.sorted()) { writer, key in writer.write(object[key]!) }
+            writeObject(sortingKeysOf: object) { writer, item in writer.write(item) }
         case let array as [Any]:
             writeArray(array) { writer, item in writer.write(item) }
         case let raw as Raw:
@@ -118,22 +118,21 @@ struct JSONWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
-    /// An object of `keys`, in the order given, each followed by what `value` writes for it.
-    mutating func writeObject<Keys: Sequence<String>>(_ keys: Keys, value: (inout JSONWriter, String) -> Void) {
+    /// An object with `object`'s keys in sorted order, each followed by what `value` writes for its value.
+    mutating func writeObject<Value>(sortingKeysOf object: [String: Value], value: (inout JSONWriter, Value) -> Void) {
         bytes.append(UInt8(ascii: "{"))
         var isFirst = true
-        for key in keys {
+        for (key, item) in object.sorted(by: { $0.key < $1.key }) {
             if !isFirst { bytes.append(UInt8(ascii: ",")) }
             isFirst = false
             write(string: key)
             bytes.append(UInt8(ascii: ":"))
-            value(&self, key)
+            value(&self, item)
         }
         bytes.append(UInt8(ascii: "}"))
         isFirstField = false
     }
 
-    /// An array of what `element` writes for each item.
     mutating func writeArray<Items: Sequence>(_ items: Items, element: (inout JSONWriter, Items.Element) -> Void) {
         bytes.append(UInt8(ascii: "["))
         var isFirst = true

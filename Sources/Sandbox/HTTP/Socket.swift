@@ -104,13 +104,14 @@ enum Socket {
     static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         return bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return true }
             while offset < buffer.count {
                 #if canImport(Glibc)
                     let flags = Int32(MSG_NOSIGNAL)
                 #else
                     let flags: Int32 = 0
                 #endif
-                let sent = send(fd, buffer.baseAddress! + offset, buffer.count - offset, flags)
+                let sent = send(fd, base + offset, buffer.count - offset, flags)
                 if sent < 0 {
                     if errno == EINTR { continue }
                     return false

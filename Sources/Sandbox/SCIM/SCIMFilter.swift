@@ -190,7 +190,10 @@ indirect enum SCIMFilter: Sendable {
     }
 }
 
-/// A recursive-descent parser: `or` binds loosest, then `and`, then `not` and parentheses.
+/// A recursive-descent parser: `or` binds loosest, then `and`, then `not` and parentheses. Recursion is bounded:
+/// nesting deeper than `SandboxLimits.scimFilterDepth`, or more than `SandboxLimits.scimFilterTerms` attribute
+/// expressions, is refused with `invalidFilter` before anything deep is built (the tree's own recursion —
+/// matching, index lookups, release — stays as shallow as the filter the parser accepted).
 struct SCIMFilterParser {
     enum Token: Sendable, Equatable {
         case word(String)
@@ -200,6 +203,10 @@ struct SCIMFilterParser {
 
     private var tokens: [Token]
     private var index = 0
+    /// Groups (parentheses, `not`, value paths) open at the current position.
+    private var depth = 0
+    /// Attribute expressions parsed so far.
+    private var terms = 0
 
     init(tokens: [Token]) { self.tokens = tokens }
 
@@ -276,6 +283,16 @@ struct SCIMFilterParser {
         guard next() == token else { throw .invalidFilter("Expected \(what) in filter") }
     }
 
+    /// Parses a nested group (the inside of `(…)`, `not (…)` or `attr[…]`) one level deeper.
+    private mutating func parseNested(scope: SCIMScope) throws(SCIMFailure) -> SCIMFilter {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= SandboxLimits.scimFilterDepth else {
+            throw .invalidFilter("Filter nested deeper than \(SandboxLimits.scimFilterDepth) levels")
+        }
+        return try parseOr(scope: scope)
+    }
+
     mutating func parseOr(scope: SCIMScope) throws(SCIMFailure) -> SCIMFilter {
         var left = try parseAnd(scope: scope)
         while peekWord("or") {
@@ -298,13 +315,13 @@ struct SCIMFilterParser {
         if peekWord("not") {
             index += 1
             try expect(.open, "'(' after not")
-            let inner = try parseOr(scope: scope)
+            let inner = try parseNested(scope: scope)
             try expect(.close, "')'")
             return .not(inner)
         }
         if index < tokens.count, tokens[index] == .open {
             index += 1
-            let inner = try parseOr(scope: scope)
+            let inner = try parseNested(scope: scope)
             try expect(.close, "')'")
             return inner
         }
@@ -320,7 +337,7 @@ struct SCIMFilterParser {
                 throw .invalidFilter("'\(pathText)' is not a complex attribute")
             }
             index += 1
-            let inner = try parseOr(scope: .complex(ref.attribute))
+            let inner = try parseNested(scope: .complex(ref.attribute))
             try expect(.closeBracket, "']'")
             // `emails[type eq "work"].value eq "x"`: the element must match both.
             if index < tokens.count, case .word(let word) = tokens[index], word.hasPrefix(".") {
@@ -337,6 +354,10 @@ struct SCIMFilterParser {
 
     private mutating func parseOperator(ref: SCIMFieldRef?, text: String) throws(SCIMFailure) -> SCIMFilter {
         guard let ref else { throw .invalidFilter("Unknown attribute '\(text)' in filter") }
+        terms += 1
+        guard terms <= SandboxLimits.scimFilterTerms else {
+            throw .invalidFilter("Filter has more than \(SandboxLimits.scimFilterTerms) attribute expressions")
+        }
         guard case .word(let opText) = next() else { throw .invalidFilter("Expected an operator after '\(text)'") }
         if opText.lowercased() == "pr" { return .present(ref) }
         guard let op = SCIMCompareOp(rawValue: opText.lowercased()) else {

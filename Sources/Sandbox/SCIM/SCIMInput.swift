@@ -56,7 +56,12 @@ enum SCIMInput {
             guard let flag = Bool(text.lowercased()) else { throw .invalidValue("'\(attribute.name)' must be a boolean") }
             return .bool(flag)
         case (.integer, .int): return value
-        case (.integer, .double(let number)) where number.rounded() == number: return .int(Int(number))
+        case (.integer, .double(let number)):
+            // Integral and within Int (1e300 is integral too, and would trap `Int(_:)`).
+            guard let whole = ClientInteger(number).value else {
+                throw .invalidValue("'\(attribute.name)' has a value of the wrong type")
+            }
+            return .int(whole)
         case (.decimal, .int), (.decimal, .double): return value
         case (.string, .string), (.reference, .string), (.binary, .string), (.dateTime, .string): return value
         case (.string, .int(let number)): return .string(String(number))

@@ -89,7 +89,7 @@ extension SCIMJSON: JSONWritable {
         case .string(let value): writer.write(string: value)
         case .array(let values): writer.writeArray(values) { writer, value in value.write(into: &writer) }
         case .object(let object):
-            writer.writeObject(object.keys.sorted()) { writer, key in object[key]!.write(into: &writer) }
+            writer.writeObject(sortingKeysOf: object) { writer, item in item.write(into: &writer) }
         }
     }
 }

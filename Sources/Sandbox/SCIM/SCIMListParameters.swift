@@ -8,21 +8,51 @@ struct SCIMListParameters: Sendable {
     var attributes: [String] = []
     var excludedAttributes: [String] = []
 
-    init(query request: HTTPRequest) {
-        filter = request.queryValue("filter")
-        startIndex = request.queryValue("startIndex").flatMap { Int($0) }
-        count = request.queryValue("count").flatMap { Int($0) }
+    /// Only `attributes` and `excludedAttributes` of a query, for answers about one resource (nothing to page).
+    init(attributesOf request: HTTPRequest) {
         attributes = Self.split(request.queryValues("attributes"))
         excludedAttributes = Self.split(request.queryValues("excludedAttributes"))
     }
 
+    /// A list query. `startIndex` and `count` that are not numbers are ignored (defaults apply); whole numbers
+    /// beyond `Int` are refused with `invalidValue`.
+    init(query request: HTTPRequest) throws(SCIMFailure) {
+        self.init(attributesOf: request)
+        filter = request.queryValue("filter")
+        startIndex = try Self.integer(request.queryValue("startIndex").map(ClientInteger.init(parsing:)), "startIndex")
+        count = try Self.integer(request.queryValue("count").map(ClientInteger.init(parsing:)), "count")
+    }
+
+    /// A search body. `startIndex` and `count` must be whole JSON numbers within `Int` (`invalidValue` otherwise);
+    /// other JSON types are ignored, as before.
     init(body: SCIMJSON) throws(SCIMFailure) {
         guard let object = body.objectValue else { throw .invalidSyntax("A search request must be a JSON object") }
         filter = object.value(named: "filter")?.stringValue
-        startIndex = object.value(named: "startIndex")?.numberValue.map { Int($0) }
-        count = object.value(named: "count")?.numberValue.map { Int($0) }
+        startIndex = try Self.integer(Self.number(object.value(named: "startIndex")), "startIndex", lenient: false)
+        count = try Self.integer(Self.number(object.value(named: "count")), "count", lenient: false)
         attributes = Self.names(object.value(named: "attributes"))
         excludedAttributes = Self.names(object.value(named: "excludedAttributes"))
+    }
+
+    private static func number(_ value: SCIMJSON?) -> ClientInteger? {
+        switch value {
+        case .int(let number): .value(number)
+        case .double(let number): ClientInteger(number)
+        default: nil
+        }
+    }
+
+    /// The value of a paging parameter: absent → `nil`; out of range → 400; not an integer → `nil` when `lenient`
+    /// (query text, as before), else 400 (a JSON number with a fraction).
+    private static func integer(
+        _ parsed: ClientInteger?, _ name: String, lenient: Bool = true
+    ) throws(SCIMFailure) -> Int? {
+        switch parsed {
+        case .value(let number): return number
+        case .outOfRange: throw .invalidValue("'\(name)' is out of range")
+        case .notAnInteger: if lenient { return nil } else { throw .invalidValue("'\(name)' must be an integer") }
+        case nil: return nil
+        }
     }
 
     private static func split(_ values: [String]) -> [String] {
@@ -65,8 +95,9 @@ struct SCIMProjection: Sendable {
         guard let key = holder.key(matching: ref.attribute.name), var value = holder[key] else { return }
         if let sub = ref.sub {
             let keep: (SCIMJSON) -> SCIMJSON? = { item in
-                guard let inner = item.objectValue, let subKey = inner.key(matching: sub.name) else { return nil }
-                return .object([subKey: inner[subKey]!])
+                guard let inner = item.objectValue, let subKey = inner.key(matching: sub.name), let kept = inner[subKey]
+                else { return nil }
+                return .object([subKey: kept])
             }
             let existing = ref.container.flatMap { result[$0]?.objectValue } ?? (ref.container == nil ? result : [:])
             if let items = value.arrayValue {

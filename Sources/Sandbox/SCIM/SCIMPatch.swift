@@ -110,81 +110,108 @@ enum SCIMPatch {
         }
     }
 
-    /// The attribute's new value (`nil` to unassign it).
+    /// The attribute's new value (`nil` to unassign it): through a value filter (`emails[type eq "work"]…`),
+    /// at a sub-attribute (`name.givenName`, `emails.value`), or of the whole attribute.
     private static func edit(
         _ op: Op, attribute: SCIMAttribute, path: SCIMPatchPath, sub: SCIMAttribute?, current: SCIMJSON?, value: SCIMJSON?
     ) throws(SCIMFailure) -> SCIMJSON? {
         if let filter = path.filter {
-            var items = current?.arrayValue ?? []
-            let matched = items.indices.filter { items[$0].objectValue.map(filter.matches) ?? false }
-            switch op {
-            case .remove:
-                if let sub {
-                    for i in matched { items[i] = removing(sub.name, from: items[i]) }
-                } else {
-                    for i in matched.reversed() { items.remove(at: i) }
-                }
-            case .add, .replace:
-                let patch = try elementPatch(attribute: attribute, sub: sub, value: value!)
-                if matched.isEmpty {
-                    // Entra writes `emails[type eq "work"].value` before the user has a work email: create it.
-                    guard case .compare(let ref, .eq, let operand) = filter else {
-                        throw .noTarget("No value matches the path filter")
-                    }
-                    items.append(.object(patch.merging([ref.attribute.name: operand]) { new, _ in new }))
-                } else {
-                    for i in matched {
-                        items[i] = .object((items[i].objectValue ?? [:]).merging(patch) { _, new in new })
-                    }
-                }
-            }
-            let kept = items.filter { $0.objectValue?.isEmpty == false }
-            return kept.isEmpty ? nil : .array(kept)
+            return try editMatching(filter, op, attribute: attribute, sub: sub, current: current, value: value)
         }
-        if let sub {
-            // `name.givenName`, or `emails.value` on every element.
-            if op == .remove {
-                guard let current else { return nil }
-                if attribute.isMultiValued {
-                    let items = (current.arrayValue ?? []).map { removing(sub.name, from: $0) }.filter {
-                        $0.objectValue?.isEmpty == false
-                    }
-                    return items.isEmpty ? nil : .array(items)
-                }
-                let result = removing(sub.name, from: current)
-                return result.objectValue?.isEmpty == false ? result : nil
+        if let sub { return try editSub(sub, op, attribute: attribute, current: current, value: value) }
+        return try editWhole(op, attribute: attribute, current: current, value: value)
+    }
+
+    /// The value of an add or replace (`apply` has already refused one without).
+    private static func required(_ value: SCIMJSON?, _ op: Op) throws(SCIMFailure) -> SCIMJSON {
+        guard let value else { throw .invalidValue("A \(op.rawValue) operation needs a value") }
+        return value
+    }
+
+    /// `attr[filter]` or `attr[filter].sub`: the elements the filter matches are removed or patched.
+    private static func editMatching(
+        _ filter: SCIMFilter, _ op: Op, attribute: SCIMAttribute, sub: SCIMAttribute?, current: SCIMJSON?, value: SCIMJSON?
+    ) throws(SCIMFailure) -> SCIMJSON? {
+        var items = current?.arrayValue ?? []
+        let matched = items.indices.filter { items[$0].objectValue.map(filter.matches) ?? false }
+        switch op {
+        case .remove:
+            if let sub {
+                for i in matched { items[i] = removing(sub.name, from: items[i]) }
+            } else {
+                for i in matched.reversed() { items.remove(at: i) }
             }
-            let converted = try SCIMInput.canonical(sub, value!)
+        case .add, .replace:
+            let patch = try elementPatch(attribute: attribute, sub: sub, value: try required(value, op))
+            if matched.isEmpty {
+                // Entra writes `emails[type eq "work"].value` before the user has a work email: create it.
+                guard case .compare(let ref, .eq, let operand) = filter else {
+                    throw .noTarget("No value matches the path filter")
+                }
+                items.append(.object(patch.merging([ref.attribute.name: operand]) { new, _ in new }))
+            } else {
+                for i in matched {
+                    items[i] = .object((items[i].objectValue ?? [:]).merging(patch) { _, new in new })
+                }
+            }
+        }
+        let kept = items.filter { $0.objectValue?.isEmpty == false }
+        return kept.isEmpty ? nil : .array(kept)
+    }
+
+    /// `name.givenName`, or `emails.value` on every element.
+    private static func editSub(
+        _ sub: SCIMAttribute, _ op: Op, attribute: SCIMAttribute, current: SCIMJSON?, value: SCIMJSON?
+    ) throws(SCIMFailure) -> SCIMJSON? {
+        if op == .remove {
+            guard let current else { return nil }
             if attribute.isMultiValued {
-                let items = (current?.arrayValue ?? []).map { item in
-                    var object = item.objectValue ?? [:]
-                    object[sub.name] = converted
-                    return SCIMJSON.object(object)
+                let items = (current.arrayValue ?? []).map { removing(sub.name, from: $0) }.filter {
+                    $0.objectValue?.isEmpty == false
                 }
                 return items.isEmpty ? nil : .array(items)
             }
-            var object = current?.objectValue ?? [:]
-            object[sub.name] = converted
-            return object.isEmpty ? nil : .object(object)
+            let result = removing(sub.name, from: current)
+            return result.objectValue?.isEmpty == false ? result : nil
         }
+        let converted = try SCIMInput.canonical(sub, try required(value, op))
+        if attribute.isMultiValued {
+            let items = (current?.arrayValue ?? []).map { item in
+                var object = item.objectValue ?? [:]
+                object[sub.name] = converted
+                return SCIMJSON.object(object)
+            }
+            return items.isEmpty ? nil : .array(items)
+        }
+        var object = current?.objectValue ?? [:]
+        object[sub.name] = converted
+        return object.isEmpty ? nil : .object(object)
+    }
+
+    /// The whole attribute: removed (or, for Entra's `remove members` with a value, the listed members dropped),
+    /// replaced, or added to (multi-valued add skips values already there; complex add merges).
+    private static func editWhole(
+        _ op: Op, attribute: SCIMAttribute, current: SCIMJSON?, value: SCIMJSON?
+    ) throws(SCIMFailure) -> SCIMJSON? {
         switch op {
         case .remove:
-            // Entra sends `remove members` with the members to drop as the value.
             if attribute.isMultiValued, let value, let drop = try SCIMInput.canonical(attribute, value)?.arrayValue {
                 let dropped = Set(drop.compactMap { $0.objectValue?["value"] })
+                let droppedItems = Set(drop)
                 let kept = (current?.arrayValue ?? []).filter { item in
-                    guard let id = item.objectValue?["value"] else { return !drop.contains(item) }
+                    guard let id = item.objectValue?["value"] else { return !droppedItems.contains(item) }
                     return !dropped.contains(id)
                 }
                 return kept.isEmpty ? nil : .array(kept)
             }
             return nil
         case .add, .replace:
-            let converted = try SCIMInput.canonical(attribute, value!)
+            let converted = try SCIMInput.canonical(attribute, try required(value, op))
             if attribute.isMultiValued {
                 guard op == .add, let existing = current?.arrayValue else { return converted }
+                var present = PresentValues(existing, attribute: attribute)
                 var items = existing
-                for item in converted?.arrayValue ?? [] where !contains(items, item, attribute: attribute) { items.append(item) }
+                for item in converted?.arrayValue ?? [] where present.insert(item) { items.append(item) }
                 return items.isEmpty ? nil : .array(items)
             }
             if attribute.kind == .complex, let existing = current?.objectValue, let new = converted?.objectValue {
@@ -216,11 +243,32 @@ enum SCIMPatch {
         return .object(object)
     }
 
-    /// Multi-valued `add` skips a value already there; group members count as equal when their `value` is.
-    private static func contains(_ items: [SCIMJSON], _ item: SCIMJSON, attribute: SCIMAttribute) -> Bool {
-        if attribute.name == "members", let id = item.objectValue?["value"] {
-            return items.contains { $0.objectValue?["value"] == id }
+    /// The values a multi-valued attribute already holds, for `add` to skip: group members count as equal when
+    /// their `value` is, anything else when it is equal as a whole. Set lookups keep a large add linear.
+    private struct PresentValues {
+        private let byMemberID: Bool
+        private var ids: Set<SCIMJSON> = []
+        private var items: Set<SCIMJSON> = []
+
+        init(_ existing: [SCIMJSON], attribute: SCIMAttribute) {
+            byMemberID = attribute.name == "members"
+            for item in existing { record(item) }
         }
-        return items.contains(item)
+
+        /// Records `item`; `false` when an equal value was already there (the item is then not added).
+        mutating func insert(_ item: SCIMJSON) -> Bool {
+            if byMemberID, let id = item.objectValue?["value"] {
+                if ids.contains(id) { return false }
+            } else if items.contains(item) {
+                return false
+            }
+            record(item)
+            return true
+        }
+
+        private mutating func record(_ item: SCIMJSON) {
+            items.insert(item)
+            if let id = item.objectValue?["value"] { ids.insert(id) }
+        }
     }
 }

@@ -138,9 +138,11 @@ public final class SCIMSurface: Surface {
         case (2, "Schemas"): return (tenant, .schemas(rest[1]))
         case (1, ".search"): return (tenant, .rootSearch)
         case (1, "Me"), (1, "Bulk"): return (tenant, .unsupported(rest[0]))
-        case (1, _) where type != nil: return (tenant, .collection(type!))
-        case (2, _) where type != nil && rest[1] == ".search": return (tenant, .search(type!))
-        case (2, _) where type != nil: return (tenant, .resource(type!, rest[1]))
+        default: break
+        }
+        switch (rest.count, type) {
+        case (1, let type?): return (tenant, .collection(type))
+        case (2, let type?): return (tenant, rest[1] == ".search" ? .search(type) : .resource(type, rest[1]))
         default: throw .notFound("Endpoint \(path)")
         }
     }
@@ -187,7 +189,7 @@ public final class SCIMSurface: Surface {
             }
             return resourceResponse(201, object, type: type, base: base, groups: groups, request: request, location: true)
         case .collection(let type):
-            return try list([type], tenant: tenant, base: base, parameters: SCIMListParameters(query: request))
+            return try list([type], tenant: tenant, base: base, parameters: try SCIMListParameters(query: request))
         case .search(let type):
             return try list([type], tenant: tenant, base: base, parameters: SCIMListParameters(body: try Self.body(request)))
         case .rootSearch:
@@ -295,7 +297,7 @@ public final class SCIMSurface: Surface {
         _ status: Int, _ object: [String: SCIMJSON], type: SCIMResourceType, base: String, groups: [(String, String)],
         request: HTTPRequest, location: Bool = false
     ) -> HTTPResponse {
-        let projection = SCIMProjection(parameters: SCIMListParameters(query: request), type: type)
+        let projection = SCIMProjection(parameters: SCIMListParameters(attributesOf: request), type: type)
         let rendered = render(object, type: type, base: base, groups: groups)
         var response = Self.json(status, projection.apply(rendered))
         response.headers.set("ETag", Self.version(object))

@@ -42,8 +42,10 @@ struct ThinkificPaginationBody: JSONWritable {
         totalItems = total
         nextPage = currentPage < totalPages ? currentPage + 1 : nil
         prevPage = currentPage > 1 ? currentPage - 1 : nil
-        let first = (currentPage - 1) * limit + 1
-        entriesInfo = count == 0 ? "0-0 of \(total)" : "\(first)-\(first + count - 1) of \(total)"
+        // Only a page with items names a range, and such a page starts before `total`, so this cannot overflow;
+        // saturating keeps it so whatever page a client asks for.
+        let first = (currentPage - 1).saturatingMultiply(limit).saturatingAdd(1)
+        entriesInfo = count == 0 ? "0-0 of \(total)" : "\(first)-\(first.saturatingAdd(count - 1)) of \(total)"
     }
 
     func write(into writer: inout JSONWriter) {

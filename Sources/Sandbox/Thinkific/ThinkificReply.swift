@@ -58,6 +58,8 @@ enum ThinkificFailure: Sendable, Equatable {
     case analystNotFound([ThinkificFieldError])
     /// 429 `{"error":"Rate limit exceeded"}`: answered by the router when the rate limit is spent.
     case rateLimited
+    /// 400 `{"error":"Parameter page is out of range."}`: a paging number too large to count to.
+    case parameterOutOfRange(String)
 }
 
 /// Message texts, in one place, worded as the real API words them.
@@ -67,6 +69,7 @@ enum ThinkificMessage {
     static let routeNotFound = "Not Found"
     static let malformedBody = "The request body must be a JSON object."
     static let rateLimited = "Rate limit exceeded"
+    static func outOfRange(_ name: String) -> String { "Parameter \(name) is out of range." }
     static let blank = "can't be blank"
     static let taken = "has already been taken"
     static let invalid = "is invalid"
@@ -137,6 +140,8 @@ extension ThinkificFailure {
                 ])
         case .rateLimited:
             ThinkificReply.json(429, ["error": ThinkificMessage.rateLimited])
+        case .parameterOutOfRange(let name):
+            ThinkificReply.json(400, ["error": ThinkificMessage.outOfRange(name)])
         case .analystNotFound(let errors):
             ThinkificReply.json(404, ["error": Dictionary(errors.map { ($0.field, $0.messages) }, uniquingKeysWith: +)])
         }

@@ -15,10 +15,21 @@ struct ThinkificPageRequest: Sendable, Equatable {
     }
 
     init(_ request: HTTPRequest) {
-        let page = request.queryValue("page").flatMap(ThinkificValue.int) ?? 1
-        let limit = request.queryValue("limit").flatMap(ThinkificValue.int) ?? Self.defaultLimit
+        let page = request.queryValue("page").flatMap { ClientInteger(parsing: $0).value } ?? 1
+        let limit = request.queryValue("limit").flatMap { ClientInteger(parsing: $0).value } ?? Self.defaultLimit
         self.page = page >= 1 ? page : 1
         self.limit = limit >= 1 ? min(limit, Self.maximumLimit) : Self.defaultLimit
+    }
+
+    /// A 400 for a `page` or `limit` written as a whole number too large for the sandbox to count to; anything
+    /// else the initializer reads leniently.
+    static func outOfRange(_ request: HTTPRequest) -> ThinkificFailure? {
+        for name in ["page", "limit"] {
+            if let text = request.queryValue(name), ClientInteger(parsing: text) == .outOfRange {
+                return .parameterOutOfRange(name)
+            }
+        }
+        return nil
     }
 
     /// The positions of this page within a list of `total` items (empty past the end).

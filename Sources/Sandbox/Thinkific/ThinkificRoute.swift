@@ -17,6 +17,14 @@ enum ThinkificRoute: Equatable {
 
     static let basePath = "/api/public/v1"
 
+    /// The routes that page (`page`, `limit`).
+    var isList: Bool {
+        switch self {
+        case .listUsers, .listCourses, .listEnrollments, .listGroups: true
+        default: false
+        }
+    }
+
     init?(method: String, path: String) {
         guard path.hasPrefix(Self.basePath) else { return nil }
         var rest = path.dropFirst(Self.basePath.count)

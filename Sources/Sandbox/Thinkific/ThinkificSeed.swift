@@ -172,55 +172,60 @@ extension ThinkificSeed {
     private static func site(_ node: Node, _ reader: ThinkificSeedReader) throws(SandboxError) -> Site {
         try reader.keys(of: node, allowed: ["subdomain", "api_key", "courses", "users", "groups", "enrollments", "generate"])
         var site = Site(
-            subdomain: try reader.string(node, "subdomain")!,
-            apiKey: try reader.string(node, "api_key", required: false) ?? SandboxDefaults.thinkificAPIKey,
+            subdomain: try reader.string(node, "subdomain"),
+            apiKey: try reader.optionalString(node, "api_key") ?? SandboxDefaults.thinkificAPIKey,
             location: node.location)
-        for item in try reader.list(node, "courses") {
-            try reader.keys(of: item, allowed: ["id", "name", "slug", "product_id"])
-            site.courses.append(
-                Course(
-                    id: try reader.int(item, "id")!, name: try reader.string(item, "name")!,
-                    slug: try reader.string(item, "slug")!, productID: try reader.int(item, "product_id", required: false),
-                    location: item.location))
-        }
-        for item in try reader.list(node, "users") {
-            try reader.keys(
-                of: item, allowed: ["id", "email", "first_name", "last_name", "roles", "company", "external_source", "groups"])
-            site.users.append(
-                User(
-                    id: try reader.int(item, "id", required: false), email: try reader.string(item, "email")!,
-                    firstName: try reader.string(item, "first_name")!, lastName: try reader.string(item, "last_name")!,
-                    roles: try reader.strings(item, "roles"), company: try reader.string(item, "company", required: false),
-                    externalSource: try reader.string(item, "external_source", required: false),
-                    groups: try reader.strings(item, "groups"), location: item.location))
-        }
-        for item in try reader.list(node, "groups") {
-            try reader.keys(of: item, allowed: ["id", "name", "analysts"])
-            site.groups.append(
-                Group(
-                    id: try reader.int(item, "id", required: false), name: try reader.string(item, "name")!,
-                    analysts: try reader.strings(item, "analysts"), location: item.location))
-        }
-        for item in try reader.list(node, "enrollments") {
-            try reader.keys(
-                of: item,
-                allowed: [
-                    "id", "email", "course_id", "activated_at", "expiry_date", "started_at", "completed_at",
-                    "percentage_completed",
-                ])
-            site.enrollments.append(
-                Enrollment(
-                    id: try reader.int(item, "id", required: false), email: try reader.string(item, "email")!,
-                    courseID: try reader.int(item, "course_id")!, activatedAt: try reader.date(item, "activated_at"),
-                    expiryDate: try reader.date(item, "expiry_date"), startedAt: try reader.date(item, "started_at"),
-                    completedAt: try reader.date(item, "completed_at"),
-                    percentageCompleted: try reader.fraction(item, "percentage_completed") ?? 0, location: item.location))
-        }
+        for item in try reader.list(node, "courses") { site.courses.append(try course(item, reader)) }
+        for item in try reader.list(node, "users") { site.users.append(try user(item, reader)) }
+        for item in try reader.list(node, "groups") { site.groups.append(try group(item, reader)) }
+        for item in try reader.list(node, "enrollments") { site.enrollments.append(try enrollment(item, reader)) }
         if let generate = node["generate"] {
             try reader.keys(of: generate, allowed: ["count", "domain"])
-            site.generate = Generator(count: try reader.int(generate, "count")!, domain: try reader.string(generate, "domain")!)
+            site.generate = Generator(
+                count: try reader.int(generate, "count", maximum: SandboxLimits.seedGeneratedPeople),
+                domain: try reader.string(generate, "domain"))
         }
         return site
+    }
+
+    private static func course(_ item: Node, _ reader: ThinkificSeedReader) throws(SandboxError) -> Course {
+        try reader.keys(of: item, allowed: ["id", "name", "slug", "product_id"])
+        return Course(
+            id: try reader.int(item, "id"), name: try reader.string(item, "name"), slug: try reader.string(item, "slug"),
+            productID: try reader.optionalInt(item, "product_id"), location: item.location)
+    }
+
+    private static func user(_ item: Node, _ reader: ThinkificSeedReader) throws(SandboxError) -> User {
+        try reader.keys(
+            of: item, allowed: ["id", "email", "first_name", "last_name", "roles", "company", "external_source", "groups"])
+        return User(
+            id: try reader.optionalInt(item, "id"), email: try reader.string(item, "email"),
+            firstName: try reader.string(item, "first_name"), lastName: try reader.string(item, "last_name"),
+            roles: try reader.strings(item, "roles"), company: try reader.optionalString(item, "company"),
+            externalSource: try reader.optionalString(item, "external_source"),
+            groups: try reader.strings(item, "groups"), location: item.location)
+    }
+
+    private static func group(_ item: Node, _ reader: ThinkificSeedReader) throws(SandboxError) -> Group {
+        try reader.keys(of: item, allowed: ["id", "name", "analysts"])
+        return Group(
+            id: try reader.optionalInt(item, "id"), name: try reader.string(item, "name"),
+            analysts: try reader.strings(item, "analysts"), location: item.location)
+    }
+
+    private static func enrollment(_ item: Node, _ reader: ThinkificSeedReader) throws(SandboxError) -> Enrollment {
+        try reader.keys(
+            of: item,
+            allowed: [
+                "id", "email", "course_id", "activated_at", "expiry_date", "started_at", "completed_at",
+                "percentage_completed",
+            ])
+        return Enrollment(
+            id: try reader.optionalInt(item, "id"), email: try reader.string(item, "email"),
+            courseID: try reader.int(item, "course_id"), activatedAt: try reader.date(item, "activated_at"),
+            expiryDate: try reader.date(item, "expiry_date"), startedAt: try reader.date(item, "started_at"),
+            completedAt: try reader.date(item, "completed_at"),
+            percentageCompleted: try reader.fraction(item, "percentage_completed") ?? 0, location: item.location)
     }
 }
 
@@ -248,7 +253,15 @@ struct ThinkificSeedReader {
         return value
     }
 
-    func string(_ node: Node, _ key: String, required: Bool = true) throws(SandboxError) -> String? {
+    /// A required string.
+    func string(_ node: Node, _ key: String) throws(SandboxError) -> String {
+        guard let text = try optionalString(node, key, required: true) else {
+            throw .seed(.thinkificSeedMissingKey(key, in: section, at: node))
+        }
+        return text
+    }
+
+    func optionalString(_ node: Node, _ key: String, required: Bool = false) throws(SandboxError) -> String? {
         guard let value = try self.value(node, key, required: required) else { return nil }
         guard value.scalar != nil, let text = value.string else {
             throw .seed(.thinkificSeedExpected("a string for `\(key)`", in: section, at: value))
@@ -256,10 +269,23 @@ struct ThinkificSeedReader {
         return text
     }
 
-    func int(_ node: Node, _ key: String, required: Bool = true) throws(SandboxError) -> Int? {
+    /// A required whole number from 0 to `maximum` (ids: `SandboxLimits.seedID`).
+    func int(_ node: Node, _ key: String, maximum: Int = SandboxLimits.seedID) throws(SandboxError) -> Int {
+        guard let number = try optionalInt(node, key, maximum: maximum, required: true) else {
+            throw .seed(.thinkificSeedMissingKey(key, in: section, at: node))
+        }
+        return number
+    }
+
+    func optionalInt(
+        _ node: Node, _ key: String, maximum: Int = SandboxLimits.seedID, required: Bool = false
+    ) throws(SandboxError) -> Int? {
         guard let value = try self.value(node, key, required: required) else { return nil }
         guard let number = value.int, number >= 0 else {
             throw .seed(.thinkificSeedExpected("a non-negative integer for `\(key)`", in: section, at: value))
+        }
+        guard number <= maximum else {
+            throw .seed(.thinkificSeedExpected("at most \(maximum) for `\(key)`", in: section, at: value))
         }
         return number
     }

@@ -3,7 +3,8 @@ import Foundation
 extension ThinkificSite {
     /// Answers one authenticated request. Runs under the surface's lock; returns values, not JSON.
     mutating func handle(_ route: ThinkificRoute, _ request: HTTPRequest, now: Date) -> ThinkificReply {
-        switch route {
+        if route.isList, let failure = ThinkificPageRequest.outOfRange(request) { return .failure(failure) }
+        return switch route {
         case .listUsers: listUsers(request)
         case .createUser: createUser(request, now: now)
         case .getUser(let id): getUser(id, request)

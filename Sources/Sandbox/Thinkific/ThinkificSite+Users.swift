@@ -121,8 +121,7 @@ extension ThinkificSite {
             }
         }
         if let roles = body["roles"], !(roles is NSNull) {
-            let names = roles as? [String]
-            if names == nil || !names!.allSatisfy(Self.roles.contains) {
+            if (roles as? [String])?.allSatisfy(Self.roles.contains) != true {
                 errors.append(ThinkificFieldError(field: "roles", messages: [ThinkificMessage.invalid]))
             }
         }

@@ -57,7 +57,7 @@ struct ThinkificSite: Codable, Sendable {
     mutating func addUser(_ user: ThinkificUser) {
         users.insertSorted(user)
         userIDByEmail[user.email.lowercased()] = user.id
-        nextUserID = max(nextUserID, user.id + 1)
+        nextUserID = max(nextUserID, user.id.saturatingAdd(1))
     }
 
     /// Replaces a stored user, keeping the email index and the names shown on its enrollments current.
@@ -98,7 +98,7 @@ struct ThinkificSite: Codable, Sendable {
 
     mutating func addGroup(_ group: ThinkificGroup) {
         groups.insertSorted(group)
-        nextGroupID = max(nextGroupID, group.id + 1)
+        nextGroupID = max(nextGroupID, group.id.saturatingAdd(1))
     }
 
     mutating func removeGroup(_ id: Int) {
@@ -121,7 +121,7 @@ struct ThinkificSite: Codable, Sendable {
         enrollments.insertSorted(enrollment)
         enrollmentIDsByUser[enrollment.userID, default: []].insertSortedUnique(enrollment.id)
         enrollmentIDsByCourse[enrollment.courseID, default: []].insertSortedUnique(enrollment.id)
-        nextEnrollmentID = max(nextEnrollmentID, enrollment.id + 1)
+        nextEnrollmentID = max(nextEnrollmentID, enrollment.id.saturatingAdd(1))
     }
 
     /// The 8-character group token, derived from the site, id and name so seeded states are reproducible.

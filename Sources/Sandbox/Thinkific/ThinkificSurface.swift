@@ -35,7 +35,7 @@ public final class ThinkificSurface: Surface {
         let now = clock()
         let reply: ThinkificReply = state.withLock { state in
             guard let key = Self.authenticatedSite(request, in: state) else { return .failure(.authentication) }
-            return state.sites[key]!.handle(route, request, now: now)
+            return state.sites[key]?.handle(route, request, now: now) ?? .failure(.authentication)
         }
         return reply.response
     }
@@ -59,7 +59,7 @@ public final class ThinkificSurface: Surface {
             throw SandboxError.state(path: "thinkific", reason: "not a Thinkific snapshot: \(error)")
         }
         for key in restored.sites.keys {
-            restored.sites[key]!.rebuildIndexes()
+            restored.sites[key]?.rebuildIndexes()
         }
         state.withLock { $0 = restored }
     }
@@ -90,7 +90,8 @@ public final class ThinkificSurface: Surface {
         // A bearer token alone (as OAuth access tokens are sent) opens the one site it belongs to.
         guard request.headers["X-Auth-API-Key"] == nil else { return nil }
         let matches = state.sites.filter { $0.value.apiKey == key }
-        return matches.count == 1 ? matches.first!.key : nil
+        guard matches.count == 1 else { return nil }
+        return matches.first?.key
     }
 }
 
@@ -98,6 +99,7 @@ public final class ThinkificSurface: Surface {
 
 extension ThinkificSurface {
     static func build(_ seed: ThinkificSeed, now: Date) throws(SandboxError) -> ThinkificState {
+        try checkGeneratedPeople(seed)
         var state = ThinkificState()
         for siteSeed in seed.sites {
             let key = ThinkificState.key(siteSeed.subdomain)
@@ -109,20 +111,49 @@ extension ThinkificSurface {
         return state
     }
 
+    /// `generate:` blocks may create at most `SandboxLimits.seedGeneratedPeople` people over all sites.
+    private static func checkGeneratedPeople(_ seed: ThinkificSeed) throws(SandboxError) {
+        var total = 0
+        for site in seed.sites {
+            guard let generate = site.generate else { continue }
+            total = total.saturatingAdd(max(0, generate.count))
+            if total > SandboxLimits.seedGeneratedPeople {
+                throw .seed(.seedTooManyGenerated(in: "thinkific", at: site.location))
+            }
+        }
+    }
+
+    /// One site, in dependency order: courses and groups, then the people who join groups, then the groups'
+    /// analysts (who must exist), then enrollments (which name people and courses).
     private static func buildSite(_ seed: ThinkificSeed.Site, now: Date) throws(SandboxError) -> ThinkificSite {
         var site = ThinkificSite(subdomain: seed.subdomain, apiKey: seed.apiKey)
-        for course in seed.courses {
+        try addCourses(seed.courses, to: &site)
+        try addGroups(seed.groups, to: &site, now: now)
+        try addUsers(seed.users, to: &site, now: now)
+        if let generate = seed.generate { generateUsers(generate, in: &site, now: now) }
+        try addAnalysts(seed.groups, to: &site)
+        try addEnrollments(seed.enrollments, to: &site, now: now)
+        return site
+    }
+
+    private static func addCourses(_ courses: [ThinkificSeed.Course], to site: inout ThinkificSite) throws(SandboxError) {
+        for course in courses {
             if site.courses.record(course.id) != nil {
                 throw .seed(.thinkificSeedDuplicate("course id", String(course.id), in: "thinkific", at: course.location))
             }
             site.courses.insertSorted(
                 ThinkificCourse(
-                    id: course.id, name: course.name, slug: course.slug, productID: course.productID ?? course.id + 1000,
-                    instructorID: 1, chapterIDs: [], reviewsEnabled: false))
+                    id: course.id, name: course.name, slug: course.slug,
+                    productID: course.productID ?? course.id.saturatingAdd(1000), instructorID: 1, chapterIDs: [],
+                    reviewsEnabled: false))
         }
+    }
 
-        site.nextGroupID = (seed.groups.compactMap(\.id).max() ?? 0) + 1
-        for group in seed.groups {
+    private static func addGroups(
+        _ groups: [ThinkificSeed.Group], to site: inout ThinkificSite, now: Date
+    ) throws(SandboxError) {
+        site.nextGroupID = (groups.compactMap(\.id).max() ?? 0).saturatingAdd(1)
+        for group in groups {
             let id = group.id ?? site.nextGroupID
             if site.group(named: group.name) != nil || site.groups.record(id) != nil {
                 throw .seed(.thinkificSeedDuplicate("group", group.name, in: "thinkific", at: group.location))
@@ -130,9 +161,11 @@ extension ThinkificSurface {
             site.addGroup(
                 ThinkificGroup(id: id, name: group.name, token: site.token(groupID: id, name: group.name), createdAt: now))
         }
+    }
 
-        site.nextUserID = (seed.users.compactMap(\.id).max() ?? 0) + 1
-        for user in seed.users {
+    private static func addUsers(_ users: [ThinkificSeed.User], to site: inout ThinkificSite, now: Date) throws(SandboxError) {
+        site.nextUserID = (users.compactMap(\.id).max() ?? 0).saturatingAdd(1)
+        for user in users {
             let id = user.id ?? site.nextUserID
             if site.user(email: user.email) != nil || site.users.record(id) != nil {
                 throw .seed(.thinkificSeedDuplicate("user", user.email, in: "thinkific", at: user.location))
@@ -148,19 +181,24 @@ extension ThinkificSurface {
                 site.groupMembers[group.id, default: []].insertSortedUnique(id)
             }
         }
-        if let generate = seed.generate {
-            for number in 1...max(1, generate.count) where generate.count > 0 {
-                let serial = String(number).leftPadded(to: 6)
-                let email = "person\(serial)@\(generate.domain)"
-                guard site.user(email: email) == nil else { continue }
-                site.addUser(
-                    ThinkificUser(
-                        id: site.nextUserID, createdAt: now, firstName: "Person", lastName: serial, email: email, roles: []))
-            }
-        }
+    }
 
-        for group in seed.groups {
-            let groupID = site.group(named: group.name)!.id
+    /// `person000001@<domain>`…, skipping addresses the listed users already have.
+    private static func generateUsers(_ generate: ThinkificSeed.Generator, in site: inout ThinkificSite, now: Date) {
+        guard generate.count > 0 else { return }
+        for number in 1...min(generate.count, SandboxLimits.seedGeneratedPeople) {
+            let serial = String(number).leftPadded(to: 6)
+            let email = "person\(serial)@\(generate.domain)"
+            guard site.user(email: email) == nil else { continue }
+            site.addUser(
+                ThinkificUser(id: site.nextUserID, createdAt: now, firstName: "Person", lastName: serial, email: email, roles: [])
+            )
+        }
+    }
+
+    private static func addAnalysts(_ groups: [ThinkificSeed.Group], to site: inout ThinkificSite) throws(SandboxError) {
+        for group in groups {
+            guard let groupID = site.group(named: group.name)?.id else { continue }
             for email in group.analysts {
                 guard let user = site.user(email: email) else {
                     throw .seed(.thinkificSeedUnknownReference("user", email, in: "thinkific", at: group.location))
@@ -168,9 +206,13 @@ extension ThinkificSurface {
                 site.groupAnalysts[groupID, default: []].insertSortedUnique(user.id)
             }
         }
+    }
 
-        site.nextEnrollmentID = (seed.enrollments.compactMap(\.id).max() ?? 0) + 1
-        for enrollment in seed.enrollments {
+    private static func addEnrollments(
+        _ enrollments: [ThinkificSeed.Enrollment], to site: inout ThinkificSite, now: Date
+    ) throws(SandboxError) {
+        site.nextEnrollmentID = (enrollments.compactMap(\.id).max() ?? 0).saturatingAdd(1)
+        for enrollment in enrollments {
             guard let user = site.user(email: enrollment.email) else {
                 throw .seed(.thinkificSeedUnknownReference("user", enrollment.email, in: "thinkific", at: enrollment.location))
             }
@@ -193,7 +235,6 @@ extension ThinkificSurface {
                     expiryDate: enrollment.expiryDate, percentageCompleted: enrollment.percentageCompleted,
                     isFreeTrial: enrollment.activatedAt == nil))
         }
-        return site
     }
 }
 

@@ -4,7 +4,7 @@
 struct WorkOSIndex: Sendable {
     var organization: [String: Int] = [:]
     var organizationByExternalID: [String: Int] = [:]
-    var connection: [String: Int] = [:]
+    var ssoConnection: [String: Int] = [:]
     var directory: [String: Int] = [:]
     var group: [String: Int] = [:]
     var user: [String: Int] = [:]
@@ -20,7 +20,7 @@ struct WorkOSIndex: Sendable {
             self.organization[organization.id] = position
             if let externalID = organization.externalID { organizationByExternalID[externalID] = position }
         }
-        for (position, connection) in state.connections.enumerated() { self.connection[connection.id] = position }
+        for (position, connection) in state.connections.enumerated() { ssoConnection[connection.id] = position }
         for (position, directory) in state.directories.enumerated() { self.directory[directory.id] = position }
         for (position, group) in state.groups.enumerated() {
             self.group[group.id] = position

@@ -6,7 +6,7 @@ import Foundation
 /// Timestamps are kept as the ISO-8601 strings the API returns.
 struct WorkOSState: Codable, Sendable {
     var organizations: [WorkOSOrganization] = []
-    var connections: [WorkOSConnection] = []
+    var connections: [SSOConnectionRecord] = []
     var directories: [WorkOSDirectory] = []
     var groups: [WorkOSGroup] = []
     var users: [WorkOSUser] = []
@@ -36,18 +36,22 @@ struct WorkOSOrganization: Codable, Sendable {
     var updatedAt: String
 }
 
-struct WorkOSConnection: Codable, Sendable {
+/// A WorkOS SSO connection as the sandbox stores it (the API's `connection` object). Not to be confused with a
+/// workspace's config entry (`Spec.WorkOSConnection`), the HTTP client core or a client socket (`ClientSocket`).
+/// Stored property names are the `--state` file's keys; the wire JSON is written by `WorkOSState.json(_:)`.
+struct SSOConnectionRecord: Codable, Sendable {
     var id: String
     var organizationID: String
     var connectionType: String
     var name: String
     var state: String
-    var domains: [WorkOSConnectionDomain]
+    var domains: [SSOConnectionDomainRecord]
     var createdAt: String
     var updatedAt: String
 }
 
-struct WorkOSConnectionDomain: Codable, Sendable {
+/// One domain of an `SSOConnectionRecord`.
+struct SSOConnectionDomainRecord: Codable, Sendable {
     var id: String
     var domain: String
 }

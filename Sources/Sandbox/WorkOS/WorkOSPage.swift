@@ -10,58 +10,16 @@ struct WorkOSPage {
 
     /// Positions into the ascending list, in the order to show them.
     var positions: [Int]
-    var before: String?
-    var after: String?
+    var before: String? = nil
+    var after: String? = nil
 
     /// - Parameters:
     ///   - count: length of the ascending list.
     ///   - id: the id at a position of the ascending list.
     init(count: Int, id: (Int) -> String, order: Order, limit: Int, before: String?, after: String?) {
-        // Where the cursor sits: older = [0, lower), newer = [newerStart, count).
-        func split(_ cursor: String) -> (lower: Int, newerStart: Int) {
-            var low = 0
-            var high = count
-            while low < high {
-                let middle = (low + high) / 2
-                if id(middle) < cursor { low = middle + 1 } else { high = middle }
-            }
-            return (low, low < count && id(low) == cursor ? low + 1 : low)
-        }
-        var low: Int
-        var high: Int
-        let wantsNewer: Bool?  // nil: no cursor
-        let cursor: String?
-        switch order {
-        case .asc:
-            cursor = after ?? before
-            wantsNewer = after != nil ? true : before != nil ? false : nil
-        case .desc:
-            cursor = after ?? before
-            wantsNewer = after != nil ? false : before != nil ? true : nil
-        case .normal:
-            cursor = after ?? before
-            wantsNewer = after != nil ? true : before != nil ? false : nil
-        }
-        if let cursor, let wantsNewer {
-            let (lower, newerStart) = split(cursor)
-            if wantsNewer {
-                low = newerStart
-                high = min(count, newerStart + limit)
-            } else {
-                high = lower
-                low = max(0, lower - limit)
-            }
-        } else if order == .asc {
-            low = 0
-            high = min(count, limit)
-        } else {
-            high = count
-            low = max(0, count - limit)
-        }
-        if low >= high {
+        let (low, high) = Self.window(count: count, id: id, order: order, limit: limit, before: before, after: after)
+        guard low < high else {
             positions = []
-            self.before = nil
-            self.after = nil
             return
         }
         let olderID: String? = low > 0 ? id(low) : nil
@@ -80,5 +38,36 @@ struct WorkOSPage {
             self.before = olderID
             self.after = newerID
         }
+    }
+
+    /// The page as a range `[low, high)` of the ascending list: `limit` items next to the cursor on the side the
+    /// order and cursor ask for, or, with no cursor, the oldest (`asc`) or newest `limit` items. `limit` is
+    /// already validated (1…100), so no sum here can overflow.
+    private static func window(
+        count: Int, id: (Int) -> String, order: Order, limit: Int, before: String?, after: String?
+    ) -> (low: Int, high: Int) {
+        // `after` continues in the shown direction: newer for asc and normal, older for desc.
+        let cursor = after ?? before
+        let wantsNewer: Bool? =
+            switch order {
+            case .asc, .normal: after != nil ? true : before != nil ? false : nil
+            case .desc: after != nil ? false : before != nil ? true : nil
+            }
+        guard let cursor, let wantsNewer else {
+            return order == .asc ? (0, min(count, limit)) : (max(0, count - limit), count)
+        }
+        let (lower, newerStart) = split(count: count, id: id, at: cursor)
+        return wantsNewer ? (newerStart, min(count, newerStart + limit)) : (max(0, lower - limit), lower)
+    }
+
+    /// Where a cursor sits in the ascending list: older = `[0, lower)`, newer = `[newerStart, count)`.
+    private static func split(count: Int, id: (Int) -> String, at cursor: String) -> (lower: Int, newerStart: Int) {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if id(middle) < cursor { low = middle + 1 } else { high = middle }
+        }
+        return (low, low < count && id(low) == cursor ? low + 1 : low)
     }
 }

@@ -15,11 +15,11 @@ public struct WorkOSSeed: Sendable {
         public var name: String
         public var externalID: String?
         public var domains: [String]
-        public var connections: [Connection]
+        public var connections: [SSOConnection]
         public var directories: [Directory]
 
         public init(
-            name: String, externalID: String? = nil, domains: [String] = [], connections: [Connection] = [],
+            name: String, externalID: String? = nil, domains: [String] = [], connections: [SSOConnection] = [],
             directories: [Directory] = []
         ) {
             self.name = name
@@ -30,7 +30,8 @@ public struct WorkOSSeed: Sendable {
         }
     }
 
-    public struct Connection: Sendable {
+    /// An SSO connection of an organization (`connections:` in the seed).
+    public struct SSOConnection: Sendable {
         public var type: String
         public var name: String
         public var state: String
@@ -120,6 +121,24 @@ extension WorkOSSeed {
         for item in try Self.sequence(root["organizations"], "organizations") {
             organizations.append(try Self.organization(item))
         }
+        try Self.checkGeneratedPeople(root)
+    }
+
+    /// All `generate:` blocks together may create at most `SandboxLimits.seedGeneratedPeople` people; the error
+    /// points at the `count` that goes over.
+    private static func checkGeneratedPeople(_ root: Node) throws(SandboxError) {
+        var total = 0
+        for organization in root["organizations"]?.items ?? [] {
+            for directory in organization["directories"]?.items ?? [] {
+                for person in directory["people"]?.items ?? [] {
+                    guard let count = person["generate"]?["count"], let number = count.int else { continue }
+                    total = total.saturatingAdd(number)
+                    if total > SandboxLimits.seedGeneratedPeople {
+                        throw .seed(.seedTooManyGenerated(in: "workos", at: count.location))
+                    }
+                }
+            }
+        }
     }
 
     private static func organization(_ node: Node) throws(SandboxError) -> Organization {
@@ -135,7 +154,7 @@ extension WorkOSSeed {
             guard let type = connection["type"] else { throw .seed(.workosSeedMissing("type", at: item)) }
             guard let name = connection["name"] else { throw .seed(.workosSeedMissing("name", at: item)) }
             organization.connections.append(
-                Connection(
+                SSOConnection(
                     type: try string(type, "type"), name: try string(name, "name"),
                     state: try connection["state"].map { node throws(SandboxError) in try string(node, "state") } ?? "active"))
         }
@@ -180,6 +199,9 @@ extension WorkOSSeed {
         guard let countNode = map["count"] else { throw .seed(.workosSeedMissing("count", at: node)) }
         guard let count = countNode.int, count >= 0 else {
             throw .seed(.workosSeedInvalid("count", expected: "a whole number", at: countNode))
+        }
+        guard count <= SandboxLimits.seedGeneratedPeople else {
+            throw .seed(.seedTooManyGenerated(in: "workos", at: countNode.location))
         }
         guard let domain = map["domain"] else { throw .seed(.workosSeedMissing("domain", at: node)) }
         var generator = Generator(count: count, domain: try string(domain, "domain"))

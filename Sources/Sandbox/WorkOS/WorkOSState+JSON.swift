@@ -29,7 +29,7 @@ extension WorkOSState {
         ]
     }
 
-    func json(_ connection: WorkOSConnection) -> [String: Any] {
+    func json(_ connection: SSOConnectionRecord) -> [String: Any] {
         [
             "object": "connection",
             "id": connection.id,

@@ -17,10 +17,12 @@ extension WorkOSState {
                     createdAt: stamp, updatedAt: stamp))
             for connection in entry.connections {
                 connections.append(
-                    WorkOSConnection(
+                    SSOConnectionRecord(
                         id: ids.next("conn", at: now), organizationID: organizationID, connectionType: connection.type,
                         name: connection.name, state: connection.state,
-                        domains: entry.domains.map { WorkOSConnectionDomain(id: ids.next("conn_domain", at: now), domain: $0) },
+                        domains: entry.domains.map {
+                            SSOConnectionDomainRecord(id: ids.next("conn_domain", at: now), domain: $0)
+                        },
                         createdAt: stamp, updatedAt: stamp))
             }
             for directory in entry.directories {
@@ -60,10 +62,13 @@ extension WorkOSState {
     private mutating func generate(
         _ generator: WorkOSSeed.Generator, groupIDs: [String: String], directoryID: String, organizationID: String, now: Date
     ) {
+        // YAML seeds are refused above the limit; a seed built in Swift is held to it here.
+        let count = min(generator.count, SandboxLimits.seedGeneratedPeople)
+        guard count > 0 else { return }
         let stamp = Timestamp.format(now)
-        let width = max(5, String(generator.count).count)
-        users.reserveCapacity(users.count + generator.count)
-        for number in 1...max(1, generator.count) where generator.count > 0 {
+        let width = max(5, String(count).count)
+        users.reserveCapacity(users.count + count)
+        for number in 1...count {
             var digits = String(number)
             if digits.count < width { digits = String(repeating: "0", count: width - digits.count) + digits }
             let memberships: [String]

@@ -110,43 +110,8 @@ extension WorkOSStore {
     )
         throws(WorkOSErrorResponse)
     {
-        var wanted: [(domain: String, state: String)]?
-        if let data = body["domain_data"], !(data is NSNull) {
-            guard let items = data as? [[String: Any]] else {
-                throw .invalid("domain_data", "invalid", "domain_data must be a list of {domain, state}.")
-            }
-            wanted = []
-            for item in items {
-                guard let domain = item["domain"] as? String, !domain.isEmpty else {
-                    throw .invalid("domain_data", "invalid", "Each domain_data entry needs a domain.")
-                }
-                let domainState = item["state"] as? String ?? "pending"
-                guard ["pending", "verified"].contains(domainState) else {
-                    throw .invalid("domain_data", "invalid", "A domain's state must be pending or verified.")
-                }
-                wanted?.append((domain.lowercased(), domainState))
-            }
-        } else if let data = body["domains"], !(data is NSNull) {
-            guard let items = data as? [String] else {
-                throw .invalid("domains", "invalid", "domains must be a list of strings.")
-            }
-            wanted = items.map { ($0.lowercased(), "legacy_verified") }
-        }
-        if let wanted {
-            let stamp = Timestamp.format(now)
-            let existing = organization.domains
-            organization.domains = wanted.map { entry in
-                if var kept = existing.first(where: { $0.domain == entry.domain }) {
-                    if kept.state != entry.state {
-                        kept.state = entry.state
-                        kept.updatedAt = stamp
-                    }
-                    return kept
-                }
-                return WorkOSDomain(
-                    id: state.ids.next("org_domain", at: now), domain: entry.domain, state: entry.state, createdAt: stamp,
-                    updatedAt: stamp)
-            }
+        if let wanted = try Self.wantedDomains(body) {
+            organization.domains = domains(wanted, replacing: organization.domains, now: now)
         }
         if body.keys.contains("external_id") {
             let externalID = body["external_id"] as? String
@@ -165,6 +130,56 @@ extension WorkOSStore {
             } else {
                 throw .invalidMetadata
             }
+        }
+    }
+
+    /// The domains a body asks for, as (lower-cased domain, state): `domain_data` if present, else the deprecated
+    /// `domains` list (`legacy_verified`); `nil` when it names neither.
+    private static func wantedDomains(_ body: [String: Any]) throws(WorkOSErrorResponse) -> [(domain: String, state: String)]? {
+        if let data = body["domain_data"], !(data is NSNull) {
+            guard let items = data as? [[String: Any]] else {
+                throw .invalid("domain_data", "invalid", "domain_data must be a list of {domain, state}.")
+            }
+            var wanted: [(domain: String, state: String)] = []
+            for item in items {
+                guard let domain = item["domain"] as? String, !domain.isEmpty else {
+                    throw .invalid("domain_data", "invalid", "Each domain_data entry needs a domain.")
+                }
+                let domainState = item["state"] as? String ?? "pending"
+                guard ["pending", "verified"].contains(domainState) else {
+                    throw .invalid("domain_data", "invalid", "A domain's state must be pending or verified.")
+                }
+                wanted.append((domain.lowercased(), domainState))
+            }
+            return wanted
+        }
+        if let data = body["domains"], !(data is NSNull) {
+            guard let items = data as? [String] else {
+                throw .invalid("domains", "invalid", "domains must be a list of strings.")
+            }
+            return items.map { ($0.lowercased(), "legacy_verified") }
+        }
+        return nil
+    }
+
+    /// The organization's new domains: existing ones kept (their state updated), new ones minted.
+    private mutating func domains(
+        _ wanted: [(domain: String, state: String)], replacing existing: [WorkOSDomain], now: Date
+    ) -> [WorkOSDomain] {
+        let stamp = Timestamp.format(now)
+        // A lookup table, not a scan per wanted domain: a body may name many thousands.
+        let byName = Dictionary(existing.map { ($0.domain, $0) }, uniquingKeysWith: { first, _ in first })
+        return wanted.map { entry in
+            if var kept = byName[entry.domain] {
+                if kept.state != entry.state {
+                    kept.state = entry.state
+                    kept.updatedAt = stamp
+                }
+                return kept
+            }
+            return WorkOSDomain(
+                id: state.ids.next("org_domain", at: now), domain: entry.domain, state: entry.state, createdAt: stamp,
+                updatedAt: stamp)
         }
     }
 

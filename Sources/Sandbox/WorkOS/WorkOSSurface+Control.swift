@@ -68,12 +68,12 @@ extension WorkOSStore {
         return JSONWriter.response(200, ["object": "list", "data": data] as [String: Any])
     }
 
-    mutating func addUser(to directory: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
-        let directory = state.directories[directory]
+    mutating func addUser(to position: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
+        let directory = state.directories[position]
         guard let email = body["email"] as? String, email.contains("@") else {
             throw .invalid("email", "required", "email is required.")
         }
-        if (try? user(email, in: index.directory[directory.id]!)) != nil {
+        if (try? user(email, in: position)) != nil {
             throw .conflict("\(email) is already in directory \(directory.id).")
         }
         let groupIDs = try groupIDs(body["groups"], in: directory, now: now)
@@ -95,7 +95,10 @@ extension WorkOSStore {
 
     mutating func updateUser(_ position: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
         var user = state.users[position]
-        let directory = state.directories[index.directory[user.directoryID]!]
+        guard let directoryPosition = index.directory[user.directoryID] else {
+            throw .notFound("Directory", user.directoryID)
+        }
+        let directory = state.directories[directoryPosition]
         var previous: [String: Any] = [:]
         for (key, path) in [("email", \WorkOSUser.email), ("first_name", \.firstName), ("last_name", \.lastName)] {
             guard let value = body[key] else { continue }

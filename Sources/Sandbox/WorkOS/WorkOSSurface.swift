@@ -93,10 +93,12 @@ public final class WorkOSSurface: Surface {
             case .deleteOrganization: return try store.deleteOrganization(parameters[0], now: now)
             case .listConnections: return try store.listConnections(request)
             case .getConnection:
-                guard let position = store.index.connection[parameters[0]] else { throw .notFound("Connection", parameters[0]) }
+                guard let position = store.index.ssoConnection[parameters[0]] else {
+                    throw .notFound("Connection", parameters[0])
+                }
                 return JSONWriter.response(200, store.state.json(store.state.connections[position]))
             case .deleteConnection:
-                guard store.index.connection[parameters[0]] != nil else { throw .notFound("Connection", parameters[0]) }
+                guard store.index.ssoConnection[parameters[0]] != nil else { throw .notFound("Connection", parameters[0]) }
                 store.state.connections.removeAll { $0.id == parameters[0] }
                 store.reindex()
                 return .empty(204)

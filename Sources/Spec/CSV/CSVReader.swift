@@ -37,10 +37,13 @@ public enum CSVReader {
             guard let header else {
                 let names = fields.map { $0.trimmingCharacters(in: .whitespaces) }
                 header = names
-                columns = CSVRow.columnIndex(names)
+                let keys = names.map { $0.lowercased() }  // `CSVRow.normalized` of names already trimmed
+                columns = CSVRow.columnIndex(normalized: keys)
                 var seen: Set<String> = []
-                for name in names where !seen.insert(CSVRow.normalized(name)).inserted {
-                    diagnostics.append(.csvDuplicateColumn(name, at: rowLocation(file, record.line)))
+                for (index, key) in keys.enumerated() where !seen.insert(key).inserted {
+                    let isListed = diagnostics.keeps(code: Diagnostic.csvDuplicateColumnCode, file: file)
+                    let column = isListed ? describeColumn(names[index], index: index) : ""  // else only counted
+                    diagnostics.append(.csvDuplicateColumn(column, at: rowLocation(file, record.line)))
                 }
                 continue
             }
@@ -56,6 +59,18 @@ public enum CSVReader {
             return nil
         }
         return CSVTable(header: header, rows: rows)
+    }
+
+    /// A header cell for a message: `'surname'` when it is short and looks like a column name (lower-case letters,
+    /// `_`, `-`, spaces; at most 16 characters; `isNearMiss` for a near miss of a known column), otherwise only its
+    /// position and length. A file that is not really a CSV (an environment dump, a `.env`) could hold a secret
+    /// there, and keys mix cases and digits.
+    static func describeColumn(_ name: String, index: Int, isNearMiss: Bool = false) -> String {
+        let scalars = name.unicodeScalars
+        let looksLikeName =
+            !scalars.isEmpty && scalars.count <= (isNearMiss ? 32 : 16)
+            && scalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || "_- ".unicodeScalars.contains($0) }
+        return looksLikeName ? "'\(name)'" : "in column \(index + 1) (\(scalars.count) characters; name not shown)"
     }
 
     private static func rowLocation(_ file: String, _ line: Int) -> SourceLocation {
@@ -207,7 +222,10 @@ extension Diagnostic {
         .error("csv-empty", "file has no header row", at: location)
     }
 
-    static func csvDuplicateColumn(_ name: String, at location: SourceLocation) -> Diagnostic {
-        .error("csv-duplicate-column", "column '\(name)' appears more than once in the header", at: location)
+    static let csvDuplicateColumnCode = "csv-duplicate-column"
+
+    /// `column` is `describeColumn`'s description, never the raw header text.
+    static func csvDuplicateColumn(_ column: String, at location: SourceLocation) -> Diagnostic {
+        .error(csvDuplicateColumnCode, "column \(column) appears more than once in the header", at: location)
     }
 }

@@ -45,10 +45,13 @@ public struct CSVRow: Sendable, Hashable {
     }
 
     static func columnIndex(_ header: [String]) -> [String: Int] {
+        columnIndex(normalized: header.map(normalized))
+    }
+
+    /// The index of column names already `normalized`; the first column wins when names repeat.
+    static func columnIndex(normalized names: [String]) -> [String: Int] {
         var columns: [String: Int] = [:]
-        for (index, name) in header.enumerated() where columns[normalized(name)] == nil {
-            columns[normalized(name)] = index
-        }
+        for (index, name) in names.enumerated() where columns[name] == nil { columns[name] = index }
         return columns
     }
 }

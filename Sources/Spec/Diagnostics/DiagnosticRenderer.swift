@@ -36,11 +36,13 @@ public enum DiagnosticRenderer {
             if let location = diagnostic.location { header += "\(location): " }
             header += style.severity(diagnostic.severity) + " " + style.bold(diagnostic.message)
             output += header + "\n"
-            guard let location = diagnostic.location, let line = sources.line(location.line, in: location.file)
+            guard let location = diagnostic.location, diagnostic.code != Diagnostic.omittedCode,
+                let source = sources.line(location.line, in: location.file)
             else { continue }
+            let (line, column) = Excerpt.window(source, column: location.column)
             output += line + "\n"
-            if location.column > 0 {
-                output += caretIndent(line, column: location.column) + style.caret("^") + "\n"
+            if column > 0 {
+                output += caretIndent(Substring(line), column: column) + style.caret("^") + "\n"
             }
         }
         if let summary = summary(diagnostics) { output += summary + "\n" }

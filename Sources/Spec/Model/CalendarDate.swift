@@ -47,13 +47,6 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         }
     }
 
-    /// Midnight at the start of this day in `timeZone` (UTC by default).
-    public func startOfDay(in timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
-    }
-
     public var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)

@@ -23,9 +23,9 @@ public struct Workspace: Sendable, Hashable {
     /// different sets hash alike.
     public static func digest(of files: [String: String]) -> String {
         var hasher = SHA256()
-        for path in files.keys.sorted() {
-            hasher.update(Data("\(path.utf8.count):\(path)\(files[path]!.utf8.count):".utf8))
-            hasher.update(Data(files[path]!.utf8))
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) {
+            hasher.update(Data("\(path.utf8.count):\(path)\(text.utf8.count):".utf8))
+            hasher.update(Data(text.utf8))
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }

@@ -166,11 +166,12 @@ public enum RemovalLimit: Sendable, Hashable, CustomStringConvertible {
     case percent(Double)
     case count(Int)
 
-    /// Whether removing `removals` people out of `provisioned` stays within the limit.
-    public func allows(removals: Int, of provisioned: Int) -> Bool {
+    /// The most removals allowed out of `provisioned` people: the count, or the percentage rounded down. The one
+    /// place the guard's limit is computed; the plan records it and trips above it.
+    public func threshold(of provisioned: Int) -> Int {
         switch self {
-        case .count(let limit): removals <= limit
-        case .percent(let percent): Double(removals) <= Double(provisioned) * percent / 100
+        case .count(let limit): limit
+        case .percent(let percent): Int((Double(provisioned) * percent / 100).rounded(.down))
         }
     }
 

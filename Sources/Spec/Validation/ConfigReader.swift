@@ -8,7 +8,7 @@ enum ConfigReader {
     ) -> WorkspaceConfig {
         var check = ShapeCheck()
         check.check(node, against: .config, key: "stoicprov.yaml")
-        diagnostics.append(contentsOf: check.diagnostics.all)
+        diagnostics.append(contentsOf: check.diagnostics)
         redactions += check.redactions
 
         let connectionsNode = node["connections"]

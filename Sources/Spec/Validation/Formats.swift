@@ -32,7 +32,7 @@ enum Format {
                 return false
             }
         }
-        let top = labels.last!
+        guard let top = labels.last else { return false }
         return top.hasPrefix("xn--") || (top.count >= 2 && top.unicodeScalars.allSatisfy { ("a"..."z").contains($0) })
     }
 
@@ -191,4 +191,11 @@ extension Diagnostic {
         }
         return .error("invalid-percentage", "'\(key)' must be a percentage like 10% or a count, found '\(value)'", at: location)
     }
+}
+
+/// Email address validity as the spec checks it, for the stages after validation (the planner checks addresses
+/// that come from the directory with the same rule as roster rows).
+public enum EmailAddress {
+    /// `local@domain` with a plain (unquoted) local part of at most 64 characters and a valid domain.
+    public static func isValid(_ text: String) -> Bool { Format.isEmail(text) }
 }

@@ -2,8 +2,13 @@ import Foundation
 
 /// Reads one roster CSV for a tenant: an `email` column is required, `first_name` and `last_name` are optional,
 /// every email must be valid and in the tenant's domains.
+///
+/// A roster's content is never echoed unless it is a valid email address: the file could be anything (a `.env`
+/// pasted as a roster), so other values are described by column and length instead.
 struct RosterReader {
     static let columns = ["email", "first_name", "last_name"]
+    /// Rosters larger than this are refused before reading.
+    static let maxBytes = 5 * 1024 * 1024
 
     /// The roster file as diagnostics name it.
     var path: String
@@ -20,9 +25,17 @@ struct RosterReader {
     mutating func read(_ data: Data) -> [RosterEntry] {
         guard let table = CSVReader.read(data, file: path, diagnostics: &diagnostics) else { return [] }
         let header = table.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        for name in header where !Self.columns.contains(name) {
+        for (index, name) in header.enumerated() where !Self.columns.contains(name) {
+            guard diagnostics.keeps(code: Diagnostic.unknownRosterColumnCode, file: path) else {
+                diagnostics.append(.unknownRosterColumn("", suggestion: nil, at: headerLocation))  // only counted
+                continue
+            }
+            let written = table.header[index].trimmingCharacters(in: .whitespaces)
+            let suggestion = Suggestion.closest(to: name, in: Self.columns)
             diagnostics.append(
-                .unknownRosterColumn(name, suggestion: Suggestion.closest(to: name, in: Self.columns), at: headerLocation))
+                .unknownRosterColumn(
+                    CSVReader.describeColumn(written, index: index, isNearMiss: suggestion != nil),
+                    suggestion: suggestion, at: headerLocation))
         }
         guard let emailColumn = header.firstIndex(of: "email") else {
             diagnostics.append(.rosterMissingEmailColumn(at: headerLocation))
@@ -44,7 +57,7 @@ struct RosterReader {
                 continue
             }
             guard Format.isEmail(email) else {
-                diagnostics.append(.invalidEmail(email, at: location))
+                diagnostics.append(.rosterInvalidEmail(column: emailColumn, length: email.unicodeScalars.count, at: location))
                 continue
             }
             if !tenant.owns(email: email) {
@@ -97,9 +110,20 @@ extension Diagnostic {
             "roster-missing-email-column", "roster has no 'email' column (columns: email, first_name, last_name)", at: location)
     }
 
-    static func unknownRosterColumn(_ name: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {
+    static let unknownRosterColumnCode = "unknown-roster-column"
+
+    /// `column` is `CSVReader.describeColumn`'s description, never the raw header text.
+    static func unknownRosterColumn(_ column: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {
         let hint = suggestion.map { "; did you mean '\($0)'?" } ?? " (it is ignored)"
-        return .warning("unknown-roster-column", "unknown roster column '\(name)'\(hint)", at: location)
+        return .warning(unknownRosterColumnCode, "unknown roster column \(column)\(hint)", at: location)
+    }
+
+    /// Describes the value instead of echoing it: a row of a file that is not really a roster could hold a secret.
+    static func rosterInvalidEmail(column: Int, length: Int, at location: SourceLocation) -> Diagnostic {
+        .error(
+            "invalid-email",
+            "the email in column \(column + 1) is not a valid email address (\(length) characters; value not shown)",
+            at: location)
     }
 
     static func rosterRowWithoutEmail(at location: SourceLocation) -> Diagnostic {

@@ -39,7 +39,9 @@ struct ShapeCheck {
                 }
                 check(pair.value, against: entries.shape, key: name)
             } else {
-                if Self.mayHoldSecret(name) { redactions.append(pair.value.location) }
+                if SecretRedaction.mayHoldSecret(name) {
+                    redactions.append(SecretRedaction.mayShowKey(name) ? pair.value.location : pair.key.location)
+                }
                 let suggestion = Suggestion.closest(to: name, in: known)
                 diagnostics.append(
                     .unknownKey(name, in: object.noun, suggestion: suggestion, known: known, at: pair.key.location))
@@ -79,19 +81,14 @@ struct ShapeCheck {
         var seen: [String: SourceLocation] = [:]
         for element in items {
             check(element, against: item, key: noun)
-            guard isUnique, let value = element.string?.lowercased() else { continue }
+            guard isUnique, let text = element.string else { continue }
+            let value = text.lowercased()
             if let first = seen[value] {
-                diagnostics.append(.duplicateItem(element.string!, noun: noun, key: key, first: first, at: element.location))
+                diagnostics.append(.duplicateItem(text, noun: noun, key: key, first: first, at: element.location))
             } else {
                 seen[value] = element.location
             }
         }
-    }
-
-    /// A key name that suggests its value is a credential (`apikey`, `token`, `client_secret`, `password`).
-    static func mayHoldSecret(_ name: String) -> Bool {
-        let name = name.lowercased()
-        return ["key", "token", "secret", "password"].contains { name.contains($0) }
     }
 
     static func isReference(_ node: Node) -> Bool {
@@ -166,7 +163,7 @@ extension Diagnostic {
         } else {
             hint = " (expected one of: \(known.joined(separator: ", ")))"
         }
-        return .error("unknown-key", "unknown key '\(name)' in \(noun)\(hint)", at: location)
+        return .error("unknown-key", "unknown key \(SecretRedaction.quotedKey(name)) in \(noun)\(hint)", at: location)
     }
 
     /// Describes what was found without echoing it: the value may be a secret.

@@ -14,23 +14,26 @@ struct TenantDraft: Sendable {
 struct TenantReader {
     /// The tenant file as diagnostics name it.
     var file: String
+    /// The workspace directory (as the user named it): every roster must resolve inside it.
+    var root: String
     /// The configuration's connections, when `stoicprov.yaml` could be read; references are checked against them.
     var connections: Connections?
     private(set) var diagnostics = Diagnostics()
     /// Where values that may be secrets start, so snippets can hide them.
     private(set) var redactions: [SourceLocation] = []
-    /// Path → text of every roster read, for snippets.
+    /// Path → text of every roster read, for the workspace digest (never for snippets: a CSV is not echoed).
     private(set) var texts: [String: String] = [:]
 
-    init(file: String, connections: Connections?) {
+    init(file: String, root: String, connections: Connections?) {
         self.file = file
+        self.root = root
         self.connections = connections
     }
 
     mutating func read(_ node: Node) -> TenantDraft {
         var check = ShapeCheck()
         check.check(node, against: .tenant, key: "tenant")
-        diagnostics.append(contentsOf: check.diagnostics.all)
+        diagnostics.append(contentsOf: check.diagnostics)
         redactions = check.redactions
 
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -145,17 +148,32 @@ struct TenantReader {
                     .unknownAccessRule(access, known: tenant.access.map(\.name), at: accessNode.location))
             }
             let path = RosterReader.path(of: written, relativeTo: file)
-            guard let data = FileManager.default.contents(atPath: path) else {
+            let data: Data
+            switch readRoster(written, path: path) {
+            case .success(let read): data = read
+            case .failure(.notFound):
                 diagnostics.append(.rosterNotFound(written, resolved: path, at: fileNode.location))
+                continue
+            case .failure(let problem):
+                diagnostics.append(.rosterUnreadable(written, problem: problem, at: fileNode.location))
                 continue
             }
             texts[path] = String(decoding: data, as: UTF8.self)
             var reader = RosterReader(path: path, access: access, tenant: tenant)
             let entries = reader.read(data)
-            diagnostics.append(contentsOf: reader.diagnostics.all)
+            diagnostics.append(contentsOf: reader.diagnostics)
             rosters.append(Roster(file: written, path: path, access: access, entries: entries, location: item.location))
         }
         return rosters
+    }
+
+    /// Reads a roster that must stay inside the workspace: no absolute path, no `..` out of it (the tenant file is in
+    /// `tenants/`), no symbolic link leading out; only a regular file of at most `RosterReader.maxBytes`.
+    private func readRoster(_ written: String, path: String) -> Result<Data, FileProblem> {
+        if written.hasPrefix("/") { return .failure(.absolutePath) }
+        let inWorkspace = RosterReader.normalize("tenants/" + written)
+        if inWorkspace == ".." || inWorkspace.hasPrefix("../") { return .failure(.climbsOutOfWorkspace) }
+        return WorkspaceLoader.readInside(path, root: root, maxBytes: RosterReader.maxBytes)
     }
 }
 
@@ -217,6 +235,20 @@ extension Diagnostic {
     }
 
     static func rosterNotFound(_ written: String, resolved: String, at location: SourceLocation) -> Diagnostic {
-        .error("roster-not-found", "roster file '\(written)' not found (looked for \(resolved))", at: location)
+        .error(
+            "roster-not-found",
+            "roster file '\(Excerpt.quote(written, limit: 256))' not found (looked for \(Excerpt.quote(resolved, limit: 256)))",
+            at: location)
+    }
+
+    /// A roster outside the workspace, or one that is not a readable regular file.
+    static func rosterUnreadable(_ written: String, problem: FileProblem, at location: SourceLocation) -> Diagnostic {
+        let code: String
+        switch problem {
+        case _ where problem.leavesWorkspace: code = "path-outside-workspace"
+        case .tooLarge: code = "file-too-large"
+        default: code = "file-unreadable"
+        }
+        return .error(code, "roster file \(problem.message(path: "'\(Excerpt.quote(written, limit: 256))'"))", at: location)
     }
 }

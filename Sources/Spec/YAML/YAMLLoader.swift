@@ -331,7 +331,8 @@ extension Diagnostic {
     }
 
     static func duplicateKey(_ key: String, firstLine: Int, at location: SourceLocation) -> Diagnostic {
-        .error("duplicate-key", "duplicate key '\(key)' (first defined on line \(firstLine))", at: location)
+        .error(
+            "duplicate-key", "duplicate key \(SecretRedaction.quotedKey(key)) (first defined on line \(firstLine))", at: location)
     }
 
     static func tooDeep(limit: Int, at location: SourceLocation) -> Diagnostic {
@@ -350,7 +351,7 @@ extension Diagnostic {
     }
 
     static func undefinedAlias(_ name: String, at location: SourceLocation) -> Diagnostic {
-        .error("undefined-alias", "alias '*\(name)' refers to no anchor defined before it", at: location)
+        .error("undefined-alias", "alias '*\(Excerpt.quote(name))' refers to no anchor defined before it", at: location)
     }
 
     static func fileTooLarge(bytes: Int, limit: Int, at location: SourceLocation) -> Diagnostic {

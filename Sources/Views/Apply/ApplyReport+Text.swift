@@ -16,7 +16,8 @@ public enum ApplyReportText {
             let adopted = tenant.changes.count { if case .done(true) = $0.outcome { true } else { false } }
             var summary = "Tenant \(Sanitizer.line(tenant.tenant)): \(tenant.doneCount) done"
             if adopted > 0 { summary += " (\(adopted) adopted existing objects)" }
-            summary += ", \(tenant.failedCount) failed, \(tenant.skippedCount) skipped in \(duration(tenant.seconds))."
+            summary += ", \(tenant.failedCount) failed, \(tenant.skippedCount) skipped"
+            summary += " in \(DurationText.elapsed(tenant.seconds))."
             lines.append(summary)
             let requests = tenant.requests.keys.sorted().compactMap { name -> String? in
                 guard let stats = tenant.requests[name], stats.requests > 0 else { return nil }
@@ -43,16 +44,8 @@ public enum ApplyReportText {
         let refused = report.tenants.count { $0.refusal != nil }
         var total = "Apply: \(done) done, \(failed) failed, \(skipped) skipped"
         if refused > 0 { total += ", \(refused) tenant\(refused == 1 ? "" : "s") refused" }
-        lines.append(total + " in \(duration(report.seconds)).")
+        lines.append(total + " in \(DurationText.elapsed(report.seconds)).")
         if report.hasFailures { lines.append("Run 'stoicprov plan' to see what is left; applying again carries it out.") }
         return lines.joined(separator: "\n")
-    }
-
-    /// `42.1 s`, `3m04s`, `1h02m`.
-    public static func duration(_ seconds: Double) -> String {
-        if seconds < 60 { return String(format: "%.1f s", seconds) }
-        let whole = Int(seconds.rounded())
-        if whole < 3600 { return String(format: "%dm%02ds", whole / 60, whole % 60) }
-        return String(format: "%dh%02dm", whole / 3600, (whole % 3600) / 60)
     }
 }

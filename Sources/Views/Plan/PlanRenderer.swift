@@ -23,15 +23,6 @@ extension PlanRenderer {
         "\(grouped(number)) \(number == 1 ? singular : plural ?? singular + "s")"
     }
 
-    /// A rough duration for estimates: `26 s`, `7 min`, `2 h 5 min`, rounded up.
-    static func duration(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded(.up))
-        if whole < 90 { return "\(whole) s" }
-        let minutes = (whole + 59) / 60
-        if minutes < 90 { return "\(minutes) min" }
-        return "\(minutes / 60) h \(minutes % 60) min"
-    }
-
     /// `12 to create, 1 to update, 1 to remove`.
     static func summary(_ counts: ChangeCounts) -> String {
         "\(grouped(counts.create)) to create, \(grouped(counts.update)) to update, \(grouped(counts.remove)) to remove"
@@ -41,9 +32,9 @@ extension PlanRenderer {
     static func estimateLine(_ estimate: ApplyEstimate) -> String {
         var text = "~\(counted(estimate.requests, "request"))"
         if let rate = estimate.requestsPerMinute {
-            text += ", ~\(duration(estimate.seconds)) at \(grouped(rate))/min"
+            text += ", ~\(DurationText.estimate(estimate.seconds)) at \(grouped(rate))/min"
         } else if estimate.seconds >= 1 {
-            text += ", ~\(duration(estimate.seconds))"
+            text += ", ~\(DurationText.estimate(estimate.seconds))"
         }
         return text + " on \(estimate.connection)"
     }

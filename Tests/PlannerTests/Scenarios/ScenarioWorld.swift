@@ -76,7 +76,7 @@ enum World {
                 organization: WorkOSOrganization(
                     id: "org_pg", name: "Procter & Gamble", externalID: "pg",
                     domains: [WorkOSDomain(domain: "pg.com", state: "verified")]),
-                connections: [WorkOSConnection(id: "conn_1", name: "Ping", connectionType: "PingFederateSAML", state: "active")],
+                connections: [SSOConnection(id: "conn_1", name: "Ping", connectionType: "PingFederateSAML", state: "active")],
                 directories: [WorkOSDirectory(id: "directory_1", name: "Ping", type: "generic scim v2.0", state: "linked")],
                 groups: [
                     DirectoryGroupInfo(id: "group_l", name: learners, directoryID: "directory_1"),
