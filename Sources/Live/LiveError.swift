@@ -15,6 +15,9 @@ public enum LiveError: Error, CustomStringConvertible, Sendable, Hashable {
     case invalidURL(String)
     /// The surrounding task was cancelled while waiting or sending.
     case cancelled
+    /// An answer's body was larger than the transport accepts (declared or as it streamed in); it was cut off and
+    /// not kept.
+    case responseTooLarge(host: String, limit: Int)
     /// A tenant needs a connection (`thinkific`, `workos`, a SCIM app) that the workspace does not configure.
     case missingConnection(name: String, tenant: String)
 
@@ -24,6 +27,12 @@ public enum LiveError: Error, CustomStringConvertible, Sendable, Hashable {
     case status(code: Int, method: String, path: String, message: String?)
     /// A successful answer whose body does not have the documented shape.
     case malformedResponse(method: String, path: String, reason: String)
+    /// A paged listing that the server would make endless or too large: more pages, items or bytes than the limits
+    /// (`ListingLimits`) or than its own totals announce, a total beyond them, or a next page that does not advance.
+    /// Nothing of the listing is used.
+    case listingOutOfBounds(connection: String, path: String, reason: String)
+    /// Observing a tenant did not finish within the deadline; `connections` are those still waiting for an answer.
+    case deadlineExceeded(tenant: String, seconds: Double, connections: [String])
 
     // MARK: - Secrets
 
@@ -54,12 +63,19 @@ public enum LiveError: Error, CustomStringConvertible, Sendable, Hashable {
             "not a valid URL: \(text)"
         case .cancelled:
             "cancelled"
+        case .responseTooLarge(let host, let limit):
+            "the answer from \(host) is larger than \(Self.formatBytes(limit)); it was cut off"
         case .missingConnection(let name, let tenant):
             "tenant \(tenant) needs the connection \(name), which is not configured"
         case .status(let code, let method, let path, let message):
             "\(method) \(path) answered \(code)\(message.map { ": \($0)" } ?? "")\(Self.hint(for: code))"
         case .malformedResponse(let method, let path, let reason):
             "\(method) \(path): unexpected response body: \(reason)"
+        case .listingOutOfBounds(let connection, let path, let reason):
+            "\(connection): listing \(path) stopped: \(reason); nothing from it is used"
+        case .deadlineExceeded(let tenant, let seconds, let connections):
+            "tenant \(tenant): reading the live systems did not finish within \(Self.format(seconds)) s"
+                + (connections.isEmpty ? "" : " (still waiting on \(connections.joined(separator: ", ")))")
         case .notASecretReference(let setting):
             "\(setting): a secret must be a reference, env:NAME or file:PATH (the value is not shown)"
         case .missingEnvironmentVariable(let setting, let name):
@@ -85,6 +101,10 @@ public enum LiveError: Error, CustomStringConvertible, Sendable, Hashable {
         case 429: " (rate limited; retries exhausted)"
         default: ""
         }
+    }
+
+    private static func formatBytes(_ bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     private static func format(_ seconds: Double) -> String {

@@ -43,7 +43,11 @@ final class LoopbackServer: Sendable {
         let thread = Thread {
             while true {
                 let client = accept(fd, nil, nil)
-                if client < 0 { return }
+                if client < 0 {
+                    // Closed here, not in `stop()`, so this thread never accepts on a recycled descriptor number.
+                    close(fd)
+                    return
+                }
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 var received = [UInt8]()
                 while !String(decoding: received, as: UTF8.self).contains("\r\n\r\n") {
@@ -77,7 +81,6 @@ final class LoopbackServer: Sendable {
 
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     static func response(_ status: String, headers: [String] = [], body: String = "") -> Behaviour {

@@ -11,10 +11,13 @@ public struct SCIMClient: Sendable {
 
     public let connection: Connection
     public let pageSize: Int
+    /// Bounds on every listing read through this client.
+    public let limits: ListingLimits
 
-    public init(connection: Connection, pageSize: Int = maxPageSize) {
+    public init(connection: Connection, pageSize: Int = maxPageSize, limits: ListingLimits = .standard) {
         self.connection = connection
         self.pageSize = max(1, pageSize)
+        self.limits = limits
     }
 
     /// A connection authenticated with `Authorization: Bearer <token>`, accepting `application/scim+json`.
@@ -67,11 +70,14 @@ public struct SCIMClient: Sendable {
 
     // MARK: - Paging
 
+    /// Pages to the end, bounded by `limits` and by the pages `totalResults` announces at the server's page size;
+    /// a page that brings only items already read (a server ignoring `startIndex`) fails the listing.
     func listAll<Wire: Decodable & Sendable & SCIMIdentified>(
         _ type: Wire.Type, _ path: String, filter: String?
     )
         async throws(LiveError) -> [Wire]
     {
+        let budget = ListingBudget(limits, connection: connection.name, path: path)
         var items: [Wire] = []
         var seen: Set<String> = []
         var startIndex = 1
@@ -79,12 +85,28 @@ public struct SCIMClient: Sendable {
             var query: [(name: String, value: String)] = []
             if let filter { query.append(("filter", filter)) }
             query += [("startIndex", String(startIndex)), ("count", String(pageSize))]
-            let page = try await connection.getJSON(SCIMList<Wire>.self, path, query: query)
+            let response = try await connection.send("GET", path, query: query)
+            let page = try connection.decode(SCIMList<Wire>.self, response, method: "GET", path: path)
+            try budget.admit(items: page.resources.count, bytes: response.body.count)
+            let announced = ListingLimits.pages(items: page.totalResults, pageSize: max(1, page.resources.count))
+            if let announced, announced > limits.maxPages {
+                throw budget.failure("totalResults \(page.totalResults) need \(announced) pages (at most \(limits.maxPages))")
+            }
+            let before = items.count
             for item in page.resources where seen.insert(item.scimID).inserted {
                 items.append(item)
             }
-            startIndex += page.resources.count
-            guard !page.resources.isEmpty, startIndex <= page.totalResults else { return items }
+            guard !page.resources.isEmpty else { return items }
+            guard items.count > before else {
+                throw budget.failure("page at startIndex \(startIndex) repeats items already read")
+            }
+            let (advanced, overflow) = startIndex.addingReportingOverflow(page.resources.count)
+            guard !overflow else { throw budget.failure("startIndex overflows") }
+            guard advanced <= page.totalResults else { return items }
+            guard budget.pages < limits.allowedPages(announced: announced) else {
+                throw budget.failure("more pages than totalResults \(page.totalResults) announce")
+            }
+            startIndex = advanced
         }
     }
 }

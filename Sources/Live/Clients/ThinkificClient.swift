@@ -8,6 +8,8 @@ public struct ThinkificPage<Item: Sendable>: Sendable {
     public var nextPage: Int?
     public var totalPages: Int?
     public var totalItems: Int?
+    /// The size of the answer's body, counted against the listing's byte limit.
+    var bodyBytes = 0
 }
 
 /// The read side of the Thinkific Admin API v1 (contracts/thinkific.md). Every listing is paged to the end at
@@ -18,9 +20,12 @@ public struct ThinkificClient: Sendable {
     public static let pageSize = 250
 
     public let connection: Connection
+    /// Bounds on every listing read through this client.
+    public let limits: ListingLimits
 
-    public init(connection: Connection) {
+    public init(connection: Connection, limits: ListingLimits = .standard) {
         self.connection = connection
+        self.limits = limits
     }
 
     /// A connection authenticated with an API key and the site's subdomain (both headers on every request).
@@ -93,44 +98,73 @@ public struct ThinkificClient: Sendable {
     // MARK: - Paging
 
     func page<Wire: Decodable & Sendable>(
-        _ type: Wire.Type, _ path: String, page: Int, filter: [(name: String, value: String)] = []
+        _ type: Wire.Type, _ path: String, page: Int, filter: [(name: String, value: String)] = [],
+        budget: ListingBudget? = nil
     ) async throws(LiveError) -> ThinkificPage<Wire> {
         let query = filter + [("page", String(page)), ("limit", String(Self.pageSize))]
-        let envelope = try await connection.getJSON(ListEnvelope<Wire>.self, path, query: query)
+        let response = try await connection.send("GET", path, query: query)
+        let envelope = try connection.decode(ListEnvelope<Wire>.self, response, method: "GET", path: path)
+        try budget?.admit(items: envelope.items.count, bytes: response.body.count)
         let pagination = envelope.meta?.pagination
         return ThinkificPage(
             items: envelope.items, currentPage: pagination?.currentPage ?? page, nextPage: pagination?.nextPage,
-            totalPages: pagination?.totalPages, totalItems: pagination?.totalItems)
+            totalPages: pagination?.totalPages, totalItems: pagination?.totalItems, bodyBytes: response.body.count)
     }
 
     /// Reads a listing to the end: page 1 (or the one given), then pages 2…`total_pages` concurrently, then on
     /// page by page while the last one still names a `next_page` (the listing grew meanwhile).
+    ///
+    /// Bounded by `limits`: the announced totals may not exceed `maxPages`, reading may not go more than
+    /// `growthPages` past them, and a `next_page` must move forward. Past any bound the listing fails whole.
     func listAll<Wire: Decodable & Sendable>(
         _ type: Wire.Type, _ path: String, filter: [(name: String, value: String)] = [], first: ThinkificPage<Wire>? = nil
     ) async throws(LiveError) -> [Wire] {
+        let budget = ListingBudget(limits, connection: connection.name, path: path)
         let firstPage: ThinkificPage<Wire>
         if let first {
             firstPage = first
         } else {
             firstPage = try await page(type, path, page: 1, filter: filter)
         }
+        try budget.admit(items: firstPage.items.count, bytes: firstPage.bodyBytes)
         var items = firstPage.items
         guard var next = firstPage.nextPage else { return items }
+        let announced = try announcedPages(firstPage, budget: budget)
+        let allowed = limits.allowedPages(announced: announced)
+        guard next >= 2, next <= allowed else { throw budget.failure("next_page \(next) after page 1") }
         if let totalPages = firstPage.totalPages, totalPages >= next {
             let start = next
             let pages = try await concurrently(totalPages - start + 1) { (index: Int) async throws(LiveError) in
-                try await self.page(type, path, page: start + index, filter: filter)
+                try await self.page(type, path, page: start + index, filter: filter, budget: budget)
             }
             for page in pages { items += page.items }
             guard let last = pages.last?.nextPage, last > totalPages else { return items }
             next = last
         }
         while true {
-            let page = try await page(type, path, page: next, filter: filter)
+            guard budget.pages < allowed else {
+                throw budget.failure("more than \(allowed) pages (\(announced.map(String.init) ?? "no total") announced)")
+            }
+            let page = try await page(type, path, page: next, filter: filter, budget: budget)
             items += page.items
-            guard let following = page.nextPage, following > next, !page.items.isEmpty else { return items }
+            guard let following = page.nextPage, !page.items.isEmpty else { return items }
+            guard following > next else { throw budget.failure("next_page \(following) after page \(next)") }
             next = following
         }
+    }
+
+    /// The pages the first page's totals announce (`total_pages`, else `total_items` at the page's size), which may
+    /// not exceed the ceiling.
+    private func announcedPages<Wire>(_ first: ThinkificPage<Wire>, budget: ListingBudget) throws(LiveError) -> Int? {
+        if let totalPages = first.totalPages, totalPages < 1 || totalPages > limits.maxPages {
+            throw budget.failure("total_pages \(totalPages) (at most \(limits.maxPages) are read)")
+        }
+        let announced =
+            first.totalPages ?? ListingLimits.pages(items: first.totalItems, pageSize: max(1, first.items.count))
+        if let announced, announced > limits.maxPages {
+            throw budget.failure("total_items \(first.totalItems ?? 0) need \(announced) pages (at most \(limits.maxPages))")
+        }
+        return announced
     }
 }
 
@@ -138,7 +172,7 @@ extension ThinkificPage {
     func map<Other: Sendable>(_ transform: (Item) -> Other) -> ThinkificPage<Other> {
         ThinkificPage<Other>(
             items: items.map(transform), currentPage: currentPage, nextPage: nextPage, totalPages: totalPages,
-            totalItems: totalItems)
+            totalItems: totalItems, bodyBytes: bodyBytes)
     }
 }
 

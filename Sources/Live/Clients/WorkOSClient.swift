@@ -21,9 +21,12 @@ public struct WorkOSClient: Sendable {
     public static let pageSize = 100
 
     public let connection: Connection
+    /// Bounds on every listing read through this client.
+    public let limits: ListingLimits
 
-    public init(connection: Connection) {
+    public init(connection: Connection, limits: ListingLimits = .standard) {
         self.connection = connection
+        self.limits = limits
     }
 
     /// A connection authenticated with `Authorization: Bearer sk_…`.
@@ -71,24 +74,30 @@ public struct WorkOSClient: Sendable {
 
     // MARK: - Paging
 
-    /// Follows `list_metadata.after` until it is null or a page comes back empty.
+    /// Follows `list_metadata.after` until it is null or a page comes back empty. WorkOS announces no totals, so
+    /// `limits` bound the pages, items and bytes; a cursor seen before, or longer than 1 KiB, fails the listing.
     func listAll<Wire: Decodable & Sendable>(
         _ type: Wire.Type, _ path: String, filter: [(name: String, value: String)]
     )
         async throws(LiveError) -> [Wire]
     {
+        let budget = ListingBudget(limits, connection: connection.name, path: path)
         var items: [Wire] = []
         var after: String?
         var seen: Set<String> = []
         while true {
             var query = filter + [("limit", String(Self.pageSize))]
             if let after { query.append(("after", after)) }
-            let page = try await connection.getJSON(WorkOSList<Wire>.self, path, query: query)
+            let response = try await connection.send("GET", path, query: query)
+            let page = try connection.decode(WorkOSList<Wire>.self, response, method: "GET", path: path)
+            try budget.admit(items: page.data.count, bytes: response.body.count)
             items += page.data
             guard let next = page.listMetadata?.after, !page.data.isEmpty else { return items }
+            guard next.utf8.count <= 1024 else { throw budget.failure("an `after` cursor of \(next.utf8.count) bytes") }
             guard seen.insert(next).inserted else {
                 throw .malformedResponse(method: "GET", path: path, reason: "the `after` cursor repeats (\(next))")
             }
+            guard budget.pages < limits.maxPages else { throw budget.failure("more than \(limits.maxPages) pages") }
             after = next
         }
     }

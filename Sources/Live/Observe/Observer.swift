@@ -21,10 +21,26 @@ public final class Observer: Sendable {
     private let allSiteUsers = Memo<[ThinkificUser]>()
     private let routes = Mutex<[String: ThinkificUserRoute]>([:])
 
-    public init(thinkific: ThinkificClient? = nil, workos: WorkOSClient? = nil, scim: [String: SCIMClient] = [:]) {
+    /// Seconds one tenant's observation may take, all its reads together: past it, the reads are cancelled and the
+    /// tenant fails with `LiveError.deadlineExceeded`.
+    public let deadline: Double
+
+    /// The default deadline: 30 minutes, room for a large Thinkific site read at its 120 requests a minute.
+    public static let defaultDeadline: Double = 1800
+
+    public init(
+        thinkific: ThinkificClient? = nil, workos: WorkOSClient? = nil, scim: [String: SCIMClient] = [:],
+        deadline: Double = Observer.defaultDeadline
+    ) {
         self.thinkific = thinkific
         self.workos = workos
         self.scim = scim
+        self.deadline = deadline
+    }
+
+    /// Every connection, by name.
+    private var connections: [Connection] {
+        [thinkific?.connection, workos?.connection].compactMap { $0 } + scim.values.map(\.connection)
     }
 
     /// Requests made so far per connection name.
@@ -39,8 +55,19 @@ public final class Observer: Sendable {
     /// How each tenant's Thinkific users were found in this run, by tenant id (for tests and benchmarks).
     public var thinkificRoutes: [String: ThinkificUserRoute] { routes.withLock { $0 } }
 
-    /// Observes one tenant.
+    /// Observes one tenant, within the deadline.
     public func observe(_ request: ObservationRequest) async throws(LiveError) -> ObservedTenant {
+        let deadline = self.deadline
+        let connections = self.connections
+        return try await Self.within(deadline) { () async throws(LiveError) in
+            try await self.observeUnbounded(request)
+        } onTimeout: {
+            let busy = connections.filter { $0.requestsInFlight > 0 }.map(\.name)
+            return .deadlineExceeded(tenant: request.tenant, seconds: deadline, connections: busy.sorted())
+        }
+    }
+
+    private func observeUnbounded(_ request: ObservationRequest) async throws(LiveError) -> ObservedTenant {
         let scope = TenantScope(request)
         // The Thinkific listings and the SCIM reads do not depend on the directory: they run alongside it.
         async let listingsRead = Self.catching { () async throws(LiveError) -> ThinkificListings? in
@@ -191,7 +218,7 @@ public final class Observer: Sendable {
         let seen = Set(first.items.map { $0.email.lowercased() })
         let remaining = unknown.filter { !seen.contains($0) }
         let totalPages =
-            first.totalPages ?? first.totalItems.map { ($0 + ThinkificClient.pageSize - 1) / ThinkificClient.pageSize } ?? 1
+            first.totalPages ?? ListingLimits.pages(items: first.totalItems, pageSize: ThinkificClient.pageSize) ?? 1
         let route = ThinkificUserRoute.choose(remainingCandidates: remaining.count, totalPages: totalPages)
         switch route {
         case .lookups:
@@ -259,9 +286,37 @@ public final class Observer: Sendable {
         }
     }
 
+    /// Runs `work`, cancelling it after `seconds` and throwing what `onTimeout` says instead.
+    static func within<T: Sendable>(
+        _ seconds: Double, _ work: @escaping @Sendable () async throws(LiveError) -> T,
+        onTimeout: @escaping @Sendable () -> LiveError
+    ) async throws(LiveError) -> T {
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await work() }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(Int64(min(seconds, 1e9) * 1000)))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else { throw onTimeout() }
+                return value
+            }
+        } catch let error as LiveError {
+            throw error
+        } catch {
+            throw .cancelled
+        }
+    }
+
+    /// A shared read's value; cancelling the caller cancels the read (every caller is under the same deadline).
     static func value<T: Sendable>(of task: Task<T, any Error>) async throws(LiveError) -> T {
         do {
-            return try await task.value
+            return try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
+            }
         } catch let error as LiveError {
             throw error
         } catch {
@@ -300,13 +355,15 @@ struct TenantScope: Sendable {
     }
 }
 
-/// Runs a read once and shares its result (or error) with every caller, so site-wide listings are read once per run.
+/// Runs a read once and shares its result (or error) with every caller, so site-wide listings are read once per run
+/// (unless a caller's deadline cancelled it).
 final class Memo<Value: Sendable>: Sendable {
     private let task = Mutex<Task<Value, any Error>?>(nil)
 
     func value(_ read: @escaping @Sendable () async throws(LiveError) -> Value) async throws(LiveError) -> Value {
         let running = task.withLock { current in
-            if let current { return current }
+            // A read cancelled at another tenant's deadline is read again for this one, under its own deadline.
+            if let current, !current.isCancelled { return current }
             let started = Task<Value, any Error> { try await read() }
             current = started
             return started

@@ -19,6 +19,7 @@ public final class Connection: Sendable, CustomStringConvertible {
     private let limiter: RateLimiter?
     private let semaphore: AsyncSemaphore
     private let counters = Mutex(ConnectionStats())
+    private let inFlight = Mutex(0)
 
     struct AuthHeader: Sendable {
         var name: String
@@ -51,6 +52,9 @@ public final class Connection: Sendable, CustomStringConvertible {
 
     /// Requests sent so far, retries included.
     public var requestCount: Int { counters.withLock { $0.requests } }
+
+    /// Requests waiting for an answer right now.
+    public var requestsInFlight: Int { inFlight.withLock { $0 } }
 
     public var stats: ConnectionStats { counters.withLock { $0 } }
 
@@ -85,11 +89,13 @@ public final class Connection: Sendable, CustomStringConvertible {
                 semaphore.signal()
                 throw .cancelled
             }
+            inFlight.withLock { $0 += 1 }
             do throws(LiveError) {
                 outcome = .success(try await transport.send(request))
             } catch {
                 outcome = .failure(error)
             }
+            inFlight.withLock { $0 -= 1 }
             semaphore.signal()
             if case .success(let response) = outcome, response.status == 429 {
                 counters.withLock { $0.rateLimited += 1 }
