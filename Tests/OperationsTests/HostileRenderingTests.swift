@@ -134,7 +134,7 @@ import Views
         let live = LiveWorkOS(
             organization: organization,
             connections: [
-                WorkOSConnection(id: "c", name: Self.hostile, connectionType: Self.hostileMore, state: Self.hostile)
+                SSOConnection(id: "c", name: Self.hostile, connectionType: Self.hostileMore, state: Self.hostile)
             ],
             directories: [
                 LiveDirectory(

@@ -20,7 +20,7 @@ extension TenantPlanner {
             tenant: tenant.id, name: tenant.name, changes: ordered, manualSteps: manualSteps, errors: errors,
             warnings: warnings, seats: SeatUsage(entitled: entitled, licensed: tenant.seats), removalGuard: removalGuard,
             observationRequests: observation.requests, estimates: estimates(ordered))
-        plan.summary = summary(of: plan)
+        plan.summary = summary(of: plan, provisioned: provisioned)
         return plan
     }
 

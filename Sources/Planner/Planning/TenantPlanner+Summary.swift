@@ -3,7 +3,7 @@ import Spec
 extension TenantPlanner {
     /// The tenant's access summary: the changes read per person and cause, with the rules behind each cause, the
     /// names the directory, rosters and live systems know, the seats taken now and the programme.
-    func summary(of plan: TenantPlan) -> AccessSummary {
+    func summary(of plan: TenantPlan, provisioned: Set<String>) -> AccessSummary {
         let context = AccessSummary.Context(
             program: ProgramDates(starts: tenant.program.starts.description, ends: tenant.program.ends.description),
             seatsBefore: provisioned.count, rules: rules(behind:), names: knownNames(), manualLosses: manualLosses)

@@ -146,7 +146,9 @@ extension PlanRenderer {
                 + (seats.after > seats.licensed ? " — exceeded" : "")
         ]
         if let program = summary.program { facts.append("Programme: \(escape(program.starts)) to \(escape(program.ends))") }
-        if summary.estimatedSeconds > 0 { facts.append("Estimated time to apply: ~\(duration(summary.estimatedSeconds))") }
+        if summary.estimatedSeconds > 0 {
+            facts.append("Estimated time to apply: ~\(DurationText.estimate(summary.estimatedSeconds))")
+        }
         for object in summary.objects {
             facts.append(
                 "\(object.kind.symbol) \(escape(object.destination)): \(escape(object.description)) (\(escape(object.reason)))")
