@@ -16,10 +16,12 @@ extension TenantPlanner {
                 .massRemoval(removals: removals, provisioned: provisioned.count, limit: limit, threshold: threshold))
         }
         let ordered = ChangeOrder.sorted(changes)
-        return TenantPlan(
+        var plan = TenantPlan(
             tenant: tenant.id, name: tenant.name, changes: ordered, manualSteps: manualSteps, errors: errors,
             warnings: warnings, seats: SeatUsage(entitled: entitled, licensed: tenant.seats), removalGuard: removalGuard,
             observationRequests: observation.requests, estimates: estimates(ordered))
+        plan.summary = summary(of: plan, provisioned: provisioned)
+        return plan
     }
 
     /// One request per change (`addToThinkificGroups` carries all of a person's groups in one call), divided by
