@@ -44,7 +44,7 @@ public struct Connections: Sendable, Hashable {
 
 /// `connections.workos`.
 public struct WorkOSConnection: Sendable, Hashable {
-    public static let defaultBaseURL = URL(string: "https://api.workos.com")!
+    public static let defaultBaseURL = URL(literal: "https://api.workos.com")
 
     public var apiKey: SecretRef
     public var baseURL: URL
@@ -61,7 +61,7 @@ public struct WorkOSConnection: Sendable, Hashable {
 
 /// `connections.thinkific`: one Thinkific site. The subdomain travels in `X-Auth-Subdomain`, never in the host.
 public struct ThinkificConnection: Sendable, Hashable {
-    public static let defaultBaseURL = URL(string: "https://api.thinkific.com/api/public/v1")!
+    public static let defaultBaseURL = URL(literal: "https://api.thinkific.com/api/public/v1")
 
     public var subdomain: String
     public var apiKey: SecretRef

@@ -38,8 +38,8 @@ struct PersonView {
             byPerson[loss.email, default: [:]][Key(direction: .loss, cause: AccessSummary.cause(of: loss.cause)), default: []]
                 .insert(loss.grant)
         }
-        entries = byPerson.keys.sorted().map { email in
-            let parts = byPerson[email]!.map { Part(direction: $0.key.direction, cause: $0.key.cause, grants: $0.value.sorted()) }
+        entries = byPerson.sorted { $0.key < $1.key }.map { email, grants in
+            let parts = grants.map { Part(direction: $0.key.direction, cause: $0.key.cause, grants: $0.value.sorted()) }
             return Entry(
                 email: email,
                 parts: parts.sorted { ($0.direction, $0.cause) < ($1.direction, $1.cause) })
@@ -107,7 +107,7 @@ extension PlanRenderer {
             case .group: item = "group \(escape("\"\(grant.name)\""))"
             }
             if current?.destination == grant.destination {
-                current!.items.append(item)
+                current?.items.append(item)
             } else {
                 if let current { parts.append("\(escape(current.destination)) \(current.items.joined(separator: ", "))") }
                 current = (grant.destination, [item])
