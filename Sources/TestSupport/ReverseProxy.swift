@@ -283,8 +283,9 @@ public final class ReverseProxy: @unchecked Sendable {
     private static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         return bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return true }
             while offset < buffer.count {
-                let sent = send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                let sent = send(fd, base + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
                 if sent < 0 {
                     if errno == EINTR { continue }
                     return false

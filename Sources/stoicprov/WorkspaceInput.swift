@@ -33,7 +33,7 @@ struct WorkspaceOptions {
         let tenants = try WorkspaceInput.tenants(tenants, in: workspace, command: command)
         let settings = ClientSettings(workspace, sandbox: sandbox)
         let observer = try WorkspaceInput.observer(settings, workspace: workspace, command: command)
-        return WorkspaceInput.Opened(workspace: workspace, tenants: tenants, observer: observer)
+        return WorkspaceInput.Opened(workspace: workspace, tenants: tenants, settings: settings, observer: observer)
     }
 }
 
@@ -42,10 +42,11 @@ struct WorkspaceOptions {
 enum WorkspaceInput {
     struct Failure: Error {}
 
-    /// A workspace ready to observe: the tenants asked for (`nil`: every tenant) and an observer.
+    /// A workspace ready to observe: the tenants asked for (`nil`: every tenant), its connections and an observer.
     struct Opened {
         var workspace: Workspace
         var tenants: [String]?
+        var settings: ClientSettings
         var observer: Observer
     }
 

@@ -104,7 +104,7 @@ import Testing
         #expect(status == 200)
         let drift = try run(nightly[0])
         #expect(drift.status == 2, "\(nightly[0])\n\(drift.stdout)\(drift.stderr)")
-        #expect(drift.stdout.contains("in leading-teams (left SG-Stoic-Managers)"), "\(drift.stdout)")
+        #expect(drift.stdout.contains("left SG-Stoic-Managers → managers: lose thinkific leading-teams"), "\(drift.stdout)")
         #expect(FileManager.default.fileExists(atPath: repository.appendingPathComponent("drift.json").path))
     }
 }

@@ -10,13 +10,13 @@ import Views
         assertSnapshot(markdown, named: "markdown-three-tenants-masked")
         #expect(!markdown.contains("ana@pg.com"))
         #expect(!markdown.contains("Ana Garcia"))
-        #expect(markdown.contains("a***@pg.com"))
+        #expect(markdown.contains("Ana G. · `a…@pg.com`"))
     }
 
     @Test func unmasked() {
         let markdown = PlanRenderer.markdown(RenderFixtures.threeTenants, showEmails: true)
         assertSnapshot(markdown, named: "markdown-three-tenants-unmasked")
-        #expect(markdown.contains("ana@pg.com (Ana Garcia)"))
+        #expect(markdown.contains("Ana Garcia · `ana@pg.com`"))
     }
 
     @Test func verdictComesFirst() {
@@ -27,15 +27,14 @@ import Views
                 + "— ⚠ 1 tenant needs --allow-mass-removal")
     }
 
-    @Test func removalsAreListedFirstInEachTenantsDetails() throws {
+    @Test func removalsAreListedInFullBeforeTheDetails() throws {
         let markdown = PlanRenderer.markdown(RenderFixtures.threeTenants)
-        let details = try #require(markdown.range(of: "<details><summary>pg"))
-        let lines = markdown[details.upperBound...].split(separator: "\n").filter {
-            $0.hasPrefix("+ ") || $0.hasPrefix("- ") || $0.hasPrefix("~ ")
-        }
-        let pgLines = lines.prefix(RenderFixtures.pg.changes.count)
-        #expect(pgLines.prefix(2).allSatisfy { $0.hasPrefix("- ") })
-        #expect(pgLines.dropFirst(2).allSatisfy { !$0.hasPrefix("- ") })
+        let removals = try #require(markdown.range(of: "**Removals: 1 person loses access**"))
+        let details = try #require(markdown.range(of: "<details>"))
+        #expect(removals.upperBound < details.lowerBound)
+        #expect(
+            markdown.contains(
+                "- `c…@pg.com` — − thinkific leading-teams; insights group \"managers\" (left SG-Stoic-Managers)"))
     }
 
     @Test func errorsAndManualStepsAreNotCollapsed() throws {
@@ -72,22 +71,20 @@ import Views
             ManualStep(destination: "thinkific", description: "rename group *x* | <b>y</b>", reason: "ask ana@pg.com")
         ]
         let markdown = PlanRenderer.markdown(Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "", tenants: [tenant]))
-        // Outside the code block (where text is literal) no tag survives.
-        let prose = markdown.components(separatedBy: "````diff").first ?? ""
-        #expect(!prose.contains("<script>"))
-        #expect(!prose.contains("<b>"))
+        #expect(!markdown.contains("<script>"))
+        #expect(!markdown.contains("<b>"))
         #expect(markdown.contains("A\\|B &lt;script&gt;alert\\(1\\)&lt;/script&gt;"))
-        #expect(markdown.contains("rename group \\*x\\* \\| &lt;b&gt;y&lt;/b&gt; (ask `a***@pg.com`)"))
-        // The change line holds a run of three backticks, so its code fence is four long.
-        #expect(markdown.contains("````diff\n+ insights: create group <script> (named by `rule` ```)\n````\n"))
+        #expect(markdown.contains("rename group \\*x\\* \\| &lt;b&gt;y&lt;/b&gt; (ask `a…@pg.com`)"))
+        #expect(markdown.contains("- + insights: create group &lt;script&gt; (named by \\`rule\\` \\`\\`\\`)"))
     }
 
-    @Test func hugePlanIsCutBelowTheLimitWithANote() throws {
+    /// `count` people who each gain a course, and one who loses one.
+    static func manyPeople(_ count: Int) -> TenantPlan {
         var tenant = RenderFixtures.pg
-        let people = (0..<5_000).map { "person\($0)@pg.com" }
         tenant.changes =
-            people.map { email in
-                Change(
+            (0..<count).map { index in
+                let email = "person\(index)@pg.com"
+                return Change(
                     id: "thinkific/enroll/\(email)", destination: "thinkific", kind: .create,
                     action: .enroll(
                         email: email, userID: nil, courseSlug: "conscious-leadership-foundations", courseID: 101,
@@ -100,25 +97,26 @@ import Views
                         email: "zed@pg.com", enrollmentID: 1, courseSlug: "leading-teams", expiryDate: "2026-11-18"),
                     reason: "left SG-Stoic-Managers")
             ]
+        return tenant
+    }
+
+    @Test func hugePlanIsCutBelowTheLimitWithANote() throws {
         let plan = Plan(
             createdAt: RenderFixtures.createdAt, workspaceDigest: "",
-            tenants: [tenant, RenderFixtures.northwind, RenderFixtures.contoso])
+            tenants: [Self.manyPeople(5_000), RenderFixtures.northwind, RenderFixtures.contoso])
         let markdown = PlanRenderer.markdown(plan)
         #expect(markdown.utf16.count <= 60_000)
         #expect(markdown.utf16.count > 55_000)  // cut, not emptied
-        let shown = markdown.split(separator: "\n").filter {
-            ($0.hasPrefix("+ ") || $0.hasPrefix("- ") || $0.hasPrefix("~ ")) && !$0.hasPrefix("- **")
-        }
-        let total = plan.tenants.reduce(0) { $0 + $1.changes.count }
+        let shown = markdown.split(separator: "\n").filter { $0.hasPrefix("- `p…@pg.com`: + ") }
         #expect(shown.count > 300)
-        #expect(
-            markdown.contains(
-                "… \((total - shown.count).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) more changes not shown"
-            ))
-        #expect(markdown.contains("run `stoicprov show plan.json` for the full plan"))
+        // pg's 5,000 and Zed, and northwind's four people: every one not shown is counted.
+        let hidden = (5_005 - shown.count).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        #expect(markdown.contains("… \(hidden) more people in the details not shown"))
+        #expect(markdown.contains("run `stoicprov show plan.json --by person` for every person"))
         // Removals of every tenant survive the cut; the summary and errors are whole.
-        #expect(markdown.contains("- thinkific: expire z***@pg.com in leading-teams"))
-        #expect(markdown.contains("- insights: deactivate g***@northwind.com"))
+        #expect(markdown.contains("- `z…@pg.com` — − thinkific leading-teams (left SG-Stoic-Managers)"))
+        #expect(markdown.contains("- +5,000 joined SG-Stoic-Learners: thinkific conscious-leadership-foundations"))
+        #expect(markdown.contains("g…@northwind.com"))
         #expect(markdown.contains("| pg — Procter &amp; Gamble | thinkific | 5,000 | 0 | 1 | 1 | 412 / 500 |"))
         #expect(markdown.contains("directory-read-failed"))
         // Every collapsed section is closed.
@@ -127,9 +125,7 @@ import Views
 
     @Test(arguments: [1_000, 5_000, 20_000])
     func smallerLimitsAreRespected(limit: Int) {
-        var tenant = RenderFixtures.pg
-        tenant.changes = Array(repeating: tenant.changes, count: 200).flatMap { $0 }
-        let plan = Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "", tenants: [tenant])
+        let plan = Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "", tenants: [Self.manyPeople(1_000)])
         let markdown = PlanRenderer.markdown(plan, maxCharacters: limit)
         #expect(markdown.utf16.count <= limit)
         #expect(markdown.contains("not shown"))

@@ -42,7 +42,7 @@ import Views
         ]
         let text = PlanRenderer.text(
             Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "", tenants: [tenant]), color: color)
-        #expect(text.contains("create Thinkific group \"x?[2Jy?z\" (r?)"))
+        #expect(text.contains("create Thinkific group \"x?[2Jy z\" (r?)"))
         #expect(!text.contains("\u{7}"))
     }
 }

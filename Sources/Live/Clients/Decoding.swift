@@ -39,7 +39,8 @@ package func concurrently<Output: Sendable>(
             for try await (index, output) in group {
                 results[index] = output
             }
-            return results.map { $0! }
+            // Every index was filled: a task that failed ended the group by throwing.
+            return results.compactMap { $0 }
         }
     } catch let error as LiveError {
         throw error

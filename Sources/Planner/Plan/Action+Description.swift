@@ -6,7 +6,7 @@ import Foundation
 extension Action: CustomStringConvertible {
     public var description: String { description(maskingEmails: false) }
 
-    /// The one-line text; with `maskingEmails`, addresses become `a***@pg.com` and people's names are left out
+    /// The one-line text; with `maskingEmails`, addresses become `a…@pg.com` and people's names are left out
     /// (a masked address next to a full name would hide nothing).
     public func description(maskingEmails: Bool) -> String {
         func person(_ email: String) -> String { maskingEmails ? EmailMask.mask(email) : email }

@@ -1,19 +1,19 @@
-/// Hides the person behind an email address while keeping its organisation visible: `ana@pg.com` → `a***@pg.com`.
+/// Hides the person behind an email address while keeping its organisation visible: `ana@pg.com` → `a…@pg.com`.
 ///
 /// Used by the Markdown renderer (PR comments are read by more people than the plan concerns) unless emails are
-/// asked for. The rule: the first character of the local part, `***`, then `@` and the domain unchanged.
+/// asked for. The rule: the first character of the local part, `…`, then `@` and the domain unchanged.
 public enum EmailMask {
     /// Masks one address. The domain is what follows the last `@` (a quoted local part may itself contain `@`);
     /// a value without `@` (a SCIM `userName` that is not an email) is masked whole; an empty local part
-    /// gives `***@domain`.
+    /// gives `…@domain`.
     public static func mask(_ email: String) -> String {
         guard let at = email.lastIndex(of: "@") else {
-            return email.first.map { "\($0)***" } ?? ""
+            return email.first.map { "\($0)…" } ?? ""
         }
         let local = email[..<at]
         let domain = email[email.index(after: at)...]
         let first = local.first.map(String.init) ?? ""
-        return first + "***@" + domain
+        return first + "…@" + domain
     }
 
     /// Masks every email-looking word in free text (manual steps, reasons, problem messages), leaving the rest as is.

@@ -8,6 +8,7 @@ extension Plan {
         case workspaceDigest = "workspace_digest"
         case tenants
         case workspace
+        case emailDisplay = "email_display"
     }
 }
 
@@ -23,6 +24,7 @@ extension TenantPlan {
         case removalGuard = "removal_guard"
         case observationRequests = "observation_requests"
         case estimates
+        case summary
     }
 }
 

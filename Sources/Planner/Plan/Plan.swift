@@ -1,11 +1,13 @@
 import Foundation
+import Spec
 
 /// The result of planning: for each tenant, the ordered changes that would make the live systems match the
 /// workspace, with their reasons and what was observed when they were computed. Saved as JSON by
 /// `plan --out`, rendered by `show`, carried out by `apply`. The JSON form is documented in `docs/plan-format.md`.
 public struct Plan: Codable, Hashable, Sendable {
     /// Version of the saved-plan JSON format; bumped on any incompatible change. Version 2: `apply FILE` verifies
-    /// a saved plan against a fresh plan (docs/plan-format.md) and `observed_digest` is gone.
+    /// a saved plan against a fresh plan, `observed_digest` is gone, and tenants carry an access `summary`
+    /// (docs/plan-format.md).
     public static let currentFormatVersion = 2
 
     public var formatVersion: Int
@@ -17,6 +19,8 @@ public struct Plan: Codable, Hashable, Sendable {
     public var tenants: [TenantPlan]
     /// The workspace directory as it was given to `plan` (`examples`), so `apply FILE` finds it again.
     public var workspace: String?
+    /// How the pull-request comment shows people (`review.emails` in `stoicprov.yaml`); `nil` is masked.
+    public var emailDisplay: EmailDisplay?
 
     public init(createdAt: Date, workspaceDigest: String, tenants: [TenantPlan], workspace: String? = nil) {
         self.formatVersion = Plan.currentFormatVersion
@@ -49,6 +53,8 @@ public struct TenantPlan: Codable, Hashable, Sendable {
     public var observationRequests: [String: Int]
     /// Estimated requests and seconds to apply, per connection, at each connection's rate limit.
     public var estimates: [ApplyEstimate]
+    /// The changes read as access, for reviewers (`nil` in a plan built by hand: see `accessSummary`).
+    public var summary: AccessSummary?
 
     public init(
         tenant: String, name: String, changes: [Change] = [], manualSteps: [ManualStep] = [], errors: [PlanProblem] = [],

@@ -33,8 +33,7 @@ struct ApplyEstimates {
         for (destination, groups) in memberships {
             requests[destination, default: 0] += groups.values.reduce(0) { $0 + ($1 + batch - 1) / batch }
         }
-        return requests.keys.sorted(by: ChangeOrder.destinationPrecedes).map { destination in
-            let count = requests[destination]!
+        return requests.sorted { ChangeOrder.destinationPrecedes($0.key, $1.key) }.map { destination, count in
             let rate = requestsPerMinute(destination)
             let seconds = rate.map { Self.pacedSeconds(requests: count, perMinute: $0) } ?? 0
             let perSecond = VendorLimits.workosDirectoryUsersPerSecond

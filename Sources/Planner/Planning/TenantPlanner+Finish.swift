@@ -17,10 +17,12 @@ extension TenantPlanner {
         }
         ChangeOrder.sort(&changes)
         let ordered = changes
-        return TenantPlan(
+        var plan = TenantPlan(
             tenant: tenant.id, name: tenant.name, changes: ordered, manualSteps: manualSteps, errors: errors,
             warnings: warnings, seats: SeatUsage(entitled: entitled, licensed: tenant.seats), removalGuard: removalGuard,
             observationRequests: observation.requests, estimates: estimates(ordered))
+        plan.summary = summary(of: plan, provisioned: provisioned)
+        return plan
     }
 
     /// What applying costs per connection (`ApplyEstimates`): apply re-observes the tenant under its lock, then sends

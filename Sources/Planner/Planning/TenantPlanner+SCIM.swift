@@ -74,7 +74,8 @@ extension TenantPlanner {
                 if createdGroups.insert(group).inserted {
                     add(
                         id, app, .create, .createSCIMGroup(app: app, displayName: group),
-                        reason: groupSources.reason, keys: [ObjectKey.scimGroup(app, group)])
+                        reason: groupReason { $0.scim(app)?.groups.contains(group) ?? false },
+                        keys: [ObjectKey.scimGroup(app, group)])
                 }
             }
             add(

@@ -78,7 +78,8 @@ extension TenantPlanner {
             groupChanges.append(id)
             guard createdGroups.insert(group).inserted else { continue }
             add(
-                id, "thinkific", .create, .createThinkificGroup(name: group), reason: sources.reason,
+                id, "thinkific", .create, .createThinkificGroup(name: group),
+                reason: groupReason { $0.thinkific?.groups.contains(group) ?? false },
                 keys: [ObjectKey.thinkificGroup(group)])
         }
         if let first = missing.first {
@@ -162,6 +163,10 @@ extension TenantPlanner {
                     continue
                 }
                 manualSteps.append(.removeFromThinkificGroup(email: observedEmail, group: group.groupName, reason: reason))
+                manualLosses.append(
+                    ManualLoss(
+                        email: observedEmail, grant: Grant(destination: "thinkific", kind: .group, name: group.groupName),
+                        cause: reason))
             }
         }
     }

@@ -45,6 +45,8 @@ struct TenantPlanner {
     let directoryLinked: Set<String>
     /// Emails of SCIM users without a directory id: people provisioned from a roster.
     let rosterLinked: Set<String>
+    /// Access only a manual step takes away, for the access summary.
+    var manualLosses: [ManualLoss] = []
 
     init(workspace: Workspace, tenant: Tenant, observation: ObservedTenant, now: Instant) {
         self.workspace = workspace

@@ -6,6 +6,8 @@ public struct WorkspaceConfig: Sendable, Hashable {
     public var version: Int
     public var connections: Connections
     public var defaults: Defaults
+    /// `review`: how plans show people in pull-request comments.
+    public var review = ReviewSettings()
     /// The path of `stoicprov.yaml` as diagnostics name it.
     public var file: String
 
@@ -42,7 +44,7 @@ public struct Connections: Sendable, Hashable {
 
 /// `connections.workos`.
 public struct WorkOSConnection: Sendable, Hashable {
-    public static let defaultBaseURL = URL(string: "https://api.workos.com")!
+    public static let defaultBaseURL = URL(literal: "https://api.workos.com")
 
     public var apiKey: SecretRef
     public var baseURL: URL
@@ -59,7 +61,7 @@ public struct WorkOSConnection: Sendable, Hashable {
 
 /// `connections.thinkific`: one Thinkific site. The subdomain travels in `X-Auth-Subdomain`, never in the host.
 public struct ThinkificConnection: Sendable, Hashable {
-    public static let defaultBaseURL = URL(string: "https://api.thinkific.com/api/public/v1")!
+    public static let defaultBaseURL = URL(literal: "https://api.thinkific.com/api/public/v1")
 
     public var subdomain: String
     public var apiKey: SecretRef
@@ -111,6 +113,28 @@ public enum SecretRef: Sendable, Hashable, CustomStringConvertible {
         case .file(let path): "file:\(path)"
         }
     }
+}
+
+/// `review` in `stoicprov.yaml`: how the pull-request comment shows people (docs/security.md, PR-comment safety).
+public struct ReviewSettings: Sendable, Hashable {
+    public var emails: EmailDisplay
+    /// The key of the pseudonym tags (`#3f2c`); without it, one is derived from the connections' credentials.
+    public var pseudonymKey: SecretRef?
+
+    public init(emails: EmailDisplay = .masked, pseudonymKey: SecretRef? = nil) {
+        self.emails = emails
+        self.pseudonymKey = pseudonymKey
+    }
+}
+
+/// How the pull-request comment shows a person (`review.emails`; `--show-emails` is `full`).
+public enum EmailDisplay: String, Codable, Hashable, Sendable, CaseIterable {
+    /// `Ana G. · a…@pg.com #3f2c`: first name, last initial, masked address and pseudonym tag. The default.
+    case masked
+    /// `Ana Garcia · a…@pg.com #3f2c`: the full name, the address still masked.
+    case named
+    /// `Ana Garcia · ana.garcia@pg.com`: everything, for repositories only the people concerned may read.
+    case full
 }
 
 /// What losing access means (DESIGN §4).

@@ -9,7 +9,20 @@ extension SpecShape {
                 KeyShape("version", .value(.constant(1)), required: true, "Spec format version; must be 1."),
                 KeyShape("connections", .object(connections), required: true, "The live systems tenants are provisioned into."),
                 KeyShape("defaults", .object(defaults), "Defaults every tenant inherits unless it overrides them."),
+                KeyShape("review", .object(review), "How plans show people in pull-request comments."),
             ]))
+
+    static let review = ObjectShape(
+        "review",
+        keys: [
+            KeyShape(
+                "emails", .value(.choice(EmailDisplay.allCases.map(\.rawValue))), default: "masked",
+                "masked (Ana G. · a…@pg.com #3f2c), named (full name, masked address) or full (name and address)."),
+            KeyShape(
+                "pseudonym_key", .value(.secret),
+                "Key of the people's pseudonym tags, as env:NAME or file:PATH; default: derived from the connections' credentials."
+            ),
+        ])
 
     static let connections = ObjectShape(
         "connections",

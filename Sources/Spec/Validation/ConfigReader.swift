@@ -47,9 +47,12 @@ enum ConfigReader {
         if let limitNode = defaultsNode?["safety"]?["max_removals"], case .limit(let limit) = Format.removalLimit(limitNode) {
             defaults.maxRemovals = limit
         }
-        return WorkspaceConfig(
+        var config = WorkspaceConfig(
             version: node["version"]?.int ?? 1,
             connections: Connections(workos: workos, thinkific: thinkific, scim: scim), defaults: defaults, file: file)
+        if let emails = node["review"]?["emails"]?.string.flatMap(EmailDisplay.init(rawValue:)) { config.review.emails = emails }
+        if let key = node["review"]?["pseudonym_key"] { config.review.pseudonymKey = secret(key) }
+        return config
     }
 
     /// A checked secret reference; an invalid one was already reported, and the config is then discarded.

@@ -34,7 +34,7 @@ public enum YAMLLoader {
         // libyaml wants a non-null pointer even for empty input.
         let bytes = data.isEmpty ? Data([0]) : data
         return bytes.withUnsafeBytes { raw -> Node? in
-            let base = raw.bindMemory(to: UInt8.self).baseAddress!
+            guard let base = raw.bindMemory(to: UInt8.self).baseAddress else { return nil }
             var builder = TreeBuilder(file: file, data: data, limits: limits)
             builder.run(base, count: data.count)
             diagnostics.append(contentsOf: builder.diagnostics)

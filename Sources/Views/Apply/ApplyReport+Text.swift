@@ -3,18 +3,18 @@ import Foundation
 import Planner
 
 /// The itemised report printed at the end of an apply: per tenant, counts, request rates, then every change that
-/// did not succeed with its reason. Pure: the CLI prints it.
+/// did not succeed with its reason. Pure: the CLI prints it. Server messages and ids go through `Sanitizer.line`.
 public enum ApplyReportText {
     public static func render(_ report: ApplyReport) -> String {
         guard !report.tenants.isEmpty else { return "Nothing to apply." }
         var lines: [String] = []
         for tenant in report.tenants {
             if let refusal = tenant.refusal {
-                lines.append("Tenant \(tenant.tenant): refused — \(refusal)")
+                lines.append("Tenant \(Sanitizer.line(tenant.tenant)): refused — \(Sanitizer.line(refusal))")
                 continue
             }
             let adopted = tenant.changes.count { if case .done(true) = $0.outcome { true } else { false } }
-            var summary = "Tenant \(tenant.tenant): \(tenant.doneCount) done"
+            var summary = "Tenant \(Sanitizer.line(tenant.tenant)): \(tenant.doneCount) done"
             if adopted > 0 { summary += " (\(adopted) adopted existing objects)" }
             summary += ", \(tenant.failedCount) failed, \(tenant.skippedCount) skipped"
             summary += " in \(DurationText.elapsed(tenant.seconds))."
@@ -22,7 +22,7 @@ public enum ApplyReportText {
             let requests = tenant.requests.keys.sorted().compactMap { name -> String? in
                 guard let stats = tenant.requests[name], stats.requests > 0 else { return nil }
                 let rate = tenant.seconds > 0 ? Double(stats.requests) * 60 / tenant.seconds : 0
-                var text = "\(name) \(stats.requests) (\(Int(rate.rounded()))/min"
+                var text = "\(Sanitizer.line(name)) \(stats.requests) (\(Int(rate.rounded()))/min"
                 if stats.retries > 0 { text += ", \(stats.retries) retried" }
                 if stats.rateLimited > 0 { text += ", \(stats.rateLimited) rate-limited" }
                 return text + ")"
@@ -31,8 +31,10 @@ public enum ApplyReportText {
             for change in tenant.changes.sorted(by: { $0.changeID < $1.changeID }) {
                 switch change.outcome {
                 case .done: continue
-                case .failed(let reason): lines.append("  ✗ failed  \(change.changeID): \(reason)")
-                case .skipped(let reason): lines.append("  ○ skipped \(change.changeID): \(reason)")
+                case .failed(let reason):
+                    lines.append("  ✗ failed  \(Sanitizer.line(change.changeID)): \(Sanitizer.line(reason))")
+                case .skipped(let reason):
+                    lines.append("  ○ skipped \(Sanitizer.line(change.changeID)): \(Sanitizer.line(reason))")
                 }
             }
         }

@@ -10,9 +10,9 @@ public enum DemoNarration {
                 let counts = ChangeCounts(tenant.changes.filter { $0.destination == destination })
                 let figures = [("+", counts.create), ("~", counts.update), ("-", counts.remove)]
                     .filter { $0.1 > 0 }.map { "\($0.0)\($0.1)" }
-                return "\(destination) \(figures.joined(separator: " "))"
+                return "\(Sanitizer.line(destination)) \(figures.joined(separator: " "))"
             }
-            return wrap("  \(tenant.tenant): " + parts.joined(separator: " · "), width: width, indent: 6)
+            return wrap("  \(Sanitizer.line(tenant.tenant)): " + parts.joined(separator: " · "), width: width, indent: 6)
         }
     }
 
@@ -54,9 +54,9 @@ public enum DemoNarration {
     /// `  thinkific  - expire ana@pg.com in leading-teams (left SG-Stoic-Managers)`, wrapped at `width`: the
     /// reason in parentheses is never split, continuation lines are indented.
     public static func line(for change: Change, tenant: String? = nil, width: Int = 80) -> [String] {
-        let place = [tenant, change.destination].compactMap { $0 }.joined(separator: "/")
-        let head = "  \(place)  \(change.kind.symbol) \(change.action.description)"
-        return wrap(head, reason: "(\(change.reason))", width: width, indent: 6)
+        let place = Sanitizer.line([tenant, change.destination].compactMap { $0 }.joined(separator: "/"))
+        let head = "  \(place)  \(change.kind.symbol) \(Sanitizer.line(change.action.description))"
+        return wrap(head, reason: "(\(Sanitizer.line(change.reason)))", width: width, indent: 6)
     }
 
     /// Breaks `text` at spaces so that no line is longer than `width` (a single longer word stays whole);

@@ -97,8 +97,10 @@ extension HandoffSheet {
         guard let organization = workos.organization else {
             return lines + ["No organization has the external_id `\(tenant.id)` yet: the first apply creates it.", ""]
         }
-        let domains = organization.domains.map { "`\($0.domain)` (\($0.state ?? "state not reported"))" }
-        lines.append("- Organization: \(Self.text(organization.name)), `\(organization.id)`")
+        let domains = organization.domains.map {
+            "\(Sanitizer.codeSpan($0.domain)) (\(Self.text($0.state ?? "state not reported")))"
+        }
+        lines.append("- Organization: \(Self.text(organization.name)), \(Sanitizer.codeSpan(organization.id))")
         lines.append("- Domains: \(domains.isEmpty ? "none" : domains.joined(separator: ", "))")
         let expected = tenant.sso.workosConnectionTypes
         if tenant.sso == .none {
@@ -112,7 +114,8 @@ extension HandoffSheet {
                 expected.contains(connection.connectionType)
                 ? (connection.state == "active" ? "as expected" : "expected type, not active yet") : "not the expected type"
             lines.append(
-                "  - \(Self.text(connection.name)): `\(connection.connectionType)`, \(connection.state) (\(verdict))")
+                "  - \(Self.text(connection.name)): \(Sanitizer.codeSpan(connection.connectionType)), "
+                    + "\(Self.text(connection.state)) (\(verdict))")
         }
         if tenant.directory == .workos {
             lines.append("- Directory Sync: expected (`directory: workos`), mapped groups \(Self.list(tenant.idpGroups))")
@@ -123,7 +126,8 @@ extension HandoffSheet {
         for live in workos.directories {
             let directory = live.directory
             lines.append(
-                "  - \(Self.text(directory.name)): `\(directory.type)`, \(directory.state); \(live.activePeople) active "
+                "  - \(Self.text(directory.name)): \(Sanitizer.codeSpan(directory.type)), \(Self.text(directory.state)); "
+                    + "\(live.activePeople) active "
                     + "of \(live.people) people, \(live.groups.count) groups")
             let missing = tenant.idpGroups.filter { !live.groups.contains($0) }
             if tenant.directory == .workos, !missing.isEmpty {
@@ -150,7 +154,7 @@ extension HandoffSheet {
             lines += ["", "| Destination | Create | Update | Remove |", "|---|---|---|---|"]
             for (destination, changes) in destinations.sorted(by: { $0.key < $1.key }) {
                 let counts = ChangeCounts(changes)
-                lines.append("| \(destination) | \(counts.create) | \(counts.update) | \(counts.remove) |")
+                lines.append("| \(Self.text(destination)) | \(counts.create) | \(counts.update) | \(counts.remove) |")
             }
         }
         for error in plan.errors { lines.append("- Error: \(Self.text(error.message))") }
@@ -192,7 +196,7 @@ extension HandoffSheet {
         lines.append("")
         if let portalLink {
             lines.append(
-                "Admin Portal link (`\(portalLink.intent.rawValue)`): \(portalLink.url)")
+                "Admin Portal link (`\(portalLink.intent.rawValue)`): \(Sanitizer.line(portalLink.url))")
             lines.append("")
             lines.append(
                 "The link is short-lived (minutes) and lets whoever holds it change \(Self.text(tenant.name))'s "
@@ -218,13 +222,12 @@ extension HandoffSheet {
     }
 
     private static func list(_ items: [String]) -> String {
-        items.isEmpty ? "none" : items.map { "`\(text($0))`" }.joined(separator: ", ")
+        items.isEmpty ? "none" : items.map(Sanitizer.codeSpan).joined(separator: ", ")
     }
 
-    /// Text from specs or vendors, on one line and unable to open Markdown markup that spans lines.
-    static func text(_ value: String) -> String {
-        String(value.map { $0.isNewline ? " " : $0 }).replacingOccurrences(of: "|", with: "\\|")
-    }
+    /// Text from specs or vendors, on one line, as plain Markdown text: no markup, mention, reference or control
+    /// character gets through (`Sanitizer.markdown`).
+    static func text(_ value: String) -> String { Sanitizer.markdown(value) }
 
     static func providerName(_ provider: SSOProvider) -> String {
         switch provider {

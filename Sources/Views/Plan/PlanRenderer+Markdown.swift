@@ -1,46 +1,77 @@
 import Planner
+import Spec
 
 extension PlanRenderer {
-    /// A pull-request comment: a one-line verdict, a summary table per tenant and destination, errors, the removal
-    /// limit, manual steps and warnings in plain sight, then each tenant's changes in a collapsed `<details>`
-    /// section with removals first. Emails are masked (`a***@pg.com`, names left out) unless `showEmails`.
+    /// A pull-request comment, read as a reviewer reads it: a one-line verdict, a table per tenant and destination,
+    /// errors and the removal limit; then per tenant the access summary (changes grouped by cause and grant with
+    /// counts, seats before → after against the licence, programme, time to apply, objects created) and every person
+    /// who loses anything, one line each, up to `removalCap` people with a count beyond; then manual steps, warnings,
+    /// and in a collapsed `<details>` per tenant one line per person with every change.
     ///
-    /// The result never exceeds `maxCharacters` (counted in UTF-16 code units, as GitHub's 65,536 limit is):
-    /// when it would, details go first (removals are kept longest), then warnings and manual steps, and a closing
-    /// note says what was cut. The verdict, table and errors are never cut unless they alone exceed the limit.
-    public static func markdown(_ plan: Plan, showEmails: Bool = false, maxCharacters: Int = 60_000) -> String {
-        MarkdownRendering(plan: plan, showEmails: showEmails).render(maxCharacters: maxCharacters)
+    /// People are shown as `display` says (the plan's `email_display`, else masked): `Ana G. · a…@pg.com #3f2c`.
+    /// Every outside value goes through `Sanitizer`: no markup, mention, reference, control character or line break
+    /// gets through.
+    ///
+    /// The result never exceeds `maxCharacters` (UTF-16 code units, as GitHub's 65,536 limit counts): per-person
+    /// details go first, then warnings and manual steps, then removals beyond what fits; a note says what was cut.
+    /// The verdict, table, errors and summaries are never cut unless they alone exceed the limit.
+    public static func markdown(
+        _ plan: Plan, display: EmailDisplay? = nil, maxCharacters: Int = 60_000, removalCap: Int = 300
+    ) -> String {
+        MarkdownRendering(plan: plan, display: display ?? plan.emailDisplay ?? .masked, removalCap: removalCap)
+            .render(maxCharacters: maxCharacters)
+    }
+
+    /// `showEmails` shows every address in full (`--show-emails`); otherwise as the plan says.
+    public static func markdown(_ plan: Plan, showEmails: Bool, maxCharacters: Int = 60_000) -> String {
+        markdown(plan, display: showEmails ? .full : nil, maxCharacters: maxCharacters)
     }
 }
 
 private struct MarkdownRendering {
     let plan: Plan
-    let showEmails: Bool
+    let display: EmailDisplay
+    let removalCap: Int
+    /// Per tenant, in plan order.
+    let summaries: [AccessSummary]
+    let views: [PersonView]
+    let labels: [PersonLabels]
+
+    init(plan: Plan, display: EmailDisplay, removalCap: Int) {
+        self.plan = plan
+        self.display = display
+        self.removalCap = removalCap
+        summaries = plan.tenants.map(\.accessSummary)
+        views = plan.tenants.map(PersonView.init)
+        labels = summaries.map { PersonLabels($0, display: display) }
+    }
 
     func render(maxCharacters: Int) -> String {
         let head = verdict + "\n\n" + table + errorsSection + removalLimitSection
+        let tenantSummaries = plan.tenants.indices.map(summarySection)
         let foot = footer
         // Room for the note that says what was cut, at its longest.
-        let noteReserve = 200
-        var budget = maxCharacters - length(head) - length(foot) - noteReserve
-        var omittedManualSteps = 0
-        var omittedWarnings = 0
-
+        let noteReserve = 300
+        var budget =
+            maxCharacters - length(head) - tenantSummaries.reduce(0) { $0 + length($1) } - length(foot) - noteReserve
+        var omitted = Omitted()
+        let removals = plan.tenants.indices.map { removalSection($0, budget: &budget, omitted: &omitted.removals) }
         let manual = listSection(
             "Manual steps", items: plan.tenants.flatMap { tenant in tenant.manualSteps.map { manualItem($0, of: tenant) } },
-            budget: &budget, omitted: &omittedManualSteps)
+            budget: &budget, omitted: &omitted.manualSteps)
         let warnings = listSection(
             "Warnings", items: plan.tenants.flatMap { tenant in tenant.warnings.map { problemItem($0, of: tenant) } },
-            budget: &budget, omitted: &omittedWarnings)
-        let (details, omittedChanges) = detailsSection(budget: &budget)
+            budget: &budget, omitted: &omitted.warnings)
+        let details = detailsSection(budget: &budget, omitted: &omitted.people)
 
-        var body = head + manual + warnings + details
-        let note = cutNote(changes: omittedChanges, manualSteps: omittedManualSteps, warnings: omittedWarnings)
-        if let note { body += note + "\n\n" }
+        var body = head
+        for index in plan.tenants.indices { body += tenantSummaries[index] + removals[index] }
+        body += manual + warnings + details
+        if let note = omitted.note { body += note + "\n\n" }
         body += foot
         guard length(body) > maxCharacters else { return body }
         // Only the never-cut parts are too long (thousands of tenants or errors): cut them at a line, with a note.
-        return truncated(head, to: maxCharacters)
+        return truncated(head + tenantSummaries.joined(), to: maxCharacters)
     }
 
     // MARK: - Never cut
@@ -107,6 +138,20 @@ private struct MarkdownRendering {
         return text + "\n"
     }
 
+    /// A tenant's access summary: facts, then one line per cause and grant set.
+    private func summarySection(_ index: Int) -> String {
+        let tenant = plan.tenants[index]
+        let summary = summaries[index]
+        guard !tenant.changes.isEmpty else { return "" }
+        var text = "### \(escaped(tenant.tenant)) — \(escaped(tenant.name))\n\n"
+        for fact in PlanRenderer.summaryFacts(summary, escape: escaped) { text += "- \(fact)\n" }
+        if !summary.lines.isEmpty {
+            text += "\n**Access**\n\n"
+            for line in summary.lines { text += "- \(PlanRenderer.accessLineText(line, escape: escaped))\n" }
+        }
+        return text + "\n"
+    }
+
     private var footer: String {
         var parts: [String] = []
         let requests = plan.observationRequests
@@ -120,12 +165,42 @@ private struct MarkdownRendering {
 
     // MARK: - Cut when too long
 
+    /// Every person of the tenant who loses anything, with what and why, up to `removalCap` and the budget.
+    private func removalSection(_ index: Int, budget: inout Int, omitted: inout Int) -> String {
+        let people = views[index].withLosses
+        guard !people.isEmpty else { return "" }
+        let heading =
+            "**Removals: \(PlanRenderer.counted(people.count, "person", "people")) "
+            + "\(people.count == 1 ? "loses" : "lose") access**\n\n"
+        var text = ""
+        var shown = 0
+        for entry in people.prefix(removalCap) {
+            let line = "- \(labels[index].markdown(entry.email)) — \(PlanRenderer.partsText(entry.losses, escape: escaped))\n"
+            let cost = length(line) + (text.isEmpty ? length(heading) + 1 : 0)
+            guard cost <= budget else { break }
+            budget -= cost
+            text += line
+            shown += 1
+        }
+        let beyond = people.count - shown
+        guard !text.isEmpty else {
+            omitted += beyond
+            return ""
+        }
+        if beyond > 0 {
+            let more = "- … and \(PlanRenderer.counted(beyond, "more person", "more people")) (`stoicprov plan --by person`)\n"
+            budget -= length(more)
+            text += more
+        }
+        return heading + text + "\n"
+    }
+
     private func manualItem(_ step: ManualStep, of tenant: TenantPlan) -> String {
         "- **\(escaped(tenant.tenant))** · \(escaped(step.destination)): \(prose(step.description)) (\(prose(step.reason)))\n"
     }
 
     private func problemItem(_ problem: PlanProblem, of tenant: TenantPlan) -> String {
-        "- **\(escaped(tenant.tenant))**: \(prose(problem.message)) (`\(problem.code.replacingOccurrences(of: "`", with: "'"))`)\n"
+        "- **\(escaped(tenant.tenant))**: \(prose(problem.message)) (\(Sanitizer.codeSpan(problem.code)))\n"
     }
 
     /// A titled list holding as many items as the budget allows.
@@ -145,81 +220,54 @@ private struct MarkdownRendering {
         return text.isEmpty ? "" : heading + text + "\n"
     }
 
-    /// Each tenant's changes, removals first, in a collapsed section; as many as the budget allows, choosing
-    /// removals of every tenant before any other change.
-    private func detailsSection(budget: inout Int) -> (text: String, omitted: Int) {
-        /// One tenant's section. Lines are rendered only when considered, so a huge plan costs what is shown.
-        struct Block {
-            var summary: String
-            /// Removals first, then the rest, each in plan order.
-            var ordered: [Change]
-            var removals: Int
-            var lines: [String] = []
-            /// Longest run of backticks in `lines`: the fence must be longer.
-            var backtickRun = 0
-
-            var fence: String { String(repeating: "`", count: fenceLength(backtickRun)) }
-            var open: String { "<details><summary>\(summary)</summary>\n\n\(fence)diff\n" }
-            var close: String { "\(fence)\n\n</details>\n\n" }
-
-            func fenceLength(_ run: Int) -> Int { max(3, run + 1) }
-        }
-        var blocks: [Block] = plan.tenants.map { tenant in
-            let removals = tenant.changes.filter { $0.kind == .remove }
+    /// Per tenant, one line per person with every change, collapsed; as many people as the budget allows.
+    private func detailsSection(budget: inout Int, omitted: inout Int) -> String {
+        var text = ""
+        let heading = "### Per person\n\n"
+        for index in plan.tenants.indices {
+            let tenant = plan.tenants[index]
+            let entries = views[index].entries
+            guard !entries.isEmpty else { continue }
             let counts = tenant.counts
-            let summary =
-                "\(tenant.tenant) — \(tenant.name): \(PlanRenderer.grouped(counts.remove)) to remove, "
-                + "\(PlanRenderer.grouped(counts.create)) to create, \(PlanRenderer.grouped(counts.update)) to update"
-            return Block(
-                summary: htmlEscaped(summary), ordered: removals + tenant.changes.filter { $0.kind != .remove },
-                removals: removals.count)
-        }
-        let heading = "### Details\n\n"
-        let total = blocks.reduce(0) { $0 + $1.ordered.count }
-        var shown = 0
-        // Removals of every tenant first, then the rest; stop at the first line that does not fit.
-        fill: for pass in 0..<2 {
-            for index in blocks.indices {
-                let range = pass == 0 ? 0..<blocks[index].removals : blocks[index].removals..<blocks[index].ordered.count
-                for position in range {
-                    let line = changeLine(blocks[index].ordered[position])
-                    let run = max(blocks[index].backtickRun, longestBacktickRun(in: line))
-                    // The line; the section's wrapping with the first line; two longer fences when a line needs them.
-                    let cost =
-                        length(line)
-                        + (blocks[index].lines.isEmpty
-                            ? length(blocks[index].open) + length(blocks[index].close) : 0)
-                        + 2 * (blocks[index].fenceLength(run) - blocks[index].fenceLength(blocks[index].backtickRun))
-                        + (shown == 0 ? length(heading) : 0)
-                    guard cost <= budget else { break fill }
-                    budget -= cost
-                    blocks[index].backtickRun = run
-                    blocks[index].lines.append(line)
-                    shown += 1
-                }
+            let summary = Sanitizer.html(
+                "\(tenant.tenant) — \(tenant.name): \(PlanRenderer.counted(entries.count, "person", "people")), "
+                    + "\(PlanRenderer.grouped(counts.remove)) to remove, \(PlanRenderer.grouped(counts.create)) to create, "
+                    + "\(PlanRenderer.grouped(counts.update)) to update")
+            let open = "<details><summary>\(summary)</summary>\n\n"
+            let close = "\n</details>\n\n"
+            var lines = ""
+            var shown = 0
+            for entry in entries {
+                let line = "- \(labels[index].markdown(entry.email)): \(PlanRenderer.partsText(entry.parts, escape: escaped))\n"
+                let cost =
+                    length(line) + (lines.isEmpty ? length(open) + length(close) + (text.isEmpty ? length(heading) : 0) : 0)
+                guard cost <= budget else { break }
+                budget -= cost
+                lines += line
+                shown += 1
             }
+            omitted += entries.count - shown
+            if !lines.isEmpty { text += (text.isEmpty ? heading : "") + open + lines + close }
         }
-        var text = shown > 0 ? heading : ""
-        for block in blocks where !block.lines.isEmpty {
-            text += block.open + block.lines.joined() + block.close
-        }
-        return (text, total - shown)
+        return text
     }
 
-    private func changeLine(_ change: Change) -> String {
-        let description = change.action.description(maskingEmails: !showEmails)
-        let reason = showEmails ? change.reason : EmailMask.maskEmails(in: change.reason)
-        let line = "\(change.kind.symbol) \(change.destination): \(description) (\(reason))"
-        return line.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") + "\n"
-    }
+    private struct Omitted {
+        var removals = 0
+        var manualSteps = 0
+        var warnings = 0
+        var people = 0
 
-    private func cutNote(changes: Int, manualSteps: Int, warnings: Int) -> String? {
-        var parts: [String] = []
-        if changes > 0 { parts.append(PlanRenderer.counted(changes, "more change")) }
-        if manualSteps > 0 { parts.append(PlanRenderer.counted(manualSteps, "more manual step")) }
-        if warnings > 0 { parts.append(PlanRenderer.counted(warnings, "more warning")) }
-        guard !parts.isEmpty else { return nil }
-        return "… \(parts.joined(separator: ", ")) not shown; run `stoicprov show plan.json` for the full plan"
+        var note: String? {
+            var parts: [String] = []
+            if removals > 0 { parts.append(PlanRenderer.counted(removals, "more removal")) }
+            if manualSteps > 0 { parts.append(PlanRenderer.counted(manualSteps, "more manual step")) }
+            if warnings > 0 { parts.append(PlanRenderer.counted(warnings, "more warning")) }
+            if people > 0 { parts.append(PlanRenderer.counted(people, "more person", "more people") + " in the details") }
+            guard !parts.isEmpty else { return nil }
+            return "… \(parts.joined(separator: ", ")) not shown; run `stoicprov show plan.json --by person` for every "
+                + "person, or `stoicprov show plan.json` for every change"
+        }
     }
 
     private func truncated(_ text: String, to maxCharacters: Int) -> String {
@@ -235,44 +283,16 @@ private struct MarkdownRendering {
 
     // MARK: - Escaping
 
-    /// Plain text for Markdown prose and table cells: Markdown punctuation backslash-escaped, HTML characters as
-    /// entities, so a group called `<script>` or `a|b` stays text.
-    private func escaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\n", "\r": result += " "
-            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!", "(", ")": result += "\\" + String(character)
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    private func escaped(_ text: String) -> String { Sanitizer.markdown(text) }
 
-    /// Free text that may hold emails: each email (masked unless `showEmails`) becomes a code span, which GitHub
+    /// Free text that may hold emails: each email (shown as the display says) becomes a code span, which GitHub
     /// neither links nor treats as an @mention; the rest is escaped.
     private func prose(_ text: String) -> String {
         EmailMask.segments(of: text).map { segment in
-            segment.isEmail ? "`\(showEmails ? segment.text : EmailMask.mask(segment.text))`" : escaped(segment.text)
+            segment.isEmail
+                ? Sanitizer.codeSpan(display == .full ? segment.text : EmailMask.mask(segment.text))
+                : escaped(segment.text)
         }.joined()
-    }
-
-    private func htmlEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\n", with: " ")
-    }
-
-    private func longestBacktickRun(in line: String) -> Int {
-        var longest = 0
-        var run = 0
-        for character in line.utf8 {
-            run = character == UInt8(ascii: "`") ? run + 1 : 0
-            longest = max(longest, run)
-        }
-        return longest
     }
 
     private func length(_ text: String) -> Int { text.utf16.count }

@@ -5,7 +5,10 @@ extension PlanRenderer {
     /// its description and `(reason)`; manual steps as `! manual: …`; errors and warnings; then counts, seats,
     /// the removal guard, the requests observing made and the estimated cost of applying. ANSI colour only when
     /// `color` is true (the caller knows whether stdout is a terminal and whether `NO_COLOR` is set).
-    public static func text(_ plan: Plan, color: Bool) -> String {
+    ///
+    /// Each tenant's access summary comes first (see `AccessSummary`). With `byPerson`, the changes are listed one line
+    /// per person with everything they gain, change and lose across destinations, instead of per destination.
+    public static func text(_ plan: Plan, color: Bool, byPerson: Bool = false) -> String {
         var out = TextOutput(color: color)
         let hasAnythingToShow = plan.tenants.contains {
             !$0.changes.isEmpty || !$0.manualSteps.isEmpty || !$0.errors.isEmpty || !$0.warnings.isEmpty
@@ -17,15 +20,56 @@ extension PlanRenderer {
             return out.text
         }
         for tenant in plan.tenants {
-            render(tenant, into: &out)
+            renderSummary(tenant, into: &out)
+        }
+        for tenant in plan.tenants {
+            render(tenant, byPerson: byPerson, into: &out)
             out.line()
         }
         renderTotals(plan, into: &out)
         return out.text
     }
 
-    private static func render(_ tenant: TenantPlan, into out: inout TextOutput) {
+    /// `Summary pg (Procter & Gamble)`, its facts and access lines, for tenants with changes.
+    private static func renderSummary(_ tenant: TenantPlan, into out: inout TextOutput) {
+        guard !tenant.changes.isEmpty else { return }
+        let summary = tenant.accessSummary
+        out.line(out.bold("Summary \(printable(tenant.tenant)) (\(printable(tenant.name)))"))
+        for fact in summaryFacts(summary, escape: printable) { out.line("  \(fact)") }
+        for line in summary.lines {
+            let text = accessLineText(line, escape: printable)
+            let color: ANSIColor = line.direction == .gain ? .green : line.direction == .loss ? .red : .yellow
+            out.line("  " + out.paint(String(text.prefix(1)), color) + String(text.dropFirst()))
+        }
+        out.line()
+    }
+
+    private static func render(_ tenant: TenantPlan, byPerson: Bool, into out: inout TextOutput) {
         out.line(out.bold("Tenant \(printable(tenant.tenant)) (\(printable(tenant.name)))"))
+        if byPerson {
+            renderPeople(tenant, into: &out)
+        } else {
+            renderDestinations(tenant, into: &out)
+        }
+        renderProblems(tenant, into: &out)
+    }
+
+    /// One line per person with every change; then the tenant's own objects and manual steps.
+    private static func renderPeople(_ tenant: TenantPlan, into out: inout TextOutput) {
+        let labels = PersonLabels(tenant.accessSummary, display: .full)
+        let entries = PersonView(tenant).entries
+        if !entries.isEmpty { out.line() }
+        for entry in entries {
+            out.line("    \(labels.text(entry.email)): \(partsText(entry.parts, escape: printable))")
+        }
+        for step in tenant.manualSteps {
+            out.line(
+                "    \(out.paint("!", .yellow)) manual: \(printable(step.destination)): \(printable(step.description)) "
+                    + "(\(printable(step.reason)))")
+        }
+    }
+
+    private static func renderDestinations(_ tenant: TenantPlan, into out: inout TextOutput) {
         for destination in destinations(of: tenant) {
             out.line()
             out.line("  " + out.bold(printable(destination)))
@@ -37,6 +81,9 @@ extension PlanRenderer {
                 out.line("    \(out.paint("!", .yellow)) manual: \(printable(step.description)) (\(printable(step.reason)))")
             }
         }
+    }
+
+    private static func renderProblems(_ tenant: TenantPlan, into out: inout TextOutput) {
         if !tenant.errors.isEmpty || !tenant.warnings.isEmpty { out.line() }
         for problem in tenant.errors {
             out.line("  \(out.paint("error", .red))[\(printable(problem.code))]: \(printable(problem.message))")
@@ -95,20 +142,9 @@ extension PlanRenderer {
 
 // MARK: - Output with optional colour
 
-/// Text from the plan with control characters shown as `?`: an escape sequence in a group name or a newline in
-/// a reason must not rewrite the reviewer's terminal or forge lines of the plan.
-private func printable(_ text: String) -> String {
-    // Control characters are C0, DEL and C1 (U+0080–U+009F, UTF-8 0xC2 0x80–0x9F): a byte scan rules them out
-    // for nearly every line; the Unicode property lookup (a tenth of a 170,000-change plan's rendering) runs only
-    // when a 0xC2 lead byte leaves a doubt.
-    guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return text }
-    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
-    var result = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-        result.append(scalar.properties.generalCategory == .control ? "?" : scalar)
-    }
-    return String(result)
-}
+/// Text from the plan on one line, control characters shown as `?`: an escape sequence in a group name or a newline
+/// in a reason must not rewrite the reviewer's terminal or forge lines of the plan (see `Sanitizer`).
+private func printable(_ text: String) -> String { Sanitizer.line(text) }
 
 private enum ANSIColor: String {
     case red = "31"
