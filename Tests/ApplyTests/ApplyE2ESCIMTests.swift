@@ -4,6 +4,7 @@ import Live
 import Operations
 import Planner
 import Synchronization
+import TestSupport
 import Testing
 
 /// A `scim2-server` process (contracts/scim.md §1) on a free loopback port, with `--dynamic-tenants` so each test
@@ -21,7 +22,7 @@ final class SCIMServerProcess: Sendable {
     private let process: Process
 
     init() throws {
-        port = try Self.freePort()
+        port = try LoopbackListener.freePort()
         process = Process()
         process.executableURL = Self.executable
         process.arguments = ["--port", String(port), "--dynamic-tenants", "--bearer-token", SCIMServerProcess.token]
@@ -49,22 +50,6 @@ final class SCIMServerProcess: Sendable {
         process.waitUntilExit()
     }
 
-    private static func freePort() throws -> Int {
-        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socketFD) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socketFD, pointer, length) == 0 && getsockname(socketFD, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw LiveError.unreachable(host: "127.0.0.1", reason: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
 
 /// Wraps a real transport and misbehaves like a flaky network, deterministically: a 503 without sending, a dropped
