@@ -2,6 +2,7 @@ import Apply
 import Foundation
 import Live
 import Operations
+import Planner
 import Synchronization
 import TestSupport
 
@@ -291,5 +292,20 @@ final class WriteFake: Sendable {
             "items": items,
             "meta": ["pagination": ["current_page": 1, "next_page": NSNull(), "total_pages": 1, "total_items": items.count]],
         ])
+    }
+}
+
+extension Executor {
+    /// Every tenant of `plan` through the executor's one entry point, `apply(_:planDigest:verify:)`, one after
+    /// another as `ApplySession` does, without the session's re-observation (the fakes are not observable).
+    func apply(_ plan: Plan) async -> ApplyReport {
+        let start = ContinuousClock.now
+        let digest = Executor.digest(of: plan)
+        var tenants: [TenantApplyReport] = []
+        for tenant in plan.tenants {
+            tenants.append(await apply(tenant, planDigest: digest))
+        }
+        let elapsed = ContinuousClock.now - start
+        return ApplyReport(tenants: tenants, seconds: Double(elapsed.components.seconds))
     }
 }
