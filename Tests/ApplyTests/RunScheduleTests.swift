@@ -8,7 +8,7 @@ import Testing
     func chain() -> [Change] {
         let email = "ana@pg.com"
         let later = Change(
-            id: "later", destination: "thinkific", kind: .update,
+            id: "later", kind: .update,
             action: .updateThinkificUser(userID: 1, email: email, firstName: "A", lastName: "G"), reason: "test",
             dependsOn: ["thinkific/enroll/\(email)/c3"])
         return Array(personChanges(email).prefix(2)) + [later]
@@ -48,10 +48,10 @@ import Testing
     @Test func aCycleIsLeftUnsettled() {
         let changes = [
             Change(
-                id: "a", destination: "thinkific", kind: .create, action: .createThinkificGroup(name: "A"), reason: "x",
+                id: "a", kind: .create, action: .createThinkificGroup(name: "A"), reason: "x",
                 dependsOn: ["b"]),
             Change(
-                id: "b", destination: "thinkific", kind: .create, action: .createThinkificGroup(name: "B"), reason: "x",
+                id: "b", kind: .create, action: .createThinkificGroup(name: "B"), reason: "x",
                 dependsOn: ["a"]),
         ]
         var schedule = RunSchedule(changes)
@@ -62,7 +62,7 @@ import Testing
     @Test func earlierStagesStartFirst() {
         let user = personChanges("bo@pg.com")[0]
         let group = Change(
-            id: "thinkific/group/G", destination: "thinkific", kind: .create, action: .createThinkificGroup(name: "G"),
+            id: "thinkific/group/G", kind: .create, action: .createThinkificGroup(name: "G"),
             reason: "x")
         let expected = user.action.stage <= group.action.stage ? [1, 0] : [0, 1]
         var schedule = RunSchedule([group, user])

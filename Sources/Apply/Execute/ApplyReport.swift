@@ -36,7 +36,7 @@ public enum ChangeOutcome: Sendable, Hashable, Codable {
 /// One change's line in the report.
 public struct ChangeReport: Sendable, Hashable, Codable {
     public var changeID: String
-    public var destination: String
+    public var destination: Destination
     public var action: Action.Kind
     /// Who or what the change is about (an email, a group name, a tenant id).
     public var subject: String

@@ -23,18 +23,18 @@ struct ApplyEstimates {
         for change in changes {
             switch change.action {
             case .addSCIMMember(_, let group, _, _, _):
-                memberships[change.destination, default: [:]]["+" + group, default: 0] += 1
+                memberships[change.destination.name, default: [:]]["+" + group, default: 0] += 1
             case .removeSCIMMember(_, let group, _, _, _):
-                memberships[change.destination, default: [:]]["-" + group, default: 0] += 1
-            default: requests[change.destination, default: 0] += 1
+                memberships[change.destination.name, default: [:]]["-" + group, default: 0] += 1
+            default: requests[change.destination.name, default: 0] += 1
             }
         }
         let batch = VendorLimits.scimMembersPerPatch
         for (destination, groups) in memberships {
             requests[destination, default: 0] += groups.values.reduce(0) { $0 + ($1 + batch - 1) / batch }
         }
-        return requests.sorted { ChangeOrder.destinationPrecedes($0.key, $1.key) }.map { destination, count in
-            let rate = requestsPerMinute(destination)
+        return requests.sorted { Destination(name: $0.key) < Destination(name: $1.key) }.map { destination, count in
+            let rate = requestsPerMinute(Destination(name: destination))
             let seconds = rate.map { Self.pacedSeconds(requests: count, perMinute: $0) } ?? 0
             let perSecond = VendorLimits.workosDirectoryUsersPerSecond
             if destination == "workos", readsDirectory, let reads = observationRequests["workos"],
@@ -49,11 +49,11 @@ struct ApplyEstimates {
     }
 
     /// The connection's rate: configured, else the vendor's published one; `nil` for an unconfigured SCIM app.
-    func requestsPerMinute(_ destination: String) -> Int? {
+    func requestsPerMinute(_ destination: Destination) -> Int? {
         switch destination {
-        case "workos": connections.workos.map(\.effectiveRequestsPerMinute) ?? VendorLimits.workosPerMinute
-        case "thinkific": connections.thinkific.map(\.effectiveRequestsPerMinute) ?? VendorLimits.thinkificPerMinute
-        default: connections.scim(named: destination)?.requestsPerMinute
+        case .workos: connections.workos.map(\.effectiveRequestsPerMinute) ?? VendorLimits.workosPerMinute
+        case .thinkific: connections.thinkific.map(\.effectiveRequestsPerMinute) ?? VendorLimits.thinkificPerMinute
+        case .scim(let app): connections.scim(named: app)?.requestsPerMinute
         }
     }
 
