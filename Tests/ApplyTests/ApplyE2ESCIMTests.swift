@@ -125,9 +125,9 @@ struct ApplyE2ESCIMTests {
     func client(_ server: SCIMServerProcess, tenant: String, transport: any HTTPTransport = URLSessionTransport()) -> SCIMClient {
         // Short backoff: the faults are injected, not a server in trouble.
         SCIMClient(
-            connection: SCIMClient.connection(
+            channel: SCIMClient.channel(
                 app: "insights", baseURL: "http://127.0.0.1:\(server.port)/\(tenant)/v2", token: Secret(SCIMServerProcess.token),
-                policy: ConnectionPolicy(baseDelay: 0.02, maxDelay: 0.5), transport: transport))
+                policy: ChannelPolicy(baseDelay: 0.02, maxDelay: 0.5), transport: transport))
     }
 
     @Test func convergesAdoptingAnExistingUserAndAcceptingPatch204() async throws {

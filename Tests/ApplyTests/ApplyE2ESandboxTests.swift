@@ -23,7 +23,7 @@ import Testing
     /// Clients on the sandbox's default credentials. Short backoff: the faults are injected, not a server in trouble.
     /// A 3 s timeout: a lost response must not stall the run (dropped connections surface at once).
     func clients(_ root: String, thinkificRate: Double? = nil) -> ApplyClients {
-        let policy = ConnectionPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 2, timeout: 3)
+        let policy = ChannelPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 2, timeout: 3)
         var thinkificPolicy = policy
         thinkificPolicy.requestsPerMinute = thinkificRate
         return ApplyClients(SandboxClients.observer(root, policy: policy, thinkificPolicy: thinkificPolicy))
@@ -118,7 +118,7 @@ import Testing
         let scimGroup = try await scim.groups(filter: nil).filter { $0.displayName == "acme-learners" }
         #expect(scimGroup.count == 1)
         #expect(Set(scimGroup.first?.memberIDs ?? []) == Set(scimUsers.map(\.id)))
-        let organizations = try await check.workos!.connection.send("GET", "/organizations", query: [("limit", "100")])
+        let organizations = try await check.workos!.channel.send("GET", "/organizations", query: [("limit", "100")])
         let listed = try JSONSerialization.jsonObject(with: organizations.body) as? [String: Any]
         let acme = (listed?["data"] as? [[String: Any]] ?? []).filter { $0["external_id"] as? String == "acme" }
         #expect(acme.count == 1)

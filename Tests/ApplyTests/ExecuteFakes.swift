@@ -69,17 +69,17 @@ final class WriteFake: Sendable {
 
     func clients(thinkificRate: Double? = nil) -> ApplyClients {
         let environment = TestClock().environment
-        let thinkific = ThinkificClient.connection(
+        let thinkific = ThinkificClient.channel(
             subdomain: "stoic", apiKey: Secret(WriteFake.thinkificKey), baseURL: "https://thinkific.test/v1",
             policy: .thinkific(requestsPerMinute: thinkificRate), transport: transport, environment: environment)
-        let workos = WorkOSClient.connection(
+        let workos = WorkOSClient.channel(
             apiKey: Secret(WriteFake.workosKey), baseURL: "https://workos.test", transport: transport, environment: environment)
-        let scim = SCIMClient.connection(
+        let scim = SCIMClient.channel(
             app: "insights", baseURL: "https://scim.test/v2", token: Secret(WriteFake.scimToken), transport: transport,
             environment: environment)
         return ApplyClients(
-            thinkific: ThinkificClient(connection: thinkific), workos: WorkOSClient(connection: workos),
-            scim: ["insights": SCIMClient(connection: scim)])
+            thinkific: ThinkificClient(channel: thinkific), workos: WorkOSClient(channel: workos),
+            scim: ["insights": SCIMClient(channel: scim)])
     }
 
     /// Credentials built at run time (never a literal key in source): tests grep output for them.

@@ -158,7 +158,7 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
         // Each request suspends (it does not block a thread) for a while, so that independent changes overlap: a
         // sequential executor peaks at 1, an unbounded one at 12.
         let slow = InFlightTransport(RecordedTransport { fake.handle($0) }, holding: .milliseconds(20))
-        let connection = SCIMClient.connection(
+        let connection = SCIMClient.channel(
             app: "insights", baseURL: "https://scim.test/v2", token: Secret("t"), transport: slow,
             environment: TestClock().environment)
         let changes = (1...12).map { index in
@@ -169,7 +169,7 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
                 reason: "joined")
         }
         let executor = Executor(
-            clients: ApplyClients(scim: ["insights": SCIMClient(connection: connection)]), options: ApplyOptions(parallelism: 3))
+            clients: ApplyClients(scim: ["insights": SCIMClient(channel: connection)]), options: ApplyOptions(parallelism: 3))
         let report = await executor.apply(plan(tenantPlan(changes)))
         #expect(!report.hasFailures)
         #expect(slow.peak == 3)

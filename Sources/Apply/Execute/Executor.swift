@@ -111,14 +111,14 @@ public final class Executor: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    private func requestStats() -> [String: ConnectionStats] {
+    private func requestStats() -> [String: ChannelStats] {
         Dictionary(clients.connections.map { ($0.name, $0.stats) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private func requestStats(since before: [String: ConnectionStats]) -> [String: ConnectionStats] {
+    private func requestStats(since before: [String: ChannelStats]) -> [String: ChannelStats] {
         requestStats().reduce(into: [:]) { result, entry in
-            let old = before[entry.key] ?? ConnectionStats()
-            let delta = ConnectionStats(
+            let old = before[entry.key] ?? ChannelStats()
+            let delta = ChannelStats(
                 requests: entry.value.requests - old.requests, retries: entry.value.retries - old.retries,
                 rateLimited: entry.value.rateLimited - old.rateLimited)
             if delta.requests > 0 { result[entry.key] = delta }
@@ -137,7 +137,7 @@ struct TenantRun: Sendable {
     let planDigest: String
     let executor: Executor
     let journal: Journal?
-    let connections: [Connection]
+    let connections: [HTTPChannel]
     let start: ContinuousClock.Instant
     /// The plan's preconditions were checked against an observation made under the tenant's lock: an object they say
     /// is absent is absent, so its create is sent without a lookup first.

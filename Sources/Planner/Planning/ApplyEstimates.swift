@@ -3,7 +3,7 @@ import Spec
 /// How long applying a tenant's changes takes, from every limit that binds (issue 12):
 ///
 /// - each connection's rate (`requests_per_minute`, else the vendor's published one from `VendorLimits`: Thinkific
-///   120/min per site, WorkOS 6,000/min; a SCIM app only when configured), paced as `Connection` paces: a burst of
+///   120/min per site, WorkOS 6,000/min; a SCIM app only when configured), paced as `HTTPChannel` paces: a burst of
 ///   `VendorLimits.pacingBurst`, then one request per `60 × (1 + margin) / rate` seconds;
 /// - WorkOS Directory Sync's 4 requests a second per directory on `GET /directory_users`, which the re-observation
 ///   under the lock pays: the observation's WorkOS reads are counted at that rate (all but the few organization and
