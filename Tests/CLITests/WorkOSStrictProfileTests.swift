@@ -80,12 +80,12 @@ import Testing
         var text = DefaultSeed.yaml.replacingOccurrences(
             of: "groups: [SG-Stoic-Learners, SG-Stoic-Managers, SG-Finance]",
             with: "groups: [SG-Stoic-Learners, SG-Stoic-Managers, SG-Finance, \(cohorts.joined(separator: ", "))]")
-        let anchor = "                    - { email: ana.garcia@pg.com"
+        let anchor = "            - { email: ana.garcia@pg.com"
         try #require(text.contains(anchor))
         text = text.replacingOccurrences(
             of: anchor,
             with:
-                "                    - generate: { count: 3000, domain: pg.com, groups: [\(cohorts.joined(separator: ", "))] }\n"
+                "            - generate: { count: 3000, domain: pg.com, groups: [\(cohorts.joined(separator: ", "))] }\n"
                 + anchor)
         try text.write(to: seed, atomically: true, encoding: .utf8)
 
