@@ -41,6 +41,22 @@ import Testing
         #expect(try await fixture.liveDuplicates() == [:])
     }
 
+    /// 5 % 5xx, 2 % dropped connections and 1 % lost responses on every surface, WorkOS strict: every change is
+    /// applied once (an apply may need running again) and a new plan is empty.
+    @Test func underFaultsEverythingIsAppliedOnceAndConverges() async throws {
+        let fixture = try ApplyCLIFixture(
+            sandbox: Self.strict + ["--faults", "*:5xx=0.05,drop=0.02,lost=0.01", "--fault-seed", "5"])
+        var last: BinaryRunner.Result?
+        for _ in 1...3 {
+            last = try fixture.run(["apply", ".", "--auto-approve"], timeout: 300)
+            if last?.status == 0 { break }
+        }
+        #expect(last?.status == 0, "\(last?.stdout ?? "")\(last?.stderr ?? "")")
+        #expect(try await fixture.liveDuplicates() == [:])
+        let plan = try fixture.run(["plan", "--detailed-exitcode"], timeout: 300)
+        #expect(plan.status == 0 && plan.stdout.contains("No changes"), "\(plan.stdout)\(plan.stderr)")
+    }
+
     // MARK: - Organization updates
 
     /// Renaming a tenant used to restate `pg.com` as `pending` (wrong today, issue 10); it stays `verified`, and a
