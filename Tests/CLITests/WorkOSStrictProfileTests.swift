@@ -27,6 +27,14 @@ import Testing
         return SavedTenant(changes: changes, warnings: codes("warnings"), errors: codes("errors"))
     }
 
+    @Test(arguments: ["workos=lenient", "nowhere=strict", "workos"])
+    func anUnknownProfileIsAUsageError(_ profile: String) throws {
+        let result = try BinaryRunner.run(["sandbox", "--port", "0", "--profile", profile], timeout: 30)
+        #expect(result.status == 64, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("--profile"), "\(result.stderr)")
+        #expect(!result.stdout.contains("listening"))
+    }
+
     // MARK: - Converge
 
     /// Every example tenant: apply, then a new plan has no changes and nothing exists twice.
