@@ -105,7 +105,9 @@ extension WorkOSStore {
     private func userState(_ value: Any?) throws(WorkOSErrorResponse) -> String? {
         guard let value else { return nil }
         guard let text = value as? String, profile.userStates.contains(text) else {
-            throw .invalid("state", "invalid", "state must be \(profile.userStates.joined(separator: ", ")).")
+            let states = profile.userStates
+            let listed = states.dropLast().joined(separator: ", ") + " or " + (states.last ?? "")
+            throw .invalid("state", "invalid", "state must be \(listed).")
         }
         return text
     }
