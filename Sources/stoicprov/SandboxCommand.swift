@@ -1,10 +1,5 @@
-import Dispatch
 import Foundation
 import Sandbox
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `stoicprov sandbox`: copies flags into a `SandboxConfiguration`, runs a `SandboxServer` until SIGINT/SIGTERM.
 enum SandboxCommand: Command {
@@ -42,8 +37,7 @@ enum SandboxCommand: Command {
         let configuration = try configuration(from: arguments)
 
         // Ignore the signals first so they reach the dispatch sources instead of killing the process.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
+        Signals.intercept()
         let server: SandboxServer
         let url: String
         do {
@@ -55,16 +49,8 @@ enum SandboxCommand: Command {
         }
         Console.out("sandbox listening on \(url)")
 
-        let interrupted = DispatchSemaphore(value: 0)
-        let sources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { interrupted.signal() }
-            source.resume()
-            return source
-        }
-        interrupted.wait()
+        Signals.waitForStop()
         server.stop()
-        sources.forEach { $0.cancel() }
         return .success
     }
 
