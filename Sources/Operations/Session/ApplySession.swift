@@ -19,12 +19,18 @@ public struct ApplySession: Sendable {
     public var observer: Observer
     public var options: ApplyOptions
     public var staleCheck: StaleCheck
+    /// Sign-ins the caller knows of besides the events WorkOS still keeps (the reconcile loop's).
+    public var signIns: SignIns
 
-    public init(workspace: Workspace, observer: Observer, options: ApplyOptions, staleCheck: StaleCheck = .planner) {
+    public init(
+        workspace: Workspace, observer: Observer, options: ApplyOptions, staleCheck: StaleCheck = .planner,
+        signIns: SignIns = SignIns()
+    ) {
         self.workspace = workspace
         self.observer = observer
         self.options = options
         self.staleCheck = staleCheck
+        self.signIns = signIns
     }
 
     /// Why the whole plan may not be applied before any tenant is touched, or `nil`: a plan made from other files,
@@ -75,7 +81,8 @@ public struct ApplySession: Sendable {
         }
         let observed: ObservedTenant
         do throws(LiveError) {
-            observed = try await observer.observe(ObservationRequest(tenant: tenant))
+            observed = try await observer.observe(
+                ObservationRequest(tenant: tenant, signIns: signIns.grants(tenant: tenant.id)))
         } catch {
             return .failure(.stalePlan(reasons: ["tenant \(tenant.id) could not be observed again: \(error)"]))
         }
@@ -85,7 +92,7 @@ public struct ApplySession: Sendable {
         let now = Date(timeIntervalSince1970: options.now().timeIntervalSince1970.rounded(.down))
         let fresh = Planner.plan(
             workspace: workspace, observations: [tenant.id: observed], tenants: [tenant.id], now: now,
-            workspaceDigest: workspace.digest)
+            workspaceDigest: workspace.digest, signIns: signIns.byTenant)
         guard let current = fresh.tenants.first(where: { $0.tenant == tenant.id }) else {
             return .failure(.stalePlan(reasons: ["tenant \(tenant.id) could not be planned again"]))
         }
