@@ -38,7 +38,9 @@ public final class SandboxServer: Sendable {
     /// clock.
     public convenience init(_ configuration: SandboxConfiguration) throws(SandboxError) {
         let seed = try SandboxSeed.load(configuration.seed)
-        try self.init(configuration, surfaces: Self.standardSurfaces(
+        try self.init(
+            configuration,
+            surfaces: Self.standardSurfaces(
                 seed: seed, clock: configuration.clock, eventRetention: configuration.eventRetention))
     }
 

@@ -9,11 +9,12 @@ import Testing
 /// of `examples/` whose `pg` tenant grants `resilient-self` to everyone who signs in through P&G's Ping Federate.
 @Suite(.serialized) struct SignInE2ETests {
     static let rule = """
+          # Everyone who signs in through P&G's SSO connection takes Resilient Self.
+          signed-in:
+            sso_sign_in: true
+            thinkific: { courses: [resilient-self] }
+
           managers:
-            # Everyone who signs in through P&G's SSO connection takes Resilient Self.
-            signed-in:
-              sso_sign_in: true
-              thinkific: { courses: [resilient-self] }
 
         """
 
@@ -96,7 +97,8 @@ import Testing
         }
 
         var observer: Observer {
-            SandboxClients.observer(sandbox.url, policy: ConnectionPolicy(maxAttempts: 3, baseDelay: 0.02, maxDelay: 1, timeout: 10))
+            SandboxClients.observer(
+                sandbox.url, policy: ConnectionPolicy(maxAttempts: 3, baseDelay: 0.02, maxDelay: 1, timeout: 10))
         }
     }
 
@@ -116,10 +118,11 @@ import Testing
         try await world.signIn("nia.joiner@pg.com")
         let planned = try world.plan()
         let changes = Self.changes(planned, about: "nia.joiner@pg.com")
-        #expect(Set(changes.compactMap { $0["id"] as? String }) == [
-            "thinkific/user/nia.joiner@pg.com", "thinkific/record-sign-in/nia.joiner@pg.com",
-            "thinkific/enroll/nia.joiner@pg.com/resilient-self",
-        ])
+        #expect(
+            Set(changes.compactMap { $0["id"] as? String }) == [
+                "thinkific/user/nia.joiner@pg.com", "thinkific/record-sign-in/nia.joiner@pg.com",
+                "thinkific/enroll/nia.joiner@pg.com/resilient-self",
+            ])
         #expect(changes.allSatisfy { $0["reason"] as? String == "signed in via SSO on 2026-11-27" })
         #expect(Self.entitled(planned) == before + 1)
         let text = try world.run(["plan"])
@@ -132,7 +135,8 @@ import Testing
         let recorded = try await thinkific.users(externalSource: "stoicprov-sso:pg")
         #expect(recorded.map(\.email) == ["nia.joiner@pg.com"])
         let course = try #require(try await thinkific.courses().first { $0.slug == "resilient-self" })
-        let enrollment = try #require(try await thinkific.enrollments(courseID: course.id).first { $0.userID == recorded.first?.id })
+        let enrollment = try #require(
+            try await thinkific.enrollments(courseID: course.id).first { $0.userID == recorded.first?.id })
         // The grant ends with the programme: the enrollment expires when pg's programme ends.
         #expect(enrollment.expiryDate.flatMap { Instant(parsing: $0) } == Instant(parsing: "2026-12-18T23:59:59Z"))
         #expect(try world.planIsEmpty())

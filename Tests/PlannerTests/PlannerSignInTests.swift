@@ -25,7 +25,9 @@ import Testing
             rosters: [
                 Roster(
                     file: "cohort.csv", path: "rosters/cohort.csv", access: "cohort",
-                    entries: [RosterEntry(email: "kim@acme.com", firstName: "Kim", lastName: "Ko", access: "cohort", location: here)],
+                    entries: [
+                        RosterEntry(email: "kim@acme.com", firstName: "Kim", lastName: "Ko", access: "cohort", location: here)
+                    ],
                     location: here)
             ],
             file: "tenants/acme.yaml", locations: Tenant.Locations(tenant: here, seats: here, program: here))
@@ -33,7 +35,9 @@ import Testing
     }
 
     /// Kim (roster) enrolled; `users` and `enrollments` added.
-    static func observed(users: [ThinkificUser] = [], enrollments: [ThinkificEnrollment] = [], signIns: [SignIn] = [])
+    static func observed(
+        users: [ThinkificUser] = [], enrollments: [ThinkificEnrollment] = [], signIns: [SignIn] = []
+    )
         -> ObservedTenant
     {
         let kim = ThinkificUser(id: 1, email: "kim@acme.com", firstName: "Kim", lastName: "Ko")
@@ -67,10 +71,11 @@ import Testing
     @Test func aSignInGrantsTheRuleAndRecordsItOnTheThinkificUser() throws {
         let plan = Self.plan(signIns: [Self.nia])
         let changes = Self.thinkific(plan)
-        #expect(changes.map(\.id).sorted() == [
-            "thinkific/enroll/nia.joiner@acme.com/foundations", "thinkific/record-sign-in/nia.joiner@acme.com",
-            "thinkific/user/nia.joiner@acme.com",
-        ])
+        #expect(
+            changes.map(\.id).sorted() == [
+                "thinkific/enroll/nia.joiner@acme.com/foundations", "thinkific/record-sign-in/nia.joiner@acme.com",
+                "thinkific/user/nia.joiner@acme.com",
+            ])
         #expect(changes.allSatisfy { $0.reason == "signed in via SSO on 2026-03-01" })
         let create = try #require(changes.first { $0.id == "thinkific/user/nia.joiner@acme.com" })
         #expect(create.action == .createThinkificUser(email: "nia.joiner@acme.com", firstName: "Nia", lastName: "Joiner"))
@@ -88,7 +93,8 @@ import Testing
     }
 
     @Test func theRecordKeepsTheGrantOnceTheEventIsGone() {
-        let nia = ThinkificUser(id: 2, email: "nia.joiner@acme.com", firstName: "Nia", lastName: "Joiner", externalSource: Self.marker)
+        let nia = ThinkificUser(
+            id: 2, email: "nia.joiner@acme.com", firstName: "Nia", lastName: "Joiner", externalSource: Self.marker)
         let enrolled = ThinkificEnrollment(
             id: 2, userID: 2, userEmail: "nia.joiner@acme.com", courseID: 10, activatedAt: "2026-01-05T00:00:00Z",
             expiryDate: "2026-06-30T23:59:59Z")
@@ -105,13 +111,15 @@ import Testing
     @Test func anExistingUserWithoutTheRecordGetsIt() {
         let nia = ThinkificUser(id: 2, email: "nia.joiner@acme.com", firstName: "Nia", lastName: "Joiner")
         let plan = Self.plan(Self.workspace(), Self.observed(users: [nia]), signIns: [Self.nia])
-        #expect(Self.thinkific(plan).map(\.action).contains(
-            .recordThinkificSignIn(email: "nia.joiner@acme.com", userID: 2, marker: Self.marker)))
+        #expect(
+            Self.thinkific(plan).map(\.action).contains(
+                .recordThinkificSignIn(email: "nia.joiner@acme.com", userID: 2, marker: Self.marker)))
         #expect(!Self.thinkific(plan).contains { $0.id.hasPrefix("thinkific/user/") })
     }
 
     @Test func revokingTheRuleEndsTheGrant() {
-        let nia = ThinkificUser(id: 2, email: "nia.joiner@acme.com", firstName: "Nia", lastName: "Joiner", externalSource: Self.marker)
+        let nia = ThinkificUser(
+            id: 2, email: "nia.joiner@acme.com", firstName: "Nia", lastName: "Joiner", externalSource: Self.marker)
         let enrolled = ThinkificEnrollment(
             id: 2, userID: 2, userEmail: "nia.joiner@acme.com", courseID: 10, activatedAt: "2026-01-05T00:00:00Z",
             expiryDate: "2026-06-30T23:59:59Z")

@@ -42,7 +42,9 @@ extension WorkOSStore {
 
     /// The connection a sign-in goes through: the one named (which must belong to the organization) or the
     /// organization's first active one; it must be active.
-    private func signInConnection(of organizationID: String, named id: String?) throws(WorkOSErrorResponse)
+    private func signInConnection(
+        of organizationID: String, named id: String?
+    ) throws(WorkOSErrorResponse)
         -> SSOConnectionRecord
     {
         let connection: SSOConnectionRecord
