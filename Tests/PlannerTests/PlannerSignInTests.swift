@@ -87,6 +87,12 @@ import Testing
         #expect(plan.seats.entitled == 2)
     }
 
+    @Test func aSignInWithAnInvalidEmailGrantsNothing() {
+        let plan = Self.plan(signIns: [SignIn(email: "not an address@acme.com", at: nil), SignIn(email: "@acme.com", at: nil)])
+        #expect(plan.changes.isEmpty)
+        #expect(plan.seats.entitled == 1)
+    }
+
     @Test func signInsObservedInTheEventsGrantToo() {
         let plan = Self.plan(Self.workspace(), Self.observed(signIns: [Self.nia]))
         #expect(Self.thinkific(plan).count == 3)

@@ -35,10 +35,10 @@ public struct SignIn: Sendable, Hashable {
     public static func marker(tenant: String) -> String { "stoicprov-sso:\(tenant)" }
 
     /// One sign-in per person: the earliest dated one wins over later ones and over the undated record; names from the
-    /// first sign-in that has them.
+    /// first one. A sign-in whose email is not a valid address grants nothing (no system could deliver to it).
     static func merged(_ signIns: [SignIn]) -> [String: SignIn] {
         var byEmail: [String: SignIn] = [:]
-        for signIn in signIns where !signIn.email.isEmpty {
+        for signIn in signIns where EmailAddress.isValid(signIn.email) {
             guard var known = byEmail[signIn.email] else {
                 byEmail[signIn.email] = signIn
                 continue
