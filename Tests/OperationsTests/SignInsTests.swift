@@ -76,6 +76,23 @@ import Testing
         #expect(world.workos.connection.stats.requests >= 2 + 3)
     }
 
+    @Test func aWindowReadsOnlyTheLaterSignIns() async throws {
+        let world = try World()
+        try await world.signIn("early@pg.com", through: "pg")
+        try await Task.sleep(for: .milliseconds(1100))
+        let cut = Date()
+        try await world.signIn("late@pg.com", through: "pg")
+        let organization = try #require(try await world.workos.organizationRecord(externalID: "pg").organization)
+        let later = try await world.workos.signInEvents(organizationID: organization.id, since: cut)
+        #expect(later.map(\.email) == ["late@pg.com"])
+
+        let pg = try #require(Self.workspace.tenant(id: "pg"))
+        #expect(SignIns().scope(for: pg)?.readsEvents == true)
+        #expect(SignIns(events: .since(cut)).scope(for: pg)?.since == cut)
+        #expect(SignIns(events: .none).scope(for: pg)?.readsEvents == false)
+        #expect(SignIns().scope(for: try #require(Self.workspace.tenant(id: "northwind"))) == nil)
+    }
+
     @Test func anEventGrantsToTheTenantWhoseOrganizationAndConnectionItNames() async throws {
         let world = try World()
         try await world.signIn("nia.joiner@pg.com", through: "pg")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What to read for one tenant, in plain values; Operations derives it from the tenant's spec
 /// (`ObservationRequest(tenant:)`).
 public struct ObservationRequest: Sendable, Hashable {
@@ -60,12 +62,15 @@ public struct SignInScope: Sendable, Hashable {
     public var marker: String
     /// Whether to read the sign-in events (`false`: the caller brings them, or only the record counts).
     public var readsEvents: Bool
+    /// Read only the sign-ins from this instant on (`nil`: every one the events API still keeps).
+    public var since: Date?
     /// Emails of sign-ins the caller knows of: they join the tenant's people for the Thinkific reads.
     public var known: [String]
 
-    public init(marker: String, readsEvents: Bool = true, known: [String] = []) {
+    public init(marker: String, readsEvents: Bool = true, since: Date? = nil, known: [String] = []) {
         self.marker = marker
         self.readsEvents = readsEvents
+        self.since = since
         self.known = known
     }
 }

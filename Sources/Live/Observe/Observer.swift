@@ -105,7 +105,7 @@ public final class Observer: Sendable {
         guard let scope = request.signIns, scope.readsEvents, let organization = directory?.organization else { return [] }
         guard let workos else { throw .missingConnection(name: "workos", tenant: request.tenant) }
         let connections = Set(directory?.connections.map(\.id) ?? [])
-        return try await workos.signInEvents(organizationID: organization.id).compactMap {
+        return try await workos.signInEvents(organizationID: organization.id, since: scope.since).compactMap {
             $0.signIn(organizationID: organization.id, connections: connections)
         }
     }

@@ -82,7 +82,7 @@ public struct ApplySession: Sendable {
         let observed: ObservedTenant
         do throws(LiveError) {
             observed = try await observer.observe(
-                ObservationRequest(tenant: tenant, signIns: signIns.grants(tenant: tenant.id)))
+                ObservationRequest(tenant: tenant, signIns: signIns))
         } catch {
             return .failure(.stalePlan(reasons: ["tenant \(tenant.id) could not be observed again: \(error)"]))
         }

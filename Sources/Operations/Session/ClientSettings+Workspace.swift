@@ -39,8 +39,8 @@ extension ClientSettings {
 extension ObservationRequest {
     /// What to read for `tenant`: the courses and groups its rules manage, its organization and directory groups,
     /// its rosters, each SCIM app its rules name and, when it grants on SSO sign-in, its sign-in events and record
-    /// (with `signIns`, sign-ins the caller knows of, among its people).
-    public init(tenant: Tenant, signIns: [SignIn] = []) {
+    /// (`signIns` says which events, and which sign-ins the caller knows of).
+    public init(tenant: Tenant, signIns: SignIns = SignIns()) {
         let grants = tenant.access.compactMap(\.thinkific)
         let courses = Set(grants.flatMap(\.courses)).sorted()
         let groups = Set(grants.flatMap(\.groups)).sorted()
@@ -54,7 +54,6 @@ extension ObservationRequest {
             workos: WorkOSScope(
                 organizationExternalID: tenant.id, readsDirectory: tenant.directory == .workos, idpGroups: tenant.idpGroups),
             scim: scimGroups.sorted { $0.key < $1.key }.map { SCIMScope(app: $0.key, groupNames: $0.value.sorted()) },
-            signIns: tenant.signInRules.isEmpty
-                ? nil : SignInScope(marker: SignIn.marker(tenant: tenant.id), known: signIns.map(\.email)))
+            signIns: signIns.scope(for: tenant))
     }
 }

@@ -47,7 +47,7 @@ public struct PlanSession: Sendable {
             let before = observer.requests
             do throws(LiveError) {
                 var observed = try await observer.observe(
-                    ObservationRequest(tenant: tenant, signIns: signIns.grants(tenant: tenant.id)))
+                    ObservationRequest(tenant: tenant, signIns: signIns))
                 observed.requests = Self.difference(observer.requests, before)
                 observations[tenant.id] = observed
             } catch {

@@ -1,3 +1,4 @@
+import Foundation
 import Live
 import Planner
 import Spec
@@ -11,8 +12,31 @@ import Spec
 public struct SignIns: Sendable, Hashable {
     /// By tenant id, in the order recorded.
     public private(set) var byTenant: [String: [SignIn]] = [:]
+    /// Which `authentication.sso_succeeded` events `plan`/`apply` read themselves.
+    public var events: EventReading
 
-    public init() {}
+    /// How much of the sign-in events an observation reads, besides the sign-ins recorded here.
+    public enum EventReading: Sendable, Hashable {
+        /// Every sign-in the events API still keeps (WorkOS: about 30 days): one request per 100 sign-ins.
+        case retention
+        /// Only the sign-ins from this instant on (`range_start`).
+        case since(Date)
+        /// None: the caller (the reconcile loop, which follows the stream from its cursor) records them here.
+        case none
+    }
+
+    public init(events: EventReading = .retention) {
+        self.events = events
+    }
+
+    /// What an observation of `tenant` reads of its sign-ins: `nil` when it grants nothing on sign-in.
+    public func scope(for tenant: Tenant) -> SignInScope? {
+        guard !tenant.signInRules.isEmpty else { return nil }
+        let since: Date? = if case .since(let date) = events { date } else { nil }
+        return SignInScope(
+            marker: SignIn.marker(tenant: tenant.id), readsEvents: events != .none, since: since,
+            known: grants(tenant: tenant.id).map(\.email))
+    }
 
     /// The tenant an event's sign-in grants to: the tenant whose organization (`organization`, read by
     /// `WorkOSClient.organizationRecord(externalID:)`) the event names, when the tenant grants on sign-in and the
