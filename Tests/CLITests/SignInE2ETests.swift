@@ -157,6 +157,13 @@ import Testing
         let afterEnd = try world.plan(now: ended)
         #expect(Self.changes(afterEnd, about: "late.comer@pg.com").isEmpty)
         #expect(Self.changes(afterEnd, about: "nia.joiner@pg.com").isEmpty)
+
+        // The spec revokes the grant: Nia's enrollment is expired. (With no sign-in rule left the record is not read,
+        // so the reason is the general one.)
+        try world.edit("tenants/pg.yaml", "sso_sign_in: true", "sso_sign_in: false")
+        let revoked = Self.changes(try world.plan(), about: "nia.joiner@pg.com")
+        #expect(revoked.compactMap { $0["id"] as? String } == ["thinkific/expire/nia.joiner@pg.com/resilient-self"])
+        #expect(revoked.first?["reason"] as? String == "no access rule grants it any more")
     }
 
     @Test func seatsCountGranteesAndOtherOrganizationsGrantNothing() async throws {

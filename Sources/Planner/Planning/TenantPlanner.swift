@@ -144,6 +144,8 @@ struct TenantPlanner {
         let byRoster = rules.contains { rosterRules.contains($0.name) }
         let directoryPerson = desired.directoryByEmail[person] ?? idpID.flatMap { desired.directoryByIdpID[$0] }
         if let directoryPerson, !directoryPerson.isActive { return "deactivated in the directory" }
+        // Only rules that no IdP group or roster gives (a sign-in rule the spec revoked): no group or roster to name.
+        if groups.isEmpty, !byRoster { return "no access rule grants it any more" }
         guard tenant.directory == .workos, !groups.isEmpty else { return "removed from roster" }
         // Directory people are read group by group, so someone who left every mapped group is not seen at all:
         // the groups that granted the access are still the reason.
