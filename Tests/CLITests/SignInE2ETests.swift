@@ -98,7 +98,7 @@ import Testing
 
         var observer: Observer {
             SandboxClients.observer(
-                sandbox.url, policy: ConnectionPolicy(maxAttempts: 3, baseDelay: 0.02, maxDelay: 1, timeout: 10))
+                sandbox.url, policy: ChannelPolicy(maxAttempts: 3, baseDelay: 0.02, maxDelay: 1, timeout: 10))
         }
     }
 
@@ -143,7 +143,7 @@ import Testing
 
         // A day later the event has aged out of the 1 h retention; a fresh checkout (no .stoicprov/) plans nothing.
         try world.restart(at: "2026-11-28T13:00:00Z", ["--event-retention", "1h"])
-        let events = try await world.observer.workos!.connection.send(
+        let events = try await world.observer.workos!.channel.send(
             "GET", "/events", query: [("events", "authentication.sso_succeeded")])
         #expect(events.status == 200 && !String(decoding: events.body, as: UTF8.self).contains("nia.joiner@pg.com"))
         try FileManager.default.removeItem(at: world.workspace.appendingPathComponent(".stoicprov"))

@@ -45,7 +45,7 @@ import Testing
             server = try SandboxServer(configuration)
             url = try server.start()
             workos = try #require(
-                SandboxClients.observer(url, policy: ConnectionPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 1, timeout: 10))
+                SandboxClients.observer(url, policy: ChannelPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 1, timeout: 10))
                     .workos)
         }
 
@@ -73,7 +73,7 @@ import Testing
         let connections = Set(pg.connections.map(\.id))
         #expect(events.allSatisfy { $0.signIn(organizationID: organization.id, connections: connections) != nil })
         #expect(events.first?.signIn(organizationID: organization.id, connections: [])?.email == nil)
-        #expect(world.workos.connection.stats.requests >= 2 + 3)
+        #expect(world.workos.channel.stats.requests >= 2 + 3)
     }
 
     @Test func aWindowReadsOnlyTheLaterSignIns() async throws {

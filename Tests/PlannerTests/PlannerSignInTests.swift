@@ -64,7 +64,7 @@ import Testing
         ).tenants[0]
     }
 
-    static func thinkific(_ plan: TenantPlan) -> [Change] { plan.changes.filter { $0.destination == "thinkific" } }
+    static func thinkific(_ plan: TenantPlan) -> [Change] { plan.changes.filter { $0.destination == .thinkific } }
 
     static let nia = SignIn(email: "Nia.Joiner@acme.com", at: Instant(Date(timeIntervalSince1970: 1_772_366_400)))
 

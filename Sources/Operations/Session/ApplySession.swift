@@ -18,18 +18,13 @@ public struct ApplySession: Sendable {
     public var workspace: Workspace
     public var observer: Observer
     public var options: ApplyOptions
-    public var staleCheck: StaleCheck
     /// Sign-ins the caller knows of besides the events WorkOS still keeps (the reconcile loop's).
     public var signIns: SignIns
 
-    public init(
-        workspace: Workspace, observer: Observer, options: ApplyOptions, staleCheck: StaleCheck = .planner,
-        signIns: SignIns = SignIns()
-    ) {
+    public init(workspace: Workspace, observer: Observer, options: ApplyOptions, signIns: SignIns = SignIns()) {
         self.workspace = workspace
         self.observer = observer
         self.options = options
-        self.staleCheck = staleCheck
         self.signIns = signIns
     }
 
@@ -86,9 +81,8 @@ public struct ApplySession: Sendable {
         } catch {
             return .failure(.stalePlan(reasons: ["tenant \(tenant.id) could not be observed again: \(error)"]))
         }
-        let single = Plan(createdAt: Date(), workspaceDigest: workspace.digest, tenants: [saved])
-        let reasons = staleCheck.reasons(plan: single, workspaceDigest: workspace.digest, observed: [observed])
-        guard reasons.isEmpty else { return .failure(.stalePlan(reasons: reasons)) }
+        let failures = Preconditions.failures(of: saved, against: observed)
+        guard failures.isEmpty else { return .failure(.stalePlan(reasons: failures.map { "tenant \(tenant.id): \($0)" })) }
         let now = Date(timeIntervalSince1970: options.now().timeIntervalSince1970.rounded(.down))
         let fresh = Planner.plan(
             workspace: workspace, observations: [tenant.id: observed], tenants: [tenant.id], now: now,
