@@ -12,10 +12,11 @@ import Spec
 public enum Planner {
     /// Plans `tenants` (all of the workspace's when `nil`), in id order. `observations` are by tenant id; a tenant
     /// with no observation gets an error and no changes (`observationFailures` says why, by tenant id). `now` is when
-    /// expiries take effect; `workspaceDigest` is recorded so apply can refuse a plan whose spec changed.
+    /// expiries take effect; `workspaceDigest` is recorded so apply can refuse a plan whose spec changed. `signIns`
+    /// (by tenant id) are sign-ins the caller knows of besides those observed (the reconcile loop's events).
     public static func plan(
         workspace: Workspace, observations: [String: ObservedTenant], observationFailures: [String: String] = [:],
-        tenants: [String]? = nil, now: Date, workspaceDigest: String
+        tenants: [String]? = nil, now: Date, workspaceDigest: String, signIns: [String: [SignIn]] = [:]
     ) -> Plan {
         let selected = tenants.map(Set.init)
         let instant = Instant(now)
@@ -29,7 +30,8 @@ public enum Planner {
                     seats: SeatUsage(entitled: 0, licensed: tenant.seats),
                     removalGuard: RemovalGuard(removals: 0, provisioned: 0, threshold: 0))
             }
-            var planner = TenantPlanner(workspace: workspace, tenant: tenant, observation: observation, now: instant)
+            var planner = TenantPlanner(
+                workspace: workspace, tenant: tenant, observation: observation, now: instant, signIns: signIns[tenant.id] ?? [])
             return planner.run()
         }
         return Plan(createdAt: now, workspaceDigest: workspaceDigest, tenants: plans)

@@ -40,7 +40,9 @@ public final class SandboxServer: Sendable {
         let seed = try SandboxSeed.load(configuration.seed)
         try self.init(
             configuration,
-            surfaces: Self.standardSurfaces(seed: seed, clock: configuration.clock, profiles: configuration.profiles))
+            surfaces: Self.standardSurfaces(
+                seed: seed, clock: configuration.clock, profiles: configuration.profiles,
+                eventRetention: configuration.eventRetention))
     }
 
     /// Binds and starts serving; returns the root URL (`http://127.0.0.1:PORT`, no trailing slash).

@@ -7,7 +7,8 @@ enum SandboxCommand: Command {
     static let summary = "serve emulated Thinkific, WorkOS and SCIM APIs on loopback"
     static let usage = """
         usage: stoicprov sandbox [--host H] [--port N] [--public] [--state FILE] [--seed FILE] [--latency MS]
-                                 [--faults SPEC] [--fault-seed N] [--rate-limit SPEC] [--profile SPEC] [--verbose]
+                                 [--faults SPEC] [--fault-seed N] [--rate-limit SPEC] [--profile SPEC]
+                                 [--event-retention D] [--verbose]
 
         Serves /thinkific/…, /workos/…, /scim/<app>/… and the /_sandbox/… control surface until interrupted.
         Prints 'sandbox listening on http://HOST:PORT' when ready. See docs/sandbox.md. With STOICPROV_NOW set
@@ -23,13 +24,16 @@ enum SandboxCommand: Command {
           --fault-seed N       seed for fault injection (default 1)
           --rate-limit SPEC    e.g. "thinkific=120/min,workos=6000/min", or none (default thinkific=120/min)
           --profile SPEC       vendor behaviour per surface, e.g. "workos=strict" (default: every surface kind)
+          --event-retention D  how long WorkOS /events keeps an event: 90s, 15m, 1h, 30d (default 30d)
           --verbose            log each request to stderr
         """
 
     static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
         let arguments = try Arguments(
             arguments,
-            options: ["host", "port", "state", "seed", "latency", "faults", "fault-seed", "rate-limit", "profile"],
+            options: [
+                "host", "port", "state", "seed", "latency", "faults", "fault-seed", "rate-limit", "profile", "event-retention",
+            ],
             flags: ["public", "verbose"])
         guard arguments.positionals.isEmpty else {
             throw Arguments.UsageError(message: "unexpected argument '\(arguments.positionals[0])'")
@@ -65,6 +69,13 @@ enum SandboxCommand: Command {
         if let latency = try arguments.intOption("latency") {
             guard latency >= 0 else { throw Arguments.UsageError(message: "'--latency' must not be negative") }
             configuration.latencyMilliseconds = latency
+        }
+        if let text = arguments.option("event-retention") {
+            guard let seconds = SandboxConfiguration.retention(parsing: text) else {
+                throw Arguments.UsageError(
+                    message: "'--event-retention' needs a duration such as 90s, 15m, 1h or 30d (at most 3650d), not '\(text)'")
+            }
+            configuration.eventRetention = seconds
         }
         configuration.stateFile = arguments.option("state")
         configuration.clock = try commandClock()

@@ -60,7 +60,7 @@ final class ApplyCLIFixture {
         private let scratch: URL
         private let finished = DispatchSemaphore(value: 0)
 
-        init(_ arguments: [String], in directory: URL) throws {
+        init(_ arguments: [String], in directory: URL, environment overrides: [String: String] = [:]) throws {
             self.arguments = arguments
             scratch = FileManager.default.temporaryDirectory.appendingPathComponent("stoicprov-child-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -72,6 +72,7 @@ final class ApplyCLIFixture {
             process.currentDirectoryURL = directory
             var environment = ProcessInfo.processInfo.environment
             environment["NO_COLOR"] = "1"
+            environment.merge(overrides) { $1 }
             process.environment = environment
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = try FileHandle(forWritingTo: scratch.appendingPathComponent("stdout"))

@@ -155,6 +155,8 @@ enum RenderFixtures {
             .updateOrganization(id: "org_01H", name: "P&G", domains: ["pg.com"]),
             .createThinkificUser(email: "ana@pg.com", firstName: "Ana", lastName: "Garcia"),
             .updateThinkificUser(userID: 4012, email: "dan@northwind.com", firstName: "Dan", lastName: "Ito"),
+            .recordThinkificSignIn(email: "nia@pg.com", userID: nil, marker: "stoicprov-sso:pg"),
+            .recordThinkificSignIn(email: "nia@pg.com", userID: 78, marker: "stoicprov-sso:pg"),
             .createThinkificGroup(name: "P&G 2026"),
             .addToThinkificGroups(email: "ana@pg.com", userID: nil, groups: ["P&G 2026", "Cohort <A>"]),
             .addToThinkificGroups(email: "ana@pg.com", userID: 77, groups: []),

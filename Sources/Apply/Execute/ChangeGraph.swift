@@ -72,7 +72,9 @@ extension Action {
         switch self {
         case .createOrganization(let externalID, _, _): externalID
         case .updateOrganization(let id, _, _): id
-        case .createThinkificUser(let email, _, _), .updateThinkificUser(_, let email, _, _): email
+        case .createThinkificUser(let email, _, _), .updateThinkificUser(_, let email, _, _),
+            .recordThinkificSignIn(let email, _, _):
+            email
         case .createThinkificGroup(let name): name
         case .addToThinkificGroups(let email, _, let groups): "\(email) → \(groups.joined(separator: ", "))"
         case .enroll(let email, _, let slug, _, _, _), .updateEnrollment(let email, _, let slug, _, _, _),

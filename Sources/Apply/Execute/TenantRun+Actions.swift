@@ -45,6 +45,9 @@ extension TenantRun {
             let status = try await thinkific().updateUser(id: userID, email: email, firstName: firstName, lastName: lastName)
             ids[ObjectKey.thinkificUser(email)] = String(userID)
             return StepResult(status: status)
+        case .recordThinkificSignIn(let email, let userID, let marker):
+            let user = try await thinkificUserID(userID, email: email)
+            return StepResult(status: try await thinkific().setExternalSource(userID: user, marker))
         case .createThinkificGroup(let name):
             let result = try await thinkific().createGroup(name: name, knownAbsent: knownAbsent(change, "thinkific/group/"))
             ids[ObjectKey.thinkificGroup(name)] = String(result.id)

@@ -36,6 +36,15 @@ extension ThinkificClient {
         return response.status
     }
 
+    /// `PUT /users/{id}` with only `external_source` (the record of a sign-in grant, `SignIn.marker(tenant:)`).
+    public func setExternalSource(userID id: Int, _ value: String) async throws(LiveError) -> Int {
+        let path = "/users/\(id)"
+        let response = try await channel.send(
+            "PUT", path, body: jsonBody(["external_source": value]), headers: Self.jsonHeaders)
+        try expect(response, [200, 204], method: "PUT", path: path)
+        return response.status
+    }
+
     // MARK: - Groups
 
     /// `POST /groups`. Thinkific does not promise to refuse a duplicate name, so unless `knownAbsent` (the group was

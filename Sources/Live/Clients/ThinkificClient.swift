@@ -65,6 +65,12 @@ public struct ThinkificClient: Sendable {
         return all.first { $0.user.email.caseInsensitiveCompare(email) == .orderedSame }?.user
     }
 
+    /// The users whose `external_source` is `value` (`GET /users?query[external_source]=`): the sign-in record.
+    public func users(externalSource value: String) async throws(LiveError) -> [ThinkificUser] {
+        try await listAll(WireUser.self, "/users", filter: [("query[external_source]", value)]).map(\.user)
+            .filter { $0.externalSource == value }
+    }
+
     /// Members of a group (`GET /users?query[group_id]=`).
     public func users(inGroup groupID: Int) async throws(LiveError) -> [ThinkificUser] {
         try await listAll(WireUser.self, "/users", filter: [("query[group_id]", String(groupID))]).map(\.user)
@@ -214,14 +220,15 @@ struct WireUser: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, email, firstName = "first_name", lastName = "last_name"
+        case id, email, firstName = "first_name", lastName = "last_name", externalSource = "external_source"
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         user = ThinkificUser(
             id: try container.decodeInt(.id), email: try container.decode(String.self, forKey: .email),
-            firstName: container.decodeText(.firstName), lastName: container.decodeText(.lastName))
+            firstName: container.decodeText(.firstName), lastName: container.decodeText(.lastName),
+            externalSource: container.decodeText(.externalSource))
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What to read for one tenant, in plain values; Operations derives it from the tenant's spec
 /// (`ObservationRequest(tenant:)`).
 public struct ObservationRequest: Sendable, Hashable {
@@ -10,11 +12,14 @@ public struct ObservationRequest: Sendable, Hashable {
     public var thinkific: ThinkificScope?
     public var workos: WorkOSScope?
     public var scim: [SCIMScope]
+    /// Set when the tenant grants on SSO sign-in: read its sign-ins and their record.
+    public var signIns: SignInScope?
 
     public init(
         tenant: String, domains: [String], rosterEmails: [String] = [], thinkific: ThinkificScope? = nil,
-        workos: WorkOSScope? = nil, scim: [SCIMScope] = []
+        workos: WorkOSScope? = nil, scim: [SCIMScope] = [], signIns: SignInScope? = nil
     ) {
+        self.signIns = signIns
         self.tenant = tenant
         self.domains = domains
         self.rosterEmails = rosterEmails
@@ -47,6 +52,26 @@ public struct WorkOSScope: Sendable, Hashable {
         self.organizationExternalID = organizationExternalID
         self.readsDirectory = readsDirectory
         self.idpGroups = idpGroups
+    }
+}
+
+/// What to read of a tenant that grants on SSO sign-in: the `authentication.sso_succeeded` events of its
+/// organization still within WorkOS's retention, and the Thinkific users that carry its sign-in record.
+public struct SignInScope: Sendable, Hashable {
+    /// The `external_source` of the tenant's sign-in grantees' Thinkific users (`SignIn.marker(tenant:)`).
+    public var marker: String
+    /// Whether to read the sign-in events (`false`: the caller brings them, or only the record counts).
+    public var readsEvents: Bool
+    /// Read only the sign-ins from this instant on (`nil`: every one the events API still keeps).
+    public var since: Date?
+    /// Emails of sign-ins the caller knows of: they join the tenant's people for the Thinkific reads.
+    public var known: [String]
+
+    public init(marker: String, readsEvents: Bool = true, since: Date? = nil, known: [String] = []) {
+        self.marker = marker
+        self.readsEvents = readsEvents
+        self.since = since
+        self.known = known
     }
 }
 

@@ -83,13 +83,38 @@ public final class Observer: Sendable {
         }
         let directory = try directoryRead.get()
         let directoryEmails = (directory?.users ?? []).filter(\.isActive).compactMap { $0.email?.lowercased() }
+        let signIns = try await observeSignIns(request, directory: directory)
 
         var thinkific: ObservedThinkific?
         if let listings = try await listingsRead.get() {
-            thinkific = try await completeThinkific(listings, scope: scope.adding(directoryEmails), tenant: request.tenant)
+            let recorded = try await recordedSignIns(request)
+            let people = directoryEmails + signIns.map(\.email) + (request.signIns?.known ?? []) + recorded.map(\.email)
+            thinkific = try await completeThinkific(
+                listings, scope: scope.adding(people.map { $0.lowercased() }), tenant: request.tenant, known: recorded)
         }
         let apps = try await scimRead.get()
-        return ObservedTenant(tenant: request.tenant, thinkific: thinkific, directory: directory, scimApps: apps)
+        return ObservedTenant(
+            tenant: request.tenant, thinkific: thinkific, directory: directory, scimApps: apps, signIns: signIns)
+    }
+
+    // MARK: - Sign-ins
+
+    /// The sign-ins through the tenant's organization's SSO connections that the events API still keeps: none when
+    /// the tenant does not grant on sign-in, or has no organization yet.
+    func observeSignIns(_ request: ObservationRequest, directory: ObservedDirectory?) async throws(LiveError) -> [SignIn] {
+        guard let scope = request.signIns, scope.readsEvents, let organization = directory?.organization else { return [] }
+        guard let workos else { throw .missingConnection(name: "workos", tenant: request.tenant) }
+        let connections = Set(directory?.connections.map(\.id) ?? [])
+        return try await workos.signInEvents(organizationID: organization.id, since: scope.since).compactMap {
+            $0.signIn(organizationID: organization.id, connections: connections)
+        }
+    }
+
+    /// The Thinkific users that carry the tenant's sign-in record: one filtered listing.
+    func recordedSignIns(_ request: ObservationRequest) async throws(LiveError) -> [ThinkificUser] {
+        guard let scope = request.signIns else { return [] }
+        guard let thinkific else { throw .missingConnection(name: "thinkific", tenant: request.tenant) }
+        return try await thinkific.users(externalSource: scope.marker)
     }
 
     // MARK: - WorkOS
@@ -171,7 +196,7 @@ public final class Observer: Sendable {
 
     /// Scopes the listings to the tenant and finds the users not yet seen, by the cheapest route.
     func completeThinkific(
-        _ listings: ThinkificListings, scope: TenantScope, tenant: String
+        _ listings: ThinkificListings, scope: TenantScope, tenant: String, known: [ThinkificUser] = []
     ) async throws(LiveError)
         -> ObservedThinkific
     {
@@ -183,6 +208,7 @@ public final class Observer: Sendable {
             if let known = users[key], known.firstName != nil { return }
             users[key] = user
         }
+        known.forEach(remember)
         let enrollments = listings.enrollments.filter { scope.contains($0.userEmail.lowercased()) }.sorted { $0.id < $1.id }
         var groupMembers: [ThinkificGroupMembers] = []
         for (group, members) in listings.groupMembers {

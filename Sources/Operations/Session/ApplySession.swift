@@ -18,11 +18,14 @@ public struct ApplySession: Sendable {
     public var workspace: Workspace
     public var observer: Observer
     public var options: ApplyOptions
+    /// Sign-ins the caller knows of besides the events WorkOS still keeps (the reconcile loop's).
+    public var signIns: SignIns
 
-    public init(workspace: Workspace, observer: Observer, options: ApplyOptions) {
+    public init(workspace: Workspace, observer: Observer, options: ApplyOptions, signIns: SignIns = SignIns()) {
         self.workspace = workspace
         self.observer = observer
         self.options = options
+        self.signIns = signIns
     }
 
     /// Why the whole plan may not be applied before any tenant is touched, or `nil`: a plan made from other files,
@@ -73,7 +76,8 @@ public struct ApplySession: Sendable {
         }
         let observed: ObservedTenant
         do throws(LiveError) {
-            observed = try await observer.observe(ObservationRequest(tenant: tenant))
+            observed = try await observer.observe(
+                ObservationRequest(tenant: tenant, signIns: signIns))
         } catch {
             return .failure(.stalePlan(reasons: ["tenant \(tenant.id) could not be observed again: \(error)"]))
         }
@@ -82,7 +86,7 @@ public struct ApplySession: Sendable {
         let now = Date(timeIntervalSince1970: options.now().timeIntervalSince1970.rounded(.down))
         let fresh = Planner.plan(
             workspace: workspace, observations: [tenant.id: observed], tenants: [tenant.id], now: now,
-            workspaceDigest: workspace.digest)
+            workspaceDigest: workspace.digest, signIns: signIns.byTenant)
         guard let current = fresh.tenants.first(where: { $0.tenant == tenant.id }) else {
             return .failure(.stalePlan(reasons: ["tenant \(tenant.id) could not be planned again"]))
         }

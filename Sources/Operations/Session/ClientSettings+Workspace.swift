@@ -38,8 +38,9 @@ extension ClientSettings {
 
 extension ObservationRequest {
     /// What to read for `tenant`: the courses and groups its rules manage, its organization and directory groups,
-    /// its rosters, and each SCIM app its rules name.
-    public init(tenant: Tenant) {
+    /// its rosters, each SCIM app its rules name and, when it grants on SSO sign-in, its sign-in events and record
+    /// (`signIns` says which events, and which sign-ins the caller knows of).
+    public init(tenant: Tenant, signIns: SignIns = SignIns()) {
         let grants = tenant.access.compactMap(\.thinkific)
         let courses = Set(grants.flatMap(\.courses)).sorted()
         let groups = Set(grants.flatMap(\.groups)).sorted()
@@ -52,6 +53,7 @@ extension ObservationRequest {
             thinkific: grants.isEmpty ? nil : ThinkificScope(courseSlugs: courses, groupNames: groups),
             workos: WorkOSScope(
                 organizationExternalID: tenant.id, readsDirectory: tenant.directory == .workos, idpGroups: tenant.idpGroups),
-            scim: scimGroups.sorted { $0.key < $1.key }.map { SCIMScope(app: $0.key, groupNames: $0.value.sorted()) })
+            scim: scimGroups.sorted { $0.key < $1.key }.map { SCIMScope(app: $0.key, groupNames: $0.value.sorted()) },
+            signIns: signIns.scope(for: tenant))
     }
 }

@@ -8,10 +8,13 @@ import Spec
 public struct PlanSession: Sendable {
     public var workspace: Workspace
     public var observer: Observer
+    /// Sign-ins the caller knows of besides the events WorkOS still keeps (the reconcile loop's).
+    public var signIns: SignIns
 
-    public init(workspace: Workspace, observer: Observer) {
+    public init(workspace: Workspace, observer: Observer, signIns: SignIns = SignIns()) {
         self.workspace = workspace
         self.observer = observer
+        self.signIns = signIns
     }
 
     /// What planning produced and what it cost.
@@ -43,7 +46,8 @@ public struct PlanSession: Sendable {
         for tenant in selected {
             let before = observer.requests
             do throws(LiveError) {
-                var observed = try await observer.observe(ObservationRequest(tenant: tenant))
+                var observed = try await observer.observe(
+                    ObservationRequest(tenant: tenant, signIns: signIns))
                 observed.requests = Self.difference(observer.requests, before)
                 observations[tenant.id] = observed
             } catch {
@@ -53,7 +57,8 @@ public struct PlanSession: Sendable {
         let plan = Planner.plan(
             workspace: workspace, observations: observations, observationFailures: failures.mapValues(\.description),
             tenants: selected.map(\.id),
-            now: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), workspaceDigest: workspace.digest)
+            now: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), workspaceDigest: workspace.digest,
+            signIns: signIns.byTenant)
         var located = plan
         located.workspace = workspace.directory
         return Outcome(plan: located, requests: observer.requests, failures: failures, observations: observations)

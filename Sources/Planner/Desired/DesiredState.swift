@@ -6,13 +6,22 @@ enum GrantSource: Hashable, Comparable, Sendable {
     case idpGroup(String)
     /// A roster file (its file name) that lists the person.
     case roster(String)
+    /// A sign-in through the tenant's SSO connection on this day (`YYYY-MM-DD`; empty: known only from the record).
+    case signIn(String)
 
-    /// "joined SG-Stoic-Learners", "listed in pg-in-person.csv".
+    /// "joined SG-Stoic-Learners", "listed in pg-in-person.csv", "signed in via SSO on 2026-11-30".
     var reason: String {
         switch self {
         case .idpGroup(let group): "joined \(group)"
         case .roster(let file): "listed in \(file)"
+        case .signIn(let day):
+            day.isEmpty ? "signed in via SSO (recorded on the Thinkific user)" : "signed in via SSO on \(day)"
         }
+    }
+
+    var isSignIn: Bool {
+        if case .signIn = self { return true }
+        return false
     }
 }
 
@@ -55,6 +64,9 @@ struct DesiredPerson: Sendable {
         return sources
     }
 
+    /// Whether some Thinkific entitlement comes from a sign-in (the Thinkific user then carries the record).
+    var signInSource: GrantSource? { thinkificSources.filter(\.isSignIn).min() }
+
     var thinkificSources: Sources {
         var sources = Sources()
         for value in courses.values { sources.formUnion(value) }
@@ -90,7 +102,8 @@ struct DesiredState: Sendable {
     /// Nobody.
     init() {}
 
-    init(tenant: Tenant, directoryPeople: [DirectoryPerson]) {
+    /// `signIns` grant the tenant's sign-in rules while the programme runs (`now` up to `program.ends`, included).
+    init(tenant: Tenant, directoryPeople: [DirectoryPerson], signIns: [String: SignIn] = [:], now: Instant? = nil) {
         var rulesByGroup: [String: [AccessRule]] = [:]
         for rule in tenant.access {
             for group in rule.idpGroups { rulesByGroup[group, default: []].append(rule) }
@@ -117,6 +130,15 @@ struct DesiredState: Sendable {
                 person.grant(rule, from: .roster(file))
                 people[entry.email] = person
             }
+        }
+        let rules = tenant.signInRules
+        guard !rules.isEmpty, now.map({ $0 <= tenant.program.endInstant }) ?? true else { return }
+        for (email, signIn) in signIns {
+            var person =
+                people[email]
+                ?? DesiredPerson(email: email, idpID: nil, firstName: signIn.firstName, lastName: signIn.lastName)
+            for rule in rules { person.grant(rule, from: .signIn(signIn.at?.day.description ?? "")) }
+            people[email] = person
         }
     }
 

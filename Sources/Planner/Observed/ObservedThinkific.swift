@@ -31,12 +31,18 @@ public struct ThinkificUser: Sendable, Hashable, Codable {
     public var email: String
     public var firstName: String?
     public var lastName: String?
+    /// `external_source`: `SignIn.marker(tenant:)` on a user provisioned for a sign-in grant (`nil` when unset or when
+    /// the user was seen only through an enrollment).
+    public var externalSource: String?
 
-    public init(id: Int, email: String, firstName: String? = nil, lastName: String? = nil) {
+    public init(
+        id: Int, email: String, firstName: String? = nil, lastName: String? = nil, externalSource: String? = nil
+    ) {
         self.id = id
         self.email = email
         self.firstName = firstName
         self.lastName = lastName
+        self.externalSource = externalSource
     }
 }
 

@@ -9,6 +9,7 @@ extension Action {
         case updateOrganization = "update_organization"
         case createThinkificUser = "create_thinkific_user"
         case updateThinkificUser = "update_thinkific_user"
+        case recordThinkificSignIn = "record_thinkific_sign_in"
         case createThinkificGroup = "create_thinkific_group"
         case addToThinkificGroups = "add_to_thinkific_groups"
         case enroll = "enroll"
@@ -30,6 +31,7 @@ extension Action {
         case .updateOrganization: .updateOrganization
         case .createThinkificUser: .createThinkificUser
         case .updateThinkificUser: .updateThinkificUser
+        case .recordThinkificSignIn: .recordThinkificSignIn
         case .createThinkificGroup: .createThinkificGroup
         case .addToThinkificGroups: .addToThinkificGroups
         case .enroll: .enroll
@@ -56,6 +58,7 @@ extension Action {
         case lastName = "last_name"
         case userID = "user_id"
         case groups
+        case marker
         case courseSlug = "course_slug"
         case courseID = "course_id"
         case activatedAt = "activated_at"
@@ -104,6 +107,9 @@ extension Action {
             return .updateThinkificUser(
                 userID: try int(.userID), email: try string(.email), firstName: try string(.firstName),
                 lastName: try string(.lastName))
+        case .recordThinkificSignIn:
+            return .recordThinkificSignIn(
+                email: try string(.email), userID: try c.decodeIfPresent(Int.self, forKey: .userID), marker: try string(.marker))
         case .createThinkificGroup:
             return .createThinkificGroup(name: try string(.name))
         case .addToThinkificGroups:
@@ -190,6 +196,10 @@ extension Action {
             try c.encode(email, forKey: .email)
             try c.encode(firstName, forKey: .firstName)
             try c.encode(lastName, forKey: .lastName)
+        case .recordThinkificSignIn(let email, let userID, let marker):
+            try c.encode(email, forKey: .email)
+            try c.encode(userID, forKey: .userID)
+            try c.encode(marker, forKey: .marker)
         case .createThinkificGroup(let name):
             try c.encode(name, forKey: .name)
         case .addToThinkificGroups(let email, let userID, let groups):

@@ -23,6 +23,8 @@ extension Action: CustomStringConvertible {
             return "create user \(named(email, firstName, lastName))"
         case .updateThinkificUser(let userID, let email, let firstName, let lastName):
             return "update user #\(userID) to \(named(email, firstName, lastName))"
+        case .recordThinkificSignIn(let email, _, _):
+            return "record \(person(email))'s SSO sign-in on the Thinkific user"
         case .createThinkificGroup(let name):
             return "create Thinkific group \(quoted(name))"
         case .addToThinkificGroups(let email, _, let groups):

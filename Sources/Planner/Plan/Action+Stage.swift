@@ -9,7 +9,7 @@ extension Action {
         case .createThinkificGroup, .createSCIMGroup: 2
         case .addToThinkificGroups, .addSCIMMember: 3
         case .enroll: 4
-        case .updateThinkificUser, .updateEnrollment, .updateSCIMUser: 5
+        case .updateThinkificUser, .recordThinkificSignIn, .updateEnrollment, .updateSCIMUser: 5
         case .expireEnrollment, .deactivateSCIMUser, .deleteSCIMUser, .removeSCIMMember: 6
         }
     }

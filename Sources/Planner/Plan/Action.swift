@@ -13,6 +13,9 @@ public enum Action: Codable, Hashable, Sendable {
     case createThinkificUser(email: String, firstName: String, lastName: String)
     /// Change a user's email (the IdP changed it; same directory `idp_id`) or name.
     case updateThinkificUser(userID: Int, email: String, firstName: String, lastName: String)
+    /// `PUT /users/{id}` with `external_source` = `marker` (`SignIn.marker(tenant:)`): the durable record of a sign-in
+    /// grant. `userID` is nil when the user is created by an earlier change.
+    case recordThinkificSignIn(email: String, userID: Int?, marker: String)
     case createThinkificGroup(name: String)
     /// `POST /group_users` by group names. `userID` is nil when the user is created by an earlier change.
     case addToThinkificGroups(email: String, userID: Int?, groups: [String])

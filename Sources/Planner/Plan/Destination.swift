@@ -57,8 +57,8 @@ extension Action {
         switch self {
         case .createOrganization, .updateOrganization:
             .workos
-        case .createThinkificUser, .updateThinkificUser, .createThinkificGroup, .addToThinkificGroups, .enroll,
-            .updateEnrollment, .expireEnrollment:
+        case .createThinkificUser, .updateThinkificUser, .recordThinkificSignIn, .createThinkificGroup,
+            .addToThinkificGroups, .enroll, .updateEnrollment, .expireEnrollment:
             .thinkific
         case .createSCIMUser(let app, _, _, _, _), .updateSCIMUser(let app, _, _, _, _, _, _),
             .deactivateSCIMUser(let app, _, _), .deleteSCIMUser(let app, _, _), .createSCIMGroup(let app, _),

@@ -88,7 +88,7 @@ enum ChangeOrder {
         case .createOrganization(let externalID, _, _): externalID
         case .updateOrganization(let id, _, _): id
         case .createThinkificUser(let email, _, _), .updateThinkificUser(_, let email, _, _),
-            .addToThinkificGroups(let email, _, _), .enroll(let email, _, _, _, _, _),
+            .recordThinkificSignIn(let email, _, _), .addToThinkificGroups(let email, _, _), .enroll(let email, _, _, _, _, _),
             .updateEnrollment(let email, _, _, _, _, _), .expireEnrollment(let email, _, _, _):
             email
         case .createThinkificGroup(let name): name

@@ -25,8 +25,22 @@ extension TenantPlanner {
         _ person: DesiredPerson, _ match: ThinkificMatch, _ createdGroups: inout Set<String>
     ) {
         let userChange = planThinkificUser(person, match)
+        planSignInRecord(person, match, userChange: userChange)
         planThinkificGroups(person, match, userChange: userChange, &createdGroups)
         planThinkificEnrollments(person, match, userChange: userChange)
+    }
+
+    /// A sign-in grantee's Thinkific user carries the tenant's marker in `external_source`: the durable record that
+    /// keeps the grant once the sign-in event ages out of WorkOS (docs/spec.md, "Grant on sign-in").
+    private mutating func planSignInRecord(_ person: DesiredPerson, _ match: ThinkificMatch, userChange: String?) {
+        guard let source = person.signInSource else { return }
+        let marker = SignIn.marker(tenant: tenant.id)
+        let user = match.users[person.email]
+        guard user?.externalSource != marker else { return }
+        add(
+            "thinkific/record-sign-in/\(person.email)", .update,
+            .recordThinkificSignIn(email: person.email, userID: user?.id, marker: marker),
+            reason: source.reason, dependsOn: [userChange], keys: [ObjectKey.thinkificUser(person.email)])
     }
 
     /// `directory/person/<email>` for a person who came from the directory.

@@ -47,8 +47,10 @@ struct TenantPlanner {
     let rosterLinked: Set<String>
     /// Access only a manual step takes away, for the access summary.
     var manualLosses: [ManualLoss] = []
+    /// Emails of Thinkific users that carry the tenant's sign-in record (`SignIn.marker(tenant:)`).
+    let recordedSignIns: Set<String>
 
-    init(workspace: Workspace, tenant: Tenant, observation: ObservedTenant, now: Instant) {
+    init(workspace: Workspace, tenant: Tenant, observation: ObservedTenant, now: Instant, signIns: [SignIn] = []) {
         self.workspace = workspace
         self.tenant = tenant
         self.observation = observation
@@ -59,7 +61,14 @@ struct TenantPlanner {
         self.expiresAt = tenant.program.endInstant
         self.rosterEmails = tenant.rosterEmails
         let directory = Self.trustedDirectoryPeople(tenant: tenant, observation: observation)
-        self.desired = DesiredState(tenant: tenant, directoryPeople: directory.people)
+        let marker = SignIn.marker(tenant: tenant.id)
+        let recorded = (observation.thinkific?.users ?? []).filter { $0.externalSource == marker }.map { user in
+            SignIn(email: user.email, firstName: user.firstName ?? "", lastName: user.lastName ?? "", at: nil)
+        }
+        self.recordedSignIns = Set(recorded.map(\.email))
+        self.desired = DesiredState(
+            tenant: tenant, directoryPeople: directory.people,
+            signIns: SignIn.merged(signIns + observation.signIns + recorded), now: now)
         self.directoryPeople = directory.people
         self.directoryFailure = directory.failure
         self.heldBack = directory.heldBack
@@ -102,6 +111,7 @@ struct TenantPlanner {
     /// Whether an observed email belongs to this tenant (its domains, rosters or directory).
     func isTenantPerson(_ email: String) -> Bool {
         tenant.owns(email: email) || rosterEmails.contains(email) || desired.directoryByEmail[email] != nil
+            || recordedSignIns.contains(email)
     }
 
     /// `directory/person/<email>` for tenants whose people come from the directory.
@@ -129,12 +139,17 @@ struct TenantPlanner {
     /// Why `person` loses something `granted` by some rules: "left SG-Stoic-Managers", "deactivated in the
     /// directory", "no longer in any mapped group", "removed from roster".
     func removalReason(_ person: String, idpID: String? = nil, granted: (AccessRule) -> Bool) -> String {
+        if recordedSignIns.contains(person), desired.people[person] == nil {
+            return now > tenant.program.endInstant ? "programme ended" : "sign-in grant revoked in the spec"
+        }
         let rules = tenant.access.filter(granted)
         let groups = Array(Set(rules.flatMap(\.idpGroups))).sorted()
         let rosterRules = Set(tenant.rosters.map(\.access))
         let byRoster = rules.contains { rosterRules.contains($0.name) }
         let directoryPerson = desired.directoryByEmail[person] ?? idpID.flatMap { desired.directoryByIdpID[$0] }
         if let directoryPerson, !directoryPerson.isActive { return "deactivated in the directory" }
+        // Only rules that no IdP group or roster gives (a sign-in rule the spec revoked): no group or roster to name.
+        if groups.isEmpty, !byRoster { return "no access rule grants it any more" }
         guard tenant.directory == .workos, !groups.isEmpty else { return "removed from roster" }
         // Directory people are read group by group, so someone who left every mapped group is not seen at all:
         // the groups that granted the access are still the reason.

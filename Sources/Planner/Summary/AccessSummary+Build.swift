@@ -93,7 +93,8 @@ extension AccessSummary {
         switch action {
         case .createOrganization, .updateOrganization, .createThinkificGroup, .createSCIMGroup:
             return nil
-        case .createThinkificUser(let email, _, _), .updateThinkificUser(_, let email, _, _):
+        case .createThinkificUser(let email, _, _), .updateThinkificUser(_, let email, _, _),
+            .recordThinkificSignIn(let email, _, _):
             return (email.lowercased(), [Grant(destination: .thinkific, kind: .account)])
         case .addToThinkificGroups(let email, _, let groups):
             return (email.lowercased(), groups.map { Grant(destination: .thinkific, kind: .group, name: $0) })

@@ -32,6 +32,8 @@ public struct SandboxConfiguration: Sendable {
     /// Vendor behaviour profiles per surface (`--profile workos=strict`); none: every surface kind.
     public var profiles = SandboxProfiles()
     public var limits = HTTPLimits()
+    /// Seconds WorkOS's `/events` keeps an event (`--event-retention`; default WorkOS's documented 30 days).
+    public var eventRetention: Double = WorkOSSurface.defaultEventRetention
     /// The surfaces' "now" (Thinkific's `expired`, timestamps, WorkOS ids) and the rate limiter's clock. Tests pin or
     /// advance it; `stoicprov sandbox` sets it from `STOICPROV_NOW` with `clock(startingAt:)`.
     public var clock: @Sendable () -> Date = Date.init
@@ -43,6 +45,17 @@ public struct SandboxConfiguration: Sendable {
 }
 
 extension SandboxConfiguration {
+    /// Seconds in an event retention written `90s`, `15m`, `1h` or `30d`: a whole number from 1 and a unit, at most
+    /// ten years; `nil` for anything else.
+    public static func retention(parsing text: String) -> Double? {
+        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        guard let unit = text.last, let scale = units[unit], text.count <= 12,
+            text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }), let count = Int(text.dropLast()), count >= 1,
+            count <= 3650 * 86_400 / scale
+        else { return nil }
+        return Double(count * scale)
+    }
+
     /// A clock that reads `start` now and moves on with real elapsed time (monotonic, immune to changes of the
     /// system clock). Pinned rather than fixed: rate-limit windows still end, and timestamps still order.
     public static func clock(startingAt start: Date) -> @Sendable () -> Date {

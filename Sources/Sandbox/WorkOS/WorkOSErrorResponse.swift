@@ -49,6 +49,15 @@ struct WorkOSErrorResponse: Error {
     static let invalidMetadata = WorkOSErrorResponse(
         status: 400, message: "Metadata must be an object of string keys and string values.", code: "invalid_metadata")
 
+    /// 400: an `after`/`before` cursor naming an event older than the retention. WorkOS does not document this case;
+    /// the sandbox refuses rather than silently skipping the events in between (docs/sandbox.md).
+    static func cursorExpired(_ cursor: String) -> WorkOSErrorResponse {
+        WorkOSErrorResponse(
+            status: 400,
+            message: "The cursor '\(cursor)' names an event older than the event retention; list from range_start instead.",
+            code: "event_cursor_expired")
+    }
+
     /// 409: a control change that would duplicate an object (a person's email, a group name) in a directory.
     static func conflict(_ message: String) -> WorkOSErrorResponse {
         WorkOSErrorResponse(status: 409, message: message, code: "conflict")

@@ -118,6 +118,21 @@ struct WorkOSIDGenerator: Codable, Sendable {
 
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
+    /// When an id was minted (its first ten characters after the prefix are milliseconds since 1970), or `nil` for
+    /// text that is no such id.
+    static func date(of id: String) -> Date? {
+        guard let underscore = id.lastIndex(of: "_") else { return nil }
+        let body = Array(id[id.index(after: underscore)...].utf8)
+        guard body.count == 26 else { return nil }
+        var millis: UInt64 = 0
+        for byte in body.prefix(10) {
+            guard let digit = alphabet.firstIndex(of: byte) else { return nil }
+            millis = millis << 5 | UInt64(digit)
+        }
+        guard millis < 1 << 47 else { return nil }
+        return Date(timeIntervalSince1970: Double(millis) / 1000)
+    }
+
     mutating func next(_ prefix: String, at date: Date) -> String {
         let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         if millis > lastMillis { lastMillis = millis }

@@ -41,12 +41,12 @@ enum WorkOSRoute: CaseIterable {
 
 /// The directory changes a real IdP makes, reached as `/_sandbox/workos/…`.
 enum WorkOSControlRoute: CaseIterable {
-    case listDirectories, addUser, updateUser, removeUser, addGroup
+    case listDirectories, addUser, updateUser, removeUser, addGroup, signIn
 
     var method: String {
         switch self {
         case .listDirectories: "GET"
-        case .addUser, .addGroup: "POST"
+        case .addUser, .addGroup, .signIn: "POST"
         case .updateUser: "PATCH"
         case .removeUser: "DELETE"
         }
@@ -58,6 +58,7 @@ enum WorkOSControlRoute: CaseIterable {
         case .addUser: "/directories/{directory}/users"
         case .updateUser, .removeUser: "/directories/{directory}/users/{user}"
         case .addGroup: "/directories/{directory}/groups"
+        case .signIn: "/organizations/{organization}/sign-ins"
         }
     }
 

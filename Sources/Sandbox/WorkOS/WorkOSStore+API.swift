@@ -300,8 +300,14 @@ extension WorkOSStore {
         return JSONWriter.response(201, ["link": "https://setup.workos.test/portal/launch?secret=\(secret)"])
     }
 
-    func listEvents(_ request: HTTPRequest) throws(WorkOSErrorResponse) -> HTTPResponse {
+    /// `GET /events`: only events created at or after `retainedSince` are listed (the retention); a cursor naming an
+    /// older event is a 400 `event_cursor_expired` (`WorkOSErrorResponse.cursorExpired`). The default order is the
+    /// profile's.
+    func listEvents(_ request: HTTPRequest, retainedSince: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
         let query = try WorkOSListQuery(request, defaultOrder: profile.eventsDefaultOrder)
+        for cursor in [query.after, query.before].compactMap({ $0 }) where cursor.hasPrefix("event_") {
+            if let created = WorkOSIDGenerator.date(of: cursor), created < retainedSince { throw .cursorExpired(cursor) }
+        }
         let types = Set(request.listValues("events"))
         let organizationID = request.queryValue("organization_id")
         func bound(_ name: String) throws(WorkOSErrorResponse) -> Date? {
@@ -315,6 +321,7 @@ extension WorkOSStore {
         let end = try bound("range_end")
         let positions = state.events.indices.filter { position in
             let event = state.events[position]
+            guard let created = Timestamp.parse(event.createdAt), created >= retainedSince else { return false }
             if !types.isEmpty, !types.contains(event.event) { return false }
             if let organizationID, event.organizationID != organizationID { return false }
             if start != nil || end != nil, let date = Timestamp.parse(event.createdAt) {

@@ -22,6 +22,8 @@ extension WorkOSSurface {
                     return store.removeUser(try store.user(parameters[1], in: directory), now: now)
                 case .addGroup:
                     return try store.addGroup(to: try store.directory(parameters[0]), try Self.body(request), now: now)
+                case .signIn:
+                    return try store.signIn(to: try store.organizationByAnyID(parameters[0]), try Self.body(request), now: now)
                 }
             } catch {
                 return error.response

@@ -12,6 +12,8 @@ public final class WorkOSSurface: Surface {
     let clock: @Sendable () -> Date
     /// How the surface behaves (`kind` unless `--profile workos=…` says otherwise).
     public let profile: WorkOSProfile
+    /// Seconds an event stays listed by `/events` (`--event-retention`; WorkOS documents about 30 days).
+    let eventRetention: Double
     private let seeded: WorkOSState
     let store: Mutex<WorkOSStore>
     /// `GET /directory_users` windows per directory, under a profile that limits them.
@@ -19,16 +21,24 @@ public final class WorkOSSurface: Surface {
 
     /// Loads the `workos:` section of a seed (`nil`: no organizations, the default API key).
     public convenience init(
-        seed: Node?, profile: WorkOSProfile = .kind, clock: @escaping @Sendable () -> Date = Date.init
+        seed: Node?, profile: WorkOSProfile = .kind, clock: @escaping @Sendable () -> Date = Date.init,
+        eventRetention: Double = WorkOSSurface.defaultEventRetention
     ) throws(SandboxError) {
-        self.init(try WorkOSSeed(node: seed, profile: profile), profile: profile, clock: clock)
+        self.init(try WorkOSSeed(node: seed, profile: profile), profile: profile, clock: clock, eventRetention: eventRetention)
     }
 
+    /// WorkOS keeps events for about 30 days (contracts/workos.md, "Events API").
+    public static let defaultEventRetention: Double = 30 * 86_400
+
     /// Loads a seed built in Swift.
-    public init(_ seed: WorkOSSeed, profile: WorkOSProfile = .kind, clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        _ seed: WorkOSSeed, profile: WorkOSProfile = .kind, clock: @escaping @Sendable () -> Date = Date.init,
+        eventRetention: Double = WorkOSSurface.defaultEventRetention
+    ) {
         apiKey = seed.apiKey
         self.clock = clock
         self.profile = profile
+        self.eventRetention = eventRetention
         seeded = WorkOSState(seed: seed, now: clock())
         store = Mutex(WorkOSStore(seeded, profile: profile))
         let limits = profile.directoryUsersPerSecond.map {
@@ -149,7 +159,8 @@ public final class WorkOSSurface: Surface {
                 guard let position = store.index.group[parameters[0]] else { throw .notFound("Directory group", parameters[0]) }
                 return JSONWriter.response(200, store.state.json(store.state.groups[position]))
             case .generatePortalLink: return try store.generatePortalLink(try Self.body(request))
-            case .listEvents: return try store.listEvents(request)
+            case .listEvents:
+                return try store.listEvents(request, retainedSince: now.addingTimeInterval(-eventRetention))
             }
         } catch {
             return error.response

@@ -73,6 +73,9 @@ public struct Tenant: Sendable, Hashable {
     /// Every IdP group mapped by an access rule, sorted.
     public var idpGroups: [String] { Array(Set(access.flatMap(\.idpGroups))).sorted() }
 
+    /// The access rules granted to everyone who signs in through the tenant's SSO connection (`sso_sign_in: true`).
+    public var signInRules: [AccessRule] { access.filter(\.ssoSignIn) }
+
     /// Every Thinkific course slug an access rule grants, sorted.
     public var courses: [String] { Array(Set(access.flatMap { $0.thinkific?.courses ?? [] })).sorted() }
 }
@@ -126,10 +129,13 @@ public struct Program: Sendable, Hashable {
     }
 }
 
-/// `access.<name>`: who gets what. People in any of `idpGroups` (or on a roster naming this rule) get every grant.
+/// `access.<name>`: who gets what. People in any of `idpGroups` (or on a roster naming this rule, or — with
+/// `ssoSignIn` — everyone who signs in through the tenant's SSO connection) get every grant.
 public struct AccessRule: Sendable, Hashable {
     public var name: String
     public var idpGroups: [String]
+    /// `sso_sign_in: true`: everyone who signs in through the tenant's SSO connection gets this rule.
+    public var ssoSignIn: Bool
     public var thinkific: ThinkificGrant?
     /// Grants through SCIM connections, sorted by connection name.
     public var scim: [SCIMGrant]
@@ -137,11 +143,12 @@ public struct AccessRule: Sendable, Hashable {
     @NotCompared public var location: SourceLocation
 
     public init(
-        name: String, idpGroups: [String] = [], thinkific: ThinkificGrant? = nil, scim: [SCIMGrant] = [],
-        location: SourceLocation
+        name: String, idpGroups: [String] = [], ssoSignIn: Bool = false, thinkific: ThinkificGrant? = nil,
+        scim: [SCIMGrant] = [], location: SourceLocation
     ) {
         self.name = name
         self.idpGroups = idpGroups
+        self.ssoSignIn = ssoSignIn
         self.thinkific = thinkific
         self.scim = scim.sorted { $0.connection < $1.connection }
         self.location = location

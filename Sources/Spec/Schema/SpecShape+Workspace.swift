@@ -126,6 +126,10 @@ extension SpecShape {
             KeyShape(
                 "idp_groups", .list(of: .value(.text), noun: "IdP group", isUnique: true),
                 "Directory groups whose members get this rule (needs directory: workos)."),
+            KeyShape(
+                "sso_sign_in", .value(.boolean),
+                "true: everyone who signs in through the tenant's SSO connection gets this rule (needs sso.provider and a"
+                    + " thinkific grant, where the grant is recorded)."),
             KeyShape("thinkific", .object(thinkificGrant), "Courses and groups in Thinkific."),
         ],
         entries: EntryShape("SCIM grant", .object(scimGrant), "Groups in the SCIM connection of this name."))

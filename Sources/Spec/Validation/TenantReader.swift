@@ -52,10 +52,11 @@ struct TenantReader {
         let directory = node["directory"]?.string.flatMap(DirectorySource.init(rawValue:)) ?? .none
         let programNode = node["program"]
         let program = readProgram(programNode)
+        let sso = node["sso"]?["provider"]?.string.flatMap(SSOProvider.init(rawValue:)) ?? .none
         let access = readAccess(node["access"], directory: directory)
+        checkSignInRules(node["access"], access: access, sso: sso)
         var tenant = Tenant(
-            id: id, name: node["name"]?.string ?? id, domains: domains.map(\.domain),
-            sso: node["sso"]?["provider"]?.string.flatMap(SSOProvider.init(rawValue:)) ?? .none,
+            id: id, name: node["name"]?.string ?? id, domains: domains.map(\.domain), sso: sso,
             directory: directory, seats: node["seats"]?.int ?? 0, program: program,
             removal: node["removal"]?.string.flatMap(RemovalPolicy.init(rawValue:)), access: access, file: file,
             locations: Tenant.Locations(
@@ -93,7 +94,7 @@ struct TenantReader {
             var thinkific: ThinkificGrant?
             var scim: [SCIMGrant] = []
             for grant in ruleNode.pairs ?? [] {
-                guard let destination = grant.key.string, destination != "idp_groups" else { continue }
+                guard let destination = grant.key.string, !Self.ruleKeys.contains(destination) else { continue }
                 if destination == "thinkific" {
                     thinkific = ThinkificGrant(
                         courses: grant.value["courses"]?.items?.compactMap(\.string) ?? [],
@@ -116,7 +117,9 @@ struct TenantReader {
                             at: grant.key.location))
                 }
             }
-            let rule = AccessRule(name: name, idpGroups: idpGroups, thinkific: thinkific, scim: scim, location: pair.key.location)
+            let rule = AccessRule(
+                name: name, idpGroups: idpGroups, ssoSignIn: ruleNode["sso_sign_in"]?.bool ?? false, thinkific: thinkific,
+                scim: scim, location: pair.key.location)
             if !rule.grantsSomething {
                 diagnostics.append(.emptyGrant(rule: name, at: pair.key.location))
             }
@@ -125,10 +128,26 @@ struct TenantReader {
         return rules
     }
 
+    /// An access rule's own keys (the others name destinations).
+    static let ruleKeys: Set = ["idp_groups", "sso_sign_in"]
+
+    /// A sign-in rule needs an SSO connection to sign in through, and a Thinkific grant: the Thinkific user is where a
+    /// sign-in grant is recorded once its event ages out of WorkOS (docs/spec.md, "Grant on sign-in").
+    private mutating func checkSignInRules(_ node: Node?, access: [AccessRule], sso: SSOProvider) {
+        for rule in access where rule.ssoSignIn {
+            let location = node?[rule.name]?["sso_sign_in"]?.location ?? rule.location
+            if sso == .none { diagnostics.append(.signInWithoutSSO(rule: rule.name, at: location)) }
+            let thinkific = rule.thinkific
+            if (thinkific?.courses.isEmpty ?? true) && (thinkific?.groups.isEmpty ?? true) {
+                diagnostics.append(.signInWithoutThinkific(rule: rule.name, at: location))
+            }
+        }
+    }
+
     /// A rule nobody can get (no IdP groups it can match, no roster naming it) is probably a mistake.
     private mutating func warnAboutUnusedRules(_ tenant: Tenant) {
         let rostered = Set(tenant.rosters.map(\.access))
-        for rule in tenant.access where !rostered.contains(rule.name) {
+        for rule in tenant.access where !rostered.contains(rule.name) && !rule.ssoSignIn {
             if rule.idpGroups.isEmpty || tenant.directory == .none {
                 diagnostics.append(.unusedAccessRule(rule: rule.name, at: rule.location))
             }
@@ -199,6 +218,21 @@ extension Diagnostic {
         .error(
             "idp-groups-without-directory",
             "access rule '\(rule)' maps idp_groups, but the tenant has directory: none; use directory: workos or rosters",
+            at: location)
+    }
+
+    static func signInWithoutSSO(rule: String, at location: SourceLocation) -> Diagnostic {
+        .error(
+            "sign-in-without-sso",
+            "access rule '\(rule)' grants on SSO sign-in, but the tenant has sso.provider: none; name its identity provider",
+            at: location)
+    }
+
+    static func signInWithoutThinkific(rule: String, at location: SourceLocation) -> Diagnostic {
+        .error(
+            "sign-in-without-thinkific",
+            "access rule '\(rule)' grants on SSO sign-in but grants no Thinkific course or group; a sign-in grant is recorded"
+                + " on the person's Thinkific user, so the rule needs one",
             at: location)
     }
 
