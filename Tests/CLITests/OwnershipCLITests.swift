@@ -99,4 +99,26 @@ import Testing
         #expect(tenant.removalGuard.isTripped)
         #expect(tenant.unmanaged?.map(\.destination) == ["thinkific", "thinkific"])
     }
+
+    /// The example seed (examples/seeds/pre-existing.yaml) against the example workspace: the first plan for P&G
+    /// provisions its people and takes nothing from the 1,100 accounts, nor from the people onboarded by hand.
+    @Test func exampleSeedWithPreExistingPeoplePlansNoRemovals() throws {
+        let seed = BinaryRunner.root.appendingPathComponent("examples/seeds/pre-existing.yaml").path
+        let sandbox = try PlanSandbox(seed: .file(seed))
+        let result = try BinaryRunner.run(
+            ["plan", PlanCommandTests.examples, "--sandbox", sandbox.url, "--tenant", "pg", "--format", "json"])
+        let plan = try Plan.decode(from: Data(result.stdout.utf8))
+        let tenant = try #require(plan.tenants.first, "\(result.stderr)")
+        #expect(tenant.errors.isEmpty, "\(tenant.errors)")
+        #expect(tenant.changes.contains { $0.kind == .create })
+        #expect(tenant.changes.filter { $0.kind == .remove }.isEmpty)
+        #expect(tenant.manualSteps.isEmpty)
+        #expect(
+            tenant.unmanaged == [
+                UnmanagedCount(destination: "insights", kind: .memberships, count: 1_100),
+                UnmanagedCount(destination: "insights", kind: .users, count: 1_100),
+                UnmanagedCount(destination: "thinkific", kind: .enrollments, count: 2),
+                UnmanagedCount(destination: "thinkific", kind: .memberships, count: 1),
+            ])
+    }
 }
