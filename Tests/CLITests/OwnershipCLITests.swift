@@ -21,13 +21,14 @@ import Testing
 
             """
         seed = seed.replacingOccurrences(of: "      enrollments:\n", with: preExistingThinkific)
-        let apps = [
-            "    - name: insights",
-            "      users:",
-            "        - { userName: okta.synced@pg.com, externalId: 00u-okta-1 }",
-            "      generate: { count: 1099, domain: pg.com }",
-            "    - { name: dashboard }",
-        ].joined(separator: "\n") + "\n"
+        let apps =
+            [
+                "    - name: insights",
+                "      users:",
+                "        - { userName: okta.synced@pg.com, externalId: 00u-okta-1 }",
+                "      generate: { count: 1099, domain: pg.com }",
+                "    - { name: dashboard }",
+            ].joined(separator: "\n") + "\n"
         seed = seed.replacingOccurrences(of: "    - { name: insights }\n    - { name: dashboard }\n", with: apps)
         return seed
     }

@@ -64,7 +64,8 @@ import Views
         // Reasons that tell the truth: neither was on the roster, and the other client's id is no directory id.
         #expect(plan.pg.change("insights/deactivate/zoe@pg.com")?.reason == "no longer in any mapped group or roster")
         #expect(plan.pg.change("insights/deactivate/yan@pg.com")?.reason == "no longer in any mapped group or roster")
-        #expect(plan.pg.manualSteps.map(\.description) == [#"remove zoe@pg.com from Thinkific group "P&G 2026" (the API cannot)"#])
+        #expect(
+            plan.pg.manualSteps.map(\.description) == [#"remove zoe@pg.com from Thinkific group "P&G 2026" (the API cannot)"#])
     }
 
     @Test func adoptionIsPerDestination() {
@@ -84,7 +85,8 @@ import Views
                 "thinkific/expire/ana@pg.com/conscious-leadership-foundations", "insights/deactivate/ana@pg.com",
                 "insights/remove-member/learners/ana@pg.com",
             ])
-        #expect(plan.pg.manualSteps.map(\.description) == [#"remove ana@pg.com from Thinkific group "P&G 2026" (the API cannot)"#])
+        #expect(
+            plan.pg.manualSteps.map(\.description) == [#"remove ana@pg.com from Thinkific group "P&G 2026" (the API cannot)"#])
         #expect(plan.pg.unmanaged?.map(\.count).reduce(0, +) == 6)
     }
 

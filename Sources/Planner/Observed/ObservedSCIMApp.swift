@@ -59,7 +59,6 @@ public struct SCIMGroup: Sendable, Hashable, Codable {
     }
 }
 
-
 /// How stoicprov marks the SCIM users it creates: their `externalId` (RFC 7643 §3.1: "an identifier for the resource
 /// as defined by the provisioning client" — stoicprov is that client) is `stoicprov:idp:<idp_id>` for a directory
 /// person and `stoicprov:roster:<email>` for a roster person. Every app keeps `externalId` (it is a common attribute, not

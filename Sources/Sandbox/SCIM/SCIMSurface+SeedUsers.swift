@@ -12,7 +12,8 @@ public struct SeedUser: Sendable, Equatable {
     public var groups: [String]
 
     public init(
-        userName: String, externalID: String? = nil, active: Bool = true, givenName: String = "Pre", familyName: String = "Existing",
+        userName: String, externalID: String? = nil, active: Bool = true, givenName: String = "Pre",
+        familyName: String = "Existing",
         groups: [String] = []
     ) {
         self.userName = userName

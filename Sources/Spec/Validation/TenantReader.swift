@@ -144,7 +144,8 @@ struct TenantReader {
         for pair in node?.pairs ?? [] {
             guard let destination = pair.key.string, pair.value["existing"]?.bool == true else { continue }
             if let connections {
-                let known = destination == "thinkific" ? connections.thinkific != nil : connections.scim(named: destination) != nil
+                let known =
+                    destination == "thinkific" ? connections.thinkific != nil : connections.scim(named: destination) != nil
                 if !known {
                     diagnostics.append(
                         .unknownAdoptedDestination(destination, known: connections.destinationNames, at: pair.key.location))
