@@ -148,6 +148,27 @@ import Views
         #expect(text.contains("insights: 1,100 users not provisioned by stoicprov: left alone"))
     }
 
+    /// Reactivating a roster person's account that another client provisioned keeps that client's `externalId`: the
+    /// update carries no directory id, so the SCIM client writes none over it (nor a marker).
+    @Test func anotherClientsExternalIDIsNeverOverwritten() {
+        var observed = World.pg()
+        observed.updateSCIMUser("insights", "dan@pg.com") { user in
+            user.active = false
+            user.externalID = "okta-00u99"
+            user.hasStoicprovMarker = false
+        }
+        let plan = Scenario.plan(pg: observed)
+        guard
+            case .updateSCIMUser(_, _, _, let externalID, _, _, let active)? = plan.pg.change("insights/update-user/dan@pg.com")?
+                .action
+        else {
+            Issue.record("no reactivation for dan: \(plan.pg.ids)")
+            return
+        }
+        #expect(active)
+        #expect(externalID == nil)
+    }
+
     @Test func markerRoundTrips() {
         #expect(SCIMMarker.externalID(idpID: "00u-ana", userName: "Ana@pg.com") == "stoicprov:idp:00u-ana")
         #expect(SCIMMarker.externalID(idpID: nil, userName: "Dan@pg.com") == "stoicprov:roster:dan@pg.com")

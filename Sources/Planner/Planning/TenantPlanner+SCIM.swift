@@ -33,7 +33,7 @@ extension TenantPlanner {
                 add(
                     "\(app)/update-user/\(email)", app, .update,
                     .updateSCIMUser(
-                        app: app, userID: user.id, userName: email, externalID: person.idpID ?? user.externalID,
+                        app: app, userID: user.id, userName: email, externalID: person.idpID ?? ownership.directoryID(of: user),
                         givenName: person.firstName.isEmpty ? user.givenName ?? "" : person.firstName,
                         familyName: person.lastName.isEmpty ? user.familyName ?? "" : person.lastName, active: true),
                     reason: renamed
