@@ -57,9 +57,9 @@ import Testing
         #expect(tenant.errors.isEmpty)
         #expect(
             tenant.unmanaged == [
-                UnmanagedCount(destination: "insights", kind: .users, count: 1_100),
-                UnmanagedCount(destination: "thinkific", kind: .enrollments, count: 1),
-                UnmanagedCount(destination: "thinkific", kind: .memberships, count: 1),
+                UnmanagedCount(destination: .scim(app: "insights"), kind: .users, count: 1_100),
+                UnmanagedCount(destination: .thinkific, kind: .enrollments, count: 1),
+                UnmanagedCount(destination: .thinkific, kind: .memberships, count: 1),
             ])
 
         // The text view says so, with the way to adopt them.
@@ -98,7 +98,7 @@ import Testing
         #expect(deactivations.count == 1_100)
         // Taking 1,100 people's access at once is exactly what the mass-removal guard is for.
         #expect(tenant.removalGuard.isTripped)
-        #expect(tenant.unmanaged?.map(\.destination) == ["thinkific", "thinkific"])
+        #expect(tenant.unmanaged?.map(\.destination.name) == ["thinkific", "thinkific"])
     }
 
     /// The example seed (examples/seeds/pre-existing.yaml) against the example workspace: the first plan for P&G
@@ -116,10 +116,10 @@ import Testing
         #expect(tenant.manualSteps.isEmpty)
         #expect(
             tenant.unmanaged == [
-                UnmanagedCount(destination: "insights", kind: .memberships, count: 1_100),
-                UnmanagedCount(destination: "insights", kind: .users, count: 1_100),
-                UnmanagedCount(destination: "thinkific", kind: .enrollments, count: 2),
-                UnmanagedCount(destination: "thinkific", kind: .memberships, count: 1),
+                UnmanagedCount(destination: .scim(app: "insights"), kind: .memberships, count: 1_100),
+                UnmanagedCount(destination: .scim(app: "insights"), kind: .users, count: 1_100),
+                UnmanagedCount(destination: .thinkific, kind: .enrollments, count: 2),
+                UnmanagedCount(destination: .thinkific, kind: .memberships, count: 1),
             ])
     }
 }

@@ -13,7 +13,7 @@ import Testing
         let root = try server.start()
         defer { server.stop() }
         let scim = SCIMClient(
-            connection: SCIMClient.connection(
+            channel: SCIMClient.channel(
                 app: "insights", baseURL: SandboxDefaults.scimBase(root, app: "insights"),
                 token: Secret(SandboxDefaults.scimToken(app: "insights")), transport: URLSessionTransport()))
 

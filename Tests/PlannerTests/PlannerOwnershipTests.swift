@@ -34,10 +34,10 @@ import Views
         #expect(plan.pg.errors.isEmpty)
         #expect(
             plan.pg.unmanaged == [
-                UnmanagedCount(destination: "insights", kind: .memberships, count: 2),
-                UnmanagedCount(destination: "insights", kind: .users, count: 2),
-                UnmanagedCount(destination: "thinkific", kind: .enrollments, count: 1),
-                UnmanagedCount(destination: "thinkific", kind: .memberships, count: 1),
+                UnmanagedCount(destination: .scim(app: "insights"), kind: .memberships, count: 2),
+                UnmanagedCount(destination: .scim(app: "insights"), kind: .users, count: 2),
+                UnmanagedCount(destination: .thinkific, kind: .enrollments, count: 1),
+                UnmanagedCount(destination: .thinkific, kind: .memberships, count: 1),
             ])
         // They are no base for the mass-removal guard either: they cannot be removed.
         #expect(plan.pg.removalGuard.provisioned == 5)
@@ -73,7 +73,7 @@ import Views
         tenant.adopted = ["thinkific"]
         let plan = Scenario.plan(ScenarioWorkspace.workspace(pg: tenant), pg: Self.withPreExistingPeople())
         #expect(plan.pg.ids == ["thinkific/expire/zoe@pg.com/conscious-leadership-foundations"])
-        #expect(plan.pg.unmanaged?.map(\.destination) == ["insights", "insights"])
+        #expect(plan.pg.unmanaged?.map(\.destination.name) == ["insights", "insights"])
     }
 
     @Test func whatStoicprovProvisionedIsStillRemovedWhenTheyLeave() {
@@ -111,8 +111,8 @@ import Views
         #expect(plan.pg.ids == ["thinkific/expire/ana@pg.com/conscious-leadership-foundations"])
         #expect(
             plan.pg.unmanaged == [
-                UnmanagedCount(destination: "insights", kind: .memberships, count: 1),
-                UnmanagedCount(destination: "insights", kind: .users, count: 1),
+                UnmanagedCount(destination: .scim(app: "insights"), kind: .memberships, count: 1),
+                UnmanagedCount(destination: .scim(app: "insights"), kind: .users, count: 1),
             ])
     }
 
@@ -131,7 +131,7 @@ import Views
         let plan = Scenario.plan(pg: observed)
         #expect(plan.pg.change("thinkific/expire/ana@pg.com/conscious-leadership-foundations") != nil)
         #expect(plan.pg.change("thinkific/expire/eve@pg.com/conscious-leadership-foundations") == nil)
-        #expect(plan.pg.unmanaged?.filter { $0.destination == "thinkific" }.map(\.kind) == [.enrollments, .memberships])
+        #expect(plan.pg.unmanaged?.filter { $0.destination == .thinkific }.map(\.kind) == [.enrollments, .memberships])
     }
 
     /// 1,100 people in the app before stoicprov: not one deactivation, the guard not even approached.
@@ -143,7 +143,7 @@ import Views
         let plan = Scenario.plan(pg: observed)
         #expect(plan.pg.changes.isEmpty)
         #expect(plan.pg.errors.isEmpty)
-        #expect(plan.pg.unmanaged == [UnmanagedCount(destination: "insights", kind: .users, count: 1_100)])
+        #expect(plan.pg.unmanaged == [UnmanagedCount(destination: .scim(app: "insights"), kind: .users, count: 1_100)])
         let text = PlanRenderer.text(plan, color: false)
         #expect(text.contains("insights: 1,100 users not provisioned by stoicprov: left alone"))
     }

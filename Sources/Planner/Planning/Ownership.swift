@@ -77,13 +77,13 @@ struct Ownership {
 
 extension TenantPlanner {
     /// Counts an object the rules no longer grant that stoicprov did not provision: it is left alone.
-    mutating func leaveAlone(_ destination: String, _ kind: UnmanagedCount.Kind) {
+    mutating func leaveAlone(_ destination: Destination, _ kind: UnmanagedCount.Kind) {
         unmanaged[UnmanagedCount.Key(destination: destination, kind: kind), default: 0] += 1
     }
 
     /// The counts of `leaveAlone`, by destination and kind.
     var unmanagedCounts: [UnmanagedCount] {
         unmanaged.map { UnmanagedCount(destination: $0.key.destination, kind: $0.key.kind, count: $0.value) }
-            .sorted { ($0.destination, $0.kind.rawValue) < ($1.destination, $1.kind.rawValue) }
+            .sorted { ($0.destination.name, $0.kind.rawValue) < ($1.destination.name, $1.kind.rawValue) }
     }
 }

@@ -31,7 +31,7 @@ extension TenantPlanner {
             let renamed = user.userName.lowercased() != email
             if renamed || !user.active {
                 add(
-                    "\(app)/update-user/\(email)", app, .update,
+                    "\(app)/update-user/\(email)", .update,
                     .updateSCIMUser(
                         app: app, userID: user.id, userName: email, externalID: person.idpID ?? ownership.directoryID(of: user),
                         givenName: person.firstName.isEmpty ? user.givenName ?? "" : person.firstName,
@@ -45,7 +45,7 @@ extension TenantPlanner {
             let id = "\(app)/user/\(email)"
             userChange = id
             add(
-                id, app, .create,
+                id, .create,
                 .createSCIMUser(
                     app: app, userName: email, externalID: person.idpID, givenName: person.firstName,
                     familyName: person.lastName),
@@ -73,13 +73,13 @@ extension TenantPlanner {
                 groupChange = id
                 if createdGroups.insert(group).inserted {
                     add(
-                        id, app, .create, .createSCIMGroup(app: app, displayName: group),
+                        id, .create, .createSCIMGroup(app: app, displayName: group),
                         reason: groupReason { $0.scim(app)?.groups.contains(group) ?? false },
                         keys: [ObjectKey.scimGroup(app, group)])
                 }
             }
             add(
-                "\(app)/add-member/\(group)/\(email)", app, .create,
+                "\(app)/add-member/\(group)/\(email)", .create,
                 .addSCIMMember(app: app, group: group, groupID: existing?.id, userName: email, userID: user?.id),
                 reason: groupSources.reason, dependsOn: [userChange, groupChange],
                 keys: [
@@ -100,7 +100,7 @@ extension TenantPlanner {
             if let claimed = match.claimed[user.id], desired.people[claimed]?.scimApps[app] != nil { continue }
             guard match.claimed[user.id] != nil || isTenantPerson(person) else { continue }
             guard ownership.mayRemove(user, app: app) else {
-                leaveAlone(app, .users)
+                leaveAlone(.scim(app: app), .users)
                 continue
             }
             let reason = removalReason(person, idpID: ownership.directoryID(of: user)) { $0.scim(app) != nil }
@@ -113,12 +113,12 @@ extension TenantPlanner {
                 removedPeople.insert(person)
                 deleted.insert(user.id)
                 add(
-                    "\(app)/delete/\(userName)", app, .remove,
+                    "\(app)/delete/\(userName)", .remove,
                     .deleteSCIMUser(app: app, userID: user.id, userName: user.userName), reason: reason, keys: keys)
             case .expire, .deactivate:
                 removedPeople.insert(person)
                 add(
-                    "\(app)/deactivate/\(userName)", app, .remove,
+                    "\(app)/deactivate/\(userName)", .remove,
                     .deactivateSCIMUser(app: app, userID: user.id, userName: user.userName), reason: reason, keys: keys)
             }
         }
@@ -138,7 +138,7 @@ extension TenantPlanner {
                 }
                 guard match.claimed[user.id] != nil || isTenantPerson(person) else { continue }
                 guard ownership.mayRemove(user, app: app) else {
-                    leaveAlone(app, .memberships)
+                    leaveAlone(.scim(app: app), .memberships)
                     continue
                 }
                 let reason = removalReason(person, idpID: ownership.directoryID(of: user)) {
@@ -151,7 +151,7 @@ extension TenantPlanner {
                 removedPeople.insert(person)
                 let userName = user.userName.lowercased()
                 add(
-                    "\(app)/remove-member/\(group.displayName)/\(userName)", app, .remove,
+                    "\(app)/remove-member/\(group.displayName)/\(userName)", .remove,
                     .removeSCIMMember(
                         app: app, group: group.displayName, groupID: group.id, userName: user.userName, userID: user.id),
                     reason: reason,

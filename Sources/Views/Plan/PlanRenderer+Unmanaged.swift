@@ -6,9 +6,9 @@ extension PlanRenderer {
     /// adopt: { insights: { existing: true } })`. Destinations in name order.
     static func unmanagedLines(_ tenant: TenantPlan, escape: (String) -> String) -> [String] {
         let counts = tenant.unmanaged ?? []
-        let destinations = Array(Set(counts.map(\.destination))).sorted()
+        let destinations = Array(Set(counts.map(\.destination.name))).sorted()
         return destinations.map { destination in
-            let parts = counts.filter { $0.destination == destination }.sorted { $0.kind.order < $1.kind.order }.map {
+            let parts = counts.filter { $0.destination.name == destination }.sorted { $0.kind.order < $1.kind.order }.map {
                 counted($0.count, $0.kind.singular)
             }
             return "\(escape(destination)): \(parts.joined(separator: ", ")) not provisioned by stoicprov: left alone "
