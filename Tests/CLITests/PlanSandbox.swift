@@ -1,4 +1,5 @@
 import Foundation
+import Planner
 import Sandbox
 import TestSupport
 import Testing
@@ -69,9 +70,10 @@ final class PlanSandbox {
         try await request("POST", "/_sandbox/workos/directories/\(directory)/users", json: user)
     }
 
-    // MARK: - SCIM (the sandbox cannot seed SCIM users, so tests create them through the API)
+    // MARK: - SCIM users as stoicprov made them (a seed's `users:` are accounts made before stoicprov)
 
-    /// Creates `users` in `app` and the named groups with their members; returns the user ids by userName.
+    /// Creates `users` in `app` and the named groups with their members; returns the user ids by userName. Each user
+    /// carries stoicprov's marker, as the ones it creates do (`SCIMMarker`).
     @discardableResult
     func createSCIM(app: String, users: [Person], groups: [String: [String]]) async throws -> [String: String] {
         let base = "/scim/\(app)/v2"
@@ -83,6 +85,7 @@ final class PlanSandbox {
             let body: [String: Any] = [
                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": person.email,
                 "name": ["givenName": person.firstName, "familyName": person.lastName], "active": true,
+                "externalId": SCIMMarker.externalID(idpID: nil, userName: person.email),
             ]
             let created = try await request("POST", base + "/Users", json: body, headers: headers)
             ids[person.email] = try #require((created.body as? [String: Any])?["id"] as? String)

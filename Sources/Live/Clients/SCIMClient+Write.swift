@@ -12,8 +12,9 @@ extension SCIMClient {
 
     // MARK: - Users
 
-    /// `POST /Users`. A 409 `uniqueness` (or a lost answer) is settled by `filter=userName eq` and adopting the user,
-    /// reactivated when it was inactive.
+    /// `POST /Users`, with stoicprov's marker as `externalId` (`SCIMMarker`: the directory id, or the roster person's
+    /// email, marked as stoicprov's). A 409 `uniqueness` (or a lost answer) is settled by `filter=userName eq` and
+    /// adopting the user, reactivated when it was inactive.
     public func createUser(
         userName: String, externalID: String?, givenName: String, familyName: String
     ) async throws(LiveError) -> WriteResult<String> {
@@ -22,7 +23,7 @@ extension SCIMClient {
             "name": ["givenName": givenName, "familyName": familyName],
             "emails": [["value": userName, "type": "work", "primary": true]],
         ]
-        if let externalID { fields["externalId"] = externalID }
+        fields["externalId"] = SCIMMarker.externalID(idpID: externalID, userName: userName)
         let body = jsonBody(fields)
         var foundInactive = false
         var result = try await idempotentCreate(
@@ -48,7 +49,8 @@ extension SCIMClient {
         return result
     }
 
-    /// Replaces a user's attributes (`userName`, `externalId`, names, `active`) with one PATCH.
+    /// Replaces a user's attributes (`userName`, `externalId`, names, `active`) with one PATCH. A directory id is
+    /// written marked (`SCIMMarker`), never bare: a bare one would take the marker off.
     public func updateUser(
         id: String, userName: String, externalID: String?, givenName: String, familyName: String, active: Bool
     ) async throws(LiveError) -> Int {
@@ -58,7 +60,10 @@ extension SCIMClient {
             ["op": "replace", "path": "name.familyName", "value": familyName],
             ["op": "replace", "path": "active", "value": active],
         ]
-        if let externalID { operations.append(["op": "replace", "path": "externalId", "value": externalID]) }
+        if let externalID {
+            operations.append(
+                ["op": "replace", "path": "externalId", "value": SCIMMarker.externalID(idpID: externalID, userName: userName)])
+        }
         return try await patch("/Users/" + HTTPChannel.pathSegment(id), operations)
     }
 

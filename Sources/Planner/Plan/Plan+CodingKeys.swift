@@ -25,6 +25,7 @@ extension TenantPlan {
         case observationRequests = "observation_requests"
         case estimates
         case summary
+        case unmanaged
     }
 }
 

@@ -55,6 +55,9 @@ public struct TenantPlan: Codable, Hashable, Sendable {
     public var estimates: [ApplyEstimate]
     /// The changes read as access, for reviewers (`nil` in a plan built by hand: see `accessSummary`).
     public var summary: AccessSummary?
+    /// Objects the rules no longer grant that stoicprov did not provision, left alone, counted per destination and
+    /// kind (`nil` when there are none; docs/spec.md, Ownership).
+    public var unmanaged: [UnmanagedCount]?
 
     public init(
         tenant: String, name: String, changes: [Change] = [], manualSteps: [ManualStep] = [], errors: [PlanProblem] = [],
@@ -74,6 +77,35 @@ public struct TenantPlan: Codable, Hashable, Sendable {
     }
 
     public var counts: ChangeCounts { ChangeCounts(changes) }
+}
+
+/// How many objects of one kind in one destination are out of stoicprov's hands: the tenant's scope reaches them and
+/// its rules no longer grant them, but stoicprov did not provision them and the tenant did not adopt them.
+public struct UnmanagedCount: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Hashable, Sendable, CaseIterable {
+        /// SCIM users (which would have been deactivated or deleted).
+        case users
+        /// Thinkific enrollments (which would have been expired).
+        case enrollments
+        /// SCIM or Thinkific group memberships (which would have been removed, or asked for by hand).
+        case memberships
+    }
+
+    /// Thinkific or a SCIM app (written as the connection name: `thinkific`, `insights`).
+    public var destination: Destination
+    public var kind: Kind
+    public var count: Int
+
+    public init(destination: Destination, kind: Kind, count: Int) {
+        self.destination = destination
+        self.kind = kind
+        self.count = count
+    }
+
+    struct Key: Hashable {
+        var destination: Destination
+        var kind: Kind
+    }
 }
 
 /// One change to one live system.

@@ -129,17 +129,18 @@ extension TenantPlanner {
         return expiry > now
     }
 
-    /// People currently with access anywhere: an unexpired enrollment in a managed course, or an active SCIM user.
+    /// People currently with access stoicprov gave (`Ownership`): an unexpired enrollment in a managed course, or an
+    /// active SCIM user. Unmanaged people are no base for the mass-removal guard: they cannot be removed.
     func provisionedPeople(_ thinkific: ThinkificMatch, _ apps: [SCIMMatch]) -> Set<String> {
         var provisioned: Set<String> = []
         let managed = Set(tenant.courses.compactMap { thinkific.courseBySlug[$0]?.id })
         for enrollment in thinkific.observed?.enrollments ?? [] where managed.contains(enrollment.courseID) {
-            guard isActive(enrollment) else { continue }
+            guard isActive(enrollment), ownership.mayExpire(enrollment) else { continue }
             let person = thinkific.person(userID: enrollment.userID, fallback: enrollment.userEmail)
             if thinkific.claimed[enrollment.userID] != nil || isTenantPerson(person) { provisioned.insert(person) }
         }
         for app in apps {
-            for user in app.observed?.users ?? [] where user.active {
+            for user in app.observed?.users ?? [] where user.active && ownership.mayRemove(user, app: app.app) {
                 let person = app.person(user)
                 if app.claimed[user.id] != nil || isTenantPerson(person) { provisioned.insert(person) }
             }

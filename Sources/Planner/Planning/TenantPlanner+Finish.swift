@@ -22,6 +22,8 @@ extension TenantPlanner {
             warnings: warnings, seats: SeatUsage(entitled: entitled, licensed: tenant.seats), removalGuard: removalGuard,
             observationRequests: observation.requests, estimates: estimates(ordered))
         plan.summary = summary(of: plan, provisioned: provisioned)
+        let unmanaged = unmanagedCounts
+        plan.unmanaged = unmanaged.isEmpty ? nil : unmanaged
         return plan
     }
 

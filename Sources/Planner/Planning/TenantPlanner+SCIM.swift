@@ -33,7 +33,7 @@ extension TenantPlanner {
                 add(
                     "\(app)/update-user/\(email)", .update,
                     .updateSCIMUser(
-                        app: app, userID: user.id, userName: email, externalID: person.idpID ?? user.externalID,
+                        app: app, userID: user.id, userName: email, externalID: person.idpID ?? ownership.directoryID(of: user),
                         givenName: person.firstName.isEmpty ? user.givenName ?? "" : person.firstName,
                         familyName: person.lastName.isEmpty ? user.familyName ?? "" : person.lastName, active: true),
                     reason: renamed
@@ -99,7 +99,11 @@ extension TenantPlanner {
             let person = match.person(user)
             if let claimed = match.claimed[user.id], desired.people[claimed]?.scimApps[app] != nil { continue }
             guard match.claimed[user.id] != nil || isTenantPerson(person) else { continue }
-            let reason = removalReason(person, idpID: user.externalID) { $0.scim(app) != nil }
+            guard ownership.mayRemove(user, app: app) else {
+                leaveAlone(.scim(app: app), .users)
+                continue
+            }
+            let reason = removalReason(person, idpID: ownership.directoryID(of: user)) { $0.scim(app) != nil }
             let userName = user.userName.lowercased()
             let keys = [ObjectKey.scimUser(app, userName)] + directoryKeys(person)
             switch policy {
@@ -118,6 +122,12 @@ extension TenantPlanner {
                     .deactivateSCIMUser(app: app, userID: user.id, userName: user.userName), reason: reason, keys: keys)
             }
         }
+        planSCIMMembershipRemovals(match, observed, deleted: deleted)
+    }
+
+    /// Memberships of the groups the rules name that nobody is entitled to any more (but the deleted users').
+    private mutating func planSCIMMembershipRemovals(_ match: SCIMMatch, _ observed: ObservedSCIMApp, deleted: Set<String>) {
+        let app = match.app
         let managedGroups = Set(tenant.access.flatMap { $0.scim(app)?.groups ?? [] })
         for group in observed.groups where managedGroups.contains(group.displayName) {
             for memberID in group.memberIDs {
@@ -127,7 +137,11 @@ extension TenantPlanner {
                     continue
                 }
                 guard match.claimed[user.id] != nil || isTenantPerson(person) else { continue }
-                let reason = removalReason(person, idpID: user.externalID) {
+                guard ownership.mayRemove(user, app: app) else {
+                    leaveAlone(.scim(app: app), .memberships)
+                    continue
+                }
+                let reason = removalReason(person, idpID: ownership.directoryID(of: user)) {
                     $0.scim(app)?.groups.contains(group.displayName) ?? false
                 }
                 if policy == .keep {

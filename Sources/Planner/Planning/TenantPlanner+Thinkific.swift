@@ -151,6 +151,10 @@ extension TenantPlanner {
             guard match.claimed[enrollment.userID] != nil || isTenantPerson(person) else { continue }
             let observedEmail = match.emailByUserID[enrollment.userID] ?? enrollment.userEmail.lowercased()
             guard !heldBackEmails.contains(observedEmail) else { continue }
+            guard ownership.mayExpire(enrollment) else {
+                leaveAlone(.thinkific, .enrollments)
+                continue
+            }
             let reason = removalReason(person) { $0.thinkific?.courses.contains(slug) ?? false }
             if policy == .keep {
                 keep(person, slug, reason: reason)
@@ -163,6 +167,8 @@ extension TenantPlanner {
                 reason: reason, keys: [ObjectKey.enrollment(observedEmail, slug)] + directoryKeys(person))
         }
         let managedGroups = Set(tenant.access.flatMap { $0.thinkific?.groups ?? [] })
+        let membersToManage = ownership.thinkificMembersToManage(
+            observed.enrollments, courseIDs: Set(tenant.courses.compactMap { match.courseBySlug[$0]?.id }))
         for group in observed.groupMembers where managedGroups.contains(group.groupName) {
             for userID in group.userIDs {
                 guard let observedEmail = match.emailByUserID[userID], !heldBackEmails.contains(observedEmail) else { continue }
@@ -171,6 +177,10 @@ extension TenantPlanner {
                     continue
                 }
                 guard match.claimed[userID] != nil || isTenantPerson(person) else { continue }
+                guard membersToManage?.contains(userID) ?? true else {
+                    leaveAlone(.thinkific, .memberships)
+                    continue
+                }
                 let reason = removalReason(person) { $0.thinkific?.groups.contains(group.groupName) ?? false }
                 if policy == .keep {
                     keep(person, "Thinkific group \"\(group.groupName)\"", reason: reason)

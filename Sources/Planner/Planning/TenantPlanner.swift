@@ -41,14 +41,19 @@ struct TenantPlanner {
     var kept: [String: [String]] = [:]
     /// People (desired email, else observed email) with at least one removal change.
     var removedPeople: Set<String> = []
-    /// Emails of SCIM users that carry a directory id: people provisioned from the directory.
+    /// Emails of SCIM users that carry a directory id stoicprov wrote (`Ownership.directoryID(of:)`): people provisioned
+    /// from the directory.
     let directoryLinked: Set<String>
-    /// Emails of SCIM users without a directory id: people provisioned from a roster.
+    /// Emails of SCIM users stoicprov made for a roster row (marked, without a directory id).
     let rosterLinked: Set<String>
     /// Access only a manual step takes away, for the access summary.
     var manualLosses: [ManualLoss] = []
     /// Emails of Thinkific users that carry the tenant's sign-in record (`SignIn.marker(tenant:)`).
     let recordedSignIns: Set<String>
+    /// What stoicprov may take away (`Ownership`).
+    let ownership: Ownership
+    /// Objects left alone because stoicprov did not provision them, counted (`leaveAlone`).
+    var unmanaged: [UnmanagedCount.Key: Int] = [:]
 
     init(workspace: Workspace, tenant: Tenant, observation: ObservedTenant, now: Instant, signIns: [SignIn] = []) {
         self.workspace = workspace
@@ -77,8 +82,10 @@ struct TenantPlanner {
         let scimUsers = observation.scimApps.flatMap(\.users)
         self.heldBackEmails = Set(
             scimUsers.filter { $0.externalID.map(heldBackIdpIDs.contains) ?? false }.map { $0.userName.lowercased() })
-        self.rosterLinked = Set(scimUsers.filter { $0.externalID == nil }.map { $0.userName.lowercased() })
-        self.directoryLinked = Set(scimUsers.filter { $0.externalID != nil }.map { $0.userName.lowercased() })
+        let ownership = Ownership(tenant: tenant, observation: observation)
+        self.ownership = ownership
+        self.rosterLinked = Set(scimUsers.filter(ownership.isRosterUser).map { $0.userName.lowercased() })
+        self.directoryLinked = Set(scimUsers.filter { ownership.directoryID(of: $0) != nil }.map { $0.userName.lowercased() })
     }
 
     mutating func run() -> TenantPlan {

@@ -4,7 +4,7 @@ extension SCIMSurface {
     /// The apps the default seed configures, used when the seed has no `scim:` section.
     public static let defaultApps = [App(name: "insights"), App(name: "dashboard")]
 
-    /// Decodes `{apps: [{name, token?}]}`; every shape error points at its node.
+    /// Decodes `{apps: [{name, token?, users?, generate?}]}`; every shape error points at its node.
     static func apps(fromSeed seed: Node?) throws(SandboxError) -> [App] {
         guard let seed, !seed.isNull else { return defaultApps }
         guard let pairs = seed.pairs else { throw .seed(.scimSeedExpected("a mapping with 'apps'", at: seed)) }
@@ -16,7 +16,7 @@ extension SCIMSurface {
         var apps: [App] = []
         for item in items {
             guard let fields = item.pairs else { throw .seed(.scimSeedExpected("an app mapping {name, token}", at: item)) }
-            for pair in fields where pair.key.string != "name" && pair.key.string != "token" {
+            for pair in fields where !["name", "token", "users", "generate"].contains(pair.key.string ?? "") {
                 throw .seed(.scimSeedUnknownKey(pair.key.string ?? "?", at: pair.key))
             }
             guard let nameNode = item["name"], let name = nameNode.string else {
@@ -32,7 +32,7 @@ extension SCIMSurface {
                 }
                 token = text
             }
-            apps.append(App(name: name, token: token))
+            apps.append(App(name: name, token: token, users: try seedUsers(item)))
         }
         return apps
     }

@@ -8,22 +8,27 @@ import Synchronization
 public final class SCIMSurface: Surface {
     public static let contentType = "application/scim+json"
 
-    /// An app from the seed: its path name and bearer token.
+    /// An app from the seed: its path name, bearer token, and the accounts it had before stoicprov (`SeedUser`).
     public struct App: Sendable, Equatable {
         public var name: String
         public var token: String
+        public var users: [SeedUser]
 
-        public init(name: String, token: String? = nil) {
+        public init(name: String, token: String? = nil, users: [SeedUser] = []) {
             self.name = name
             self.token = token ?? SandboxDefaults.scimToken(app: name)
+            self.users = users
         }
     }
 
     private final class Tenant: Sendable {
         let app: App
-        let store = Mutex(SCIMStore())
+        let store: Mutex<SCIMStore>
 
-        init(app: App) { self.app = app }
+        init(app: App, now: String) {
+            self.app = app
+            store = Mutex(SCIMStore.seeded(app.users, now: now))
+        }
     }
 
     public let name = "scim"
@@ -39,7 +44,8 @@ public final class SCIMSurface: Surface {
     public init(apps: [App], clock: @escaping @Sendable () -> Date = Date.init) {
         self.apps = apps
         self.clock = clock
-        tenants = Dictionary(apps.map { ($0.name, Tenant(app: $0)) }, uniquingKeysWith: { first, _ in first })
+        let now = Timestamp.format(clock())
+        tenants = Dictionary(apps.map { ($0.name, Tenant(app: $0, now: now)) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: - Surface
@@ -74,7 +80,8 @@ public final class SCIMSurface: Surface {
     }
 
     public func reset() {
-        for tenant in tenants.values { tenant.store.withLock { $0 = SCIMStore() } }
+        let now = timestamp()
+        for tenant in tenants.values { tenant.store.withLock { $0 = SCIMStore.seeded(tenant.app.users, now: now) } }
     }
 
     // MARK: - Routing

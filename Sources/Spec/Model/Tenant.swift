@@ -12,6 +12,9 @@ public struct Tenant: Sendable, Hashable {
     public var program: Program
     /// This tenant's override of `defaults.removal`; see `Workspace.removal(for:)`.
     public var removal: RemovalPolicy?
+    /// Destinations (`thinkific`, a SCIM connection name) whose existing objects the tenant adopted (`adopt:` with
+    /// `existing: true`): stoicprov may take them away although it did not provision them (docs/spec.md, Ownership).
+    public var adopted: Set<String>
     /// Access rules sorted by name.
     public var access: [AccessRule]
     public var rosters: [Roster]
@@ -37,8 +40,8 @@ public struct Tenant: Sendable, Hashable {
 
     public init(
         id: String, name: String, domains: [String], sso: SSOProvider, directory: DirectorySource, seats: Int,
-        program: Program, removal: RemovalPolicy? = nil, access: [AccessRule], rosters: [Roster] = [], file: String,
-        locations: Locations
+        program: Program, removal: RemovalPolicy? = nil, adopted: Set<String> = [], access: [AccessRule], rosters: [Roster] = [],
+        file: String, locations: Locations
     ) {
         self.id = id
         self.name = name
@@ -48,6 +51,7 @@ public struct Tenant: Sendable, Hashable {
         self.seats = seats
         self.program = program
         self.removal = removal
+        self.adopted = adopted
         self.access = access.sorted { $0.name < $1.name }
         self.rosters = rosters
         self.file = file

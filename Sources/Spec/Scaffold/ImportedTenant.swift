@@ -106,6 +106,9 @@ public struct ImportedTenant: Sendable, Hashable {
         comment("The enrollments' most common activation and expiry dates.")
         add("program: { starts: \(program.starts), ends: \(program.ends) }")
         add()
+        comment("Its people were onboarded by hand: stoicprov takes over their access (docs/spec.md, Ownership).")
+        add("adopt: { thinkific: { existing: true } }")
+        add()
         add("access:")
         for rule in rules {
             comment(rule.note, indent: "  ")

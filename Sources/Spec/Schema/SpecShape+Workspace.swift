@@ -94,6 +94,9 @@ extension SpecShape {
                 KeyShape("seats", .value(.integer(minimum: 1)), required: true, "Licensed seats."),
                 KeyShape("program", .object(program), required: true, "Programme dates."),
                 KeyShape("removal", removal, "Overrides defaults.removal for this tenant."),
+                KeyShape(
+                    "adopt", .object(adopt),
+                    "Destinations whose existing people stoicprov may take access from although it did not provision them."),
                 KeyShape("access", .object(access), required: true, "Access rules by name."),
                 KeyShape(
                     "rosters", .list(of: .object(roster), noun: "roster"),
@@ -113,6 +116,20 @@ extension SpecShape {
         keys: [
             KeyShape("starts", .value(.date), required: true, "First day: enrollments activate."),
             KeyShape("ends", .value(.date), required: true, "Last day: enrollments expire after it."),
+        ])
+
+    static let adopt = ObjectShape(
+        "adopt", keys: [],
+        entries: EntryShape(
+            "adopted destination", .object(adoptedDestination),
+            "thinkific, or a SCIM connection: what stoicprov may take away there although it did not provision it."))
+
+    static let adoptedDestination = ObjectShape(
+        "adopted destination",
+        keys: [
+            KeyShape(
+                "existing", .value(.boolean), required: true,
+                "true: the tenant's people already there are managed like the ones stoicprov provisioned.")
         ])
 
     static let access = ObjectShape(

@@ -63,6 +63,7 @@ struct TenantReader {
                 tenant: idNode?.location ?? node.location, seats: node["seats"]?.location ?? node.location,
                 program: programNode?.location ?? node.location))
         tenant.rosters = readRosters(node["rosters"], tenant: tenant)
+        tenant.adopted = readAdopt(node["adopt"])
         warnAboutUnusedRules(tenant)
         return TenantDraft(tenant: tenant, hasValidID: hasValidID, domains: domains)
     }
@@ -152,6 +153,27 @@ struct TenantReader {
                 diagnostics.append(.unusedAccessRule(rule: rule.name, at: rule.location))
             }
         }
+    }
+
+    // MARK: - Adoption
+
+    /// `adopt: { <destination>: { existing: true } }`: each destination must be `thinkific` or a SCIM connection.
+    private mutating func readAdopt(_ node: Node?) -> Set<String> {
+        var adopted: Set<String> = []
+        for pair in node?.pairs ?? [] {
+            guard let destination = pair.key.string, pair.value["existing"]?.bool == true else { continue }
+            if let connections {
+                let known =
+                    destination == "thinkific" ? connections.thinkific != nil : connections.scim(named: destination) != nil
+                if !known {
+                    diagnostics.append(
+                        .unknownAdoptedDestination(destination, known: connections.destinationNames, at: pair.key.location))
+                    continue
+                }
+            }
+            adopted.insert(destination)
+        }
+        return adopted
     }
 
     // MARK: - Rosters
@@ -248,6 +270,14 @@ extension Diagnostic {
             "unknown-connection",
             "access rule '\(rule)' grants through '\(name)', which is not a connection in stoicprov.yaml\(hint)",
             at: location)
+    }
+
+    static func unknownAdoptedDestination(_ name: String, known: [String], at location: SourceLocation) -> Diagnostic {
+        let hint =
+            Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" }
+            ?? (known.isEmpty ? "" : " (connections: \(known.joined(separator: ", ")))")
+        return .error(
+            "unknown-connection", "adopt names '\(name)', which is not a connection in stoicprov.yaml\(hint)", at: location)
     }
 
     static func emptyGrant(rule: String, at location: SourceLocation) -> Diagnostic {

@@ -47,7 +47,7 @@ private struct MarkdownRendering {
     }
 
     func render(maxCharacters: Int) -> String {
-        let head = verdict + "\n\n" + table + errorsSection + removalLimitSection
+        let head = verdict + "\n\n" + table + errorsSection + removalLimitSection + unmanagedSection
         let tenantSummaries = plan.tenants.indices.map(summarySection)
         let foot = footer
         // Room for the note that says what was cut, at its longest.
@@ -122,6 +122,15 @@ private struct MarkdownRendering {
         let items = plan.tenants.flatMap { tenant in tenant.errors.map { problemItem($0, of: tenant) } }
         guard !items.isEmpty else { return "" }
         return "### ❌ Errors\n\n" + items.joined() + "\n"
+    }
+
+    /// What stoicprov leaves alone because it did not provision it: a count per tenant and destination, never cut.
+    private var unmanagedSection: String {
+        let items = plan.tenants.flatMap { tenant in
+            PlanRenderer.unmanagedLines(tenant, escape: escaped).map { "- **\(escaped(tenant.tenant))** · \($0)\n" }
+        }
+        guard !items.isEmpty else { return "" }
+        return "### Unmanaged\n\n" + items.joined() + "\n"
     }
 
     private var removalLimitSection: String {

@@ -12,6 +12,7 @@ extension PlanRenderer {
         var out = TextOutput(color: color)
         let hasAnythingToShow = plan.tenants.contains {
             !$0.changes.isEmpty || !$0.manualSteps.isEmpty || !$0.errors.isEmpty || !$0.warnings.isEmpty
+                || $0.unmanaged != nil
         }
         guard hasAnythingToShow else {
             out.line("No changes. The live systems match the workspace.")
@@ -92,6 +93,7 @@ extension PlanRenderer {
             out.line("  \(out.paint("warning", .yellow))[\(printable(problem.code))]: \(printable(problem.message))")
         }
         out.line()
+        for line in unmanagedLines(tenant, escape: printable) { out.line("  Unmanaged: \(line).") }
         let counts = tenant.counts
         out.line("  " + (counts.total == 0 ? "No changes." : summary(counts) + "."))
         let seats = "Seats: \(grouped(tenant.seats.entitled)) used / \(grouped(tenant.seats.licensed)) licensed"

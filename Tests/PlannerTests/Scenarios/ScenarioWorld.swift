@@ -2,7 +2,8 @@ import Foundation
 import Planner
 
 /// Hand-built observed states for the planner scenarios. `World.pg()` is the converged state of the scenario
-/// workspace's `pg` tenant: everyone has exactly what the spec grants. Scenarios start from it and change one thing.
+/// workspace's `pg` tenant: everyone has exactly what the spec grants, all of it provisioned by stoicprov (SCIM users
+/// carry its marker, enrollments the programme's dates). Scenarios start from it and change one thing.
 enum World {
     /// 2026-11-18T11:06:40Z: during the pg programme.
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
@@ -61,7 +62,8 @@ enum World {
             let scimID = "u-\(person.name)"
             insightsUsers.append(
                 SCIMUser(
-                    id: scimID, userName: person.email, externalID: person.inDirectory ? person.idpID : nil,
+                    id: scimID, userName: person.email,
+                    externalID: SCIMMarker.externalID(idpID: person.inDirectory ? person.idpID : nil, userName: person.email),
                     givenName: first, familyName: "Doe", email: person.email))
             if !person.inDirectory || person.idpGroups.contains(learners) { learnerIDs.append(scimID) }
             if person.isManager { managerIDs.append(scimID) }
