@@ -29,6 +29,8 @@ public struct SandboxConfiguration: Sendable {
     /// same sequence of requests.
     public var faultSeed: UInt64 = 1
     public var rateLimits: RateLimitPolicy = .none
+    /// How Thinkific behaves at its edges (`--profile thinkific=NAME`).
+    public var thinkificProfile: ThinkificProfile = .kind
     public var limits = HTTPLimits()
     /// The surfaces' "now" (Thinkific's `expired`, timestamps, WorkOS ids) and the rate limiter's clock. Tests pin or
     /// advance it; `stoicprov sandbox` sets it from `STOICPROV_NOW` with `clock(startingAt:)`.
@@ -41,6 +43,18 @@ public struct SandboxConfiguration: Sendable {
 }
 
 extension SandboxConfiguration {
+    /// Applies one `--profile SURFACE=NAME` (docs/sandbox.md lists each surface's profiles).
+    public mutating func applyProfile(_ text: String) throws(SandboxError) {
+        let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, !parts[1].isEmpty else {
+            throw .setting(name: "profile", reason: "'\(text)' needs the form surface=name (e.g. thinkific=vendor)")
+        }
+        switch parts[0] {
+        case "thinkific": thinkificProfile = try ThinkificProfile.named(parts[1])
+        default: throw .setting(name: "profile", reason: "no profiles for surface '\(parts[0])'")
+        }
+    }
+
     /// A clock that reads `start` now and moves on with real elapsed time (monotonic, immune to changes of the
     /// system clock). Pinned rather than fixed: rate-limit windows still end, and timestamps still order.
     public static func clock(startingAt start: Date) -> @Sendable () -> Date {
