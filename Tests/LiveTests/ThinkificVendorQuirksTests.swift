@@ -228,7 +228,20 @@ extension RecordedTransport {
         state.script["/enrollments"] = [.json(422, #"{"errors":["User is already enrolled in this course"]}"#)]
         state.effects["/enrollments"] = [false]
         let (client, _) = ScriptedThinkific(state).client()
-        await #expect(throws: LiveError.expiryNotCleared(enrollmentID: 55, status: 422)) {
+        await #expect(
+            throws: LiveError.expiryNotCleared(
+                enrollmentID: 55, reason: "it still has an expiry; the re-enrollment answered 422")
+        ) {
+            _ = try await client.updateEnrollment(id: 55, activatedAt: nil, expiryDate: nil, clearsExpiry: true)
+        }
+    }
+
+    @Test func aReEnrollmentThatMadeASecondEnrollmentIsReportedNotHidden() async throws {
+        var state = Self.site
+        state.enrollments = [(55, 7, 101, "2026-12-18T23:59:59Z"), (56, 7, 101, nil)]
+        state.effects["/enrollments"] = [false]
+        let (client, _) = ScriptedThinkific(state).client()
+        await #expect(throws: LiveError.self) {
             _ = try await client.updateEnrollment(id: 55, activatedAt: nil, expiryDate: nil, clearsExpiry: true)
         }
     }

@@ -138,8 +138,7 @@ extension ThinkificClient {
             return found?.id
         }
         if !knownAbsent, try await lookup() != nil, let existing = found {
-            let status = try await updateEnrollment(
-                id: existing.id, activatedAt: activatedAt, expiryDate: expiryDate, clearsExpiry: existing.expiryDate != nil)
+            let status = try await bringInLine(existing, activatedAt: activatedAt, expiryDate: expiryDate)
             return WriteResult(id: existing.id, adopted: true, status: status, attempts: 0)
         }
         var fields: [String: Any] = ["user_id": userID, "course_id": courseID, "activated_at": activatedAt]
@@ -157,19 +156,29 @@ extension ThinkificClient {
                 return id
             })
         if result.adopted, let existing = found, existing.activatedAt != activatedAt || existing.expiryDate != expiryDate {
-            result.status = try await updateEnrollment(
-                id: existing.id, activatedAt: activatedAt, expiryDate: expiryDate, clearsExpiry: existing.expiryDate != nil)
+            result.status = try await bringInLine(existing, activatedAt: activatedAt, expiryDate: expiryDate)
         }
         return result
     }
 
+    /// An adopted enrollment's dates made what the plan asks: a `PUT`, or a re-enrollment to remove its expiry.
+    private func bringInLine(
+        _ existing: ThinkificEnrollment, activatedAt: String, expiryDate: String?
+    ) async throws(LiveError) -> Int {
+        if expiryDate == nil, existing.expiryDate != nil { return try await clearExpiry(existing, activatedAt: activatedAt) }
+        return try await updateEnrollment(id: existing.id, activatedAt: activatedAt, expiryDate: expiryDate)
+    }
+
     /// `PUT /enrollments/{id}` (204): new dates; a `nil` date is left as it is. The vendor's schema types
     /// `expiry_date` as a date-time, never `null`, so no PUT clears an expiry: a `nil` expiry with `clearsExpiry` is
-    /// done the way the vendor documents it instead (`clearExpiry`).
+    /// done the way the vendor documents it instead (`clearExpiry`), after reading the enrollment.
     public func updateEnrollment(
         id: Int, activatedAt: String?, expiryDate: String?, clearsExpiry: Bool = false
     ) async throws(LiveError) -> Int {
-        if expiryDate == nil, clearsExpiry { return try await clearExpiry(enrollmentID: id, activatedAt: activatedAt) }
+        if expiryDate == nil, clearsExpiry {
+            let current = try await connection.getJSON(WireEnrollment.self, "/enrollments/\(id)").enrollment
+            return try await clearExpiry(current, activatedAt: activatedAt)
+        }
         var fields: [String: Any] = [:]
         if let activatedAt { fields["activated_at"] = activatedAt }
         if let expiryDate { fields["expiry_date"] = expiryDate }
@@ -181,15 +190,14 @@ extension ThinkificClient {
 
     /// Removes an enrollment's expiry as Thinkific documents it: by enrolling the user again. `POST /enrollments`
     /// without `expiry_date` ("if not provided, the enrollment does not expire", OpenAPI) and the support article on
-    /// expiry dates ("re-enroll them … this will clear the calendar date"). The enrollment is read first
-    /// (`GET /enrollments/{id}`) for its user, course and activation (kept, so that access stays full); afterwards the
-    /// user's enrollment in the course is read again, and an expiry still there is `LiveError.expiryNotCleared`,
-    /// whatever the POST answered — never a silent success.
-    func clearExpiry(enrollmentID: Int, activatedAt: String?) async throws(LiveError) -> Int {
-        let current = try await connection.getJSON(WireEnrollment.self, "/enrollments/\(enrollmentID)").enrollment
+    /// expiry dates ("re-enroll them … this will clear the calendar date"); `activated_at` is the one asked for, else
+    /// the enrollment's own, so access stays full. What the API does for an enrolled user is undocumented, so the
+    /// user's enrollments in the course are read afterwards: anything but exactly one, without an expiry, is
+    /// `LiveError.expiryNotCleared` — whatever the POST answered, never a silent success.
+    func clearExpiry(_ current: ThinkificEnrollment, activatedAt: String?) async throws(LiveError) -> Int {
         guard current.expiryDate != nil else { return 204 }
         var fields: [String: Any] = ["user_id": current.userID, "course_id": current.courseID]
-        if let activated = current.activatedAt ?? activatedAt { fields["activated_at"] = activated }
+        if let activated = activatedAt ?? current.activatedAt { fields["activated_at"] = activated }
         var status: Int?
         do {
             let response = try await connection.send("POST", "/enrollments", body: jsonBody(fields), headers: Self.jsonHeaders)
@@ -200,8 +208,16 @@ extension ThinkificClient {
             default: throw error
             }
         }
-        let after = try await enrollment(userID: current.userID, courseID: current.courseID)
-        guard let after, after.expiryDate == nil else { throw .expiryNotCleared(enrollmentID: enrollmentID, status: status) }
+        let filter = [("query[user_id]", String(current.userID)), ("query[course_id]", String(current.courseID))]
+        let after = try await listAll(WireEnrollment.self, "/enrollments", filter: filter).map(\.enrollment)
+            .filter { $0.userID == current.userID && $0.courseID == current.courseID }
+        let answer = "the re-enrollment answered \(status.map(String.init) ?? "nothing")"
+        guard after.count == 1 else {
+            throw .expiryNotCleared(enrollmentID: current.id, reason: "\(after.count) enrollments found after it; \(answer)")
+        }
+        guard after[0].expiryDate == nil else {
+            throw .expiryNotCleared(enrollmentID: current.id, reason: "it still has an expiry; \(answer)")
+        }
         return status ?? 204
     }
 
