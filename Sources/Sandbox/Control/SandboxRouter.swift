@@ -67,6 +67,7 @@ final class SandboxRouter: Sendable {
 
     private func serve(_ request: HTTPRequest, surface: any Surface, path: String) -> HTTPReply {
         let name = surface.name
+        stats.countRequest(surface: name)
         let key = name == "thinkific" ? "thinkific:\(request.headers["X-Auth-Subdomain"] ?? "")" : name
         guard name == "thinkific", let thinkificEdge else { return serve(request, surface: surface, path: path, key: key) }
         return thinkificEdge.serve(key: key, onLimited: { stats.countRateLimited(surface: name) }) {
@@ -76,7 +77,6 @@ final class SandboxRouter: Sendable {
 
     private func serve(_ request: HTTPRequest, surface: any Surface, path: String, key: String) -> HTTPReply {
         let name = surface.name
-        stats.countRequest(surface: name)
         if latency > 0 { Thread.sleep(forTimeInterval: Double(latency) / 1000) }
 
         let decision = rateLimiter.check(surface: name, key: key)
