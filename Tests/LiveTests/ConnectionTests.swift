@@ -315,6 +315,19 @@ struct GaugedTransport: HTTPTransport {
         #expect(try await send([("RateLimit-Reset", String(Int(TestClock.epochOrigin) + 3600))]) == [60, 60])
     }
 
+    @Test func secondsUntilTheResetStaySecondsUnderAShortBound() async throws {
+        let transport = RecordedTransport(handler: { _ in .json(200, "{}") })
+        transport.enqueue(
+            .json(429, "{}", headers: [("RateLimit-Reset", "5")]), .json(429, "{}", headers: [("RateLimit-Reset", "5000")]))
+        let connection = Connection(
+            name: "thinkific", baseURL: "https://api.example.com/v1",
+            policy: ConnectionPolicy(maxAttempts: 3, baseDelay: 1, maxDelay: 2, pacingMargin: 0), transport: transport,
+            environment: clock.environment)
+        _ = try await connection.send("GET", "/users")
+        // 5 s clamped to the 2 s bound (not 5 ms); 5,000 is milliseconds: 5 s, clamped too.
+        #expect(clock.sleeps == [2, 2])
+    }
+
     @Test func aResetAlreadyPastFallsBackToBackoffNotAHotLoop() async throws {
         // Backoff 1 s (jitter 0.5): never a zero wait.
         #expect(try await send([("RateLimit-Reset", String(Int(TestClock.epochOrigin * 1000) - 5000))]) == [1])
