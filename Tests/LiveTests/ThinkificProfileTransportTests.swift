@@ -20,17 +20,17 @@ import Testing
         let root = try server.start()
         defer { server.stop() }
         let sleeps = Mutex<[Double]>([])
-        var environment = ConnectionEnvironment.live
+        var environment = ChannelEnvironment.live
         environment.sleep = { seconds in sleeps.withLock { $0.append(seconds) } }
         let client = ThinkificClient(
-            connection: ThinkificClient.connection(
+            channel: ThinkificClient.channel(
                 subdomain: SandboxDefaults.thinkificSubdomain, apiKey: Secret(SandboxDefaults.thinkificAPIKey),
                 baseURL: SandboxDefaults.thinkificBase(root),
-                policy: ConnectionPolicy(requestsPerMinute: nil, maxConcurrentRequests: 1, maxAttempts: 3, maxDelay: 7200),
+                policy: ChannelPolicy(requestsPerMinute: nil, maxConcurrentRequests: 1, maxAttempts: 3, maxDelay: 7200),
                 transport: URLSessionTransport(), environment: environment))
         #expect(try await client.courses().count == 4)
         await #expect(throws: LiveError.self) { _ = try await client.courses() }
-        #expect(client.connection.stats.rateLimited == 3)
+        #expect(client.channel.stats.rateLimited == 3)
         // Each wait is what remains of the hour: at most 3,601 s (epoch seconds round up), and less only by the time
         // the machine took between the server's answer and the client's reading of it.
         let waits = sleeps.withLock { $0 }

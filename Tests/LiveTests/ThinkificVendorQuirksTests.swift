@@ -26,11 +26,11 @@ final class ScriptedThinkific: Sendable {
 
     func client() -> (ThinkificClient, RecordedTransport) {
         let transport = RecordedTransport(handler: { self.handle($0) })
-        let policy = ConnectionPolicy(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01)
-        let connection = ThinkificClient.connection(
+        let policy = ChannelPolicy(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01)
+        let connection = ThinkificClient.channel(
             subdomain: "stoic", apiKey: Secret("key"), baseURL: "https://api.thinkific.test/api/public/v1", policy: policy,
             transport: transport, environment: TestClock().environment)
-        return (ThinkificClient(connection: connection), transport)
+        return (ThinkificClient(channel: connection), transport)
     }
 
     static func page(_ items: [[String: Any]]) -> RecordedTransport.Reply {
@@ -267,7 +267,7 @@ extension RecordedTransport {
             }
         })
         let client = ThinkificClient(
-            connection: ThinkificClient.connection(
+            channel: ThinkificClient.channel(
                 subdomain: "stoic", apiKey: Secret("k"), baseURL: "https://api.thinkific.test/api/public/v1",
                 policy: .thinkific(requestsPerMinute: nil), transport: transport, environment: TestClock().environment))
         let enrollments = try await client.enrollments(courseID: 101)
@@ -284,7 +284,7 @@ extension RecordedTransport {
             ScriptedThinkific.page([["id": NSNull(), "user_id": 7, "course_id": 101, "user_email": "a@pg.com"]])
         })
         let client = ThinkificClient(
-            connection: ThinkificClient.connection(
+            channel: ThinkificClient.channel(
                 subdomain: "stoic", apiKey: Secret("k"), baseURL: "https://api.thinkific.test/api/public/v1",
                 policy: .thinkific(requestsPerMinute: nil), transport: transport, environment: TestClock().environment))
         await #expect(throws: LiveError.self) { _ = try await client.enrollments(courseID: 101) }

@@ -17,7 +17,7 @@ extension ThinkificClient {
             what: "/users (\(email))", settlesByLookup: anyRefusal,
             lookup: { () async throws(LiveError) in try await self.user(email: email)?.id },
             post: { () async throws(LiveError) in
-                try await connection.send("POST", "/users", body: body, headers: Self.jsonHeaders)
+                try await channel.send("POST", "/users", body: body, headers: Self.jsonHeaders)
             },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonInt(jsonField(response.body, "id", wrappedIn: "user")) else {
@@ -31,7 +31,7 @@ extension ThinkificClient {
     public func updateUser(id: Int, email: String, firstName: String, lastName: String) async throws(LiveError) -> Int {
         let path = "/users/\(id)"
         let body = jsonBody(["email": email, "first_name": firstName, "last_name": lastName])
-        let response = try await connection.send("PUT", path, body: body, headers: Self.jsonHeaders)
+        let response = try await channel.send("PUT", path, body: body, headers: Self.jsonHeaders)
         try expect(response, [200, 204], method: "PUT", path: path)
         return response.status
     }
@@ -49,7 +49,7 @@ extension ThinkificClient {
         return try await idempotentCreate(
             what: "/groups (\(name))", settlesByLookup: anyRefusal, lookup: lookup,
             post: { () async throws(LiveError) in
-                try await connection.send("POST", "/groups", body: body, headers: Self.jsonHeaders)
+                try await channel.send("POST", "/groups", body: body, headers: Self.jsonHeaders)
             },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonInt(jsonField(response.body, "id", wrappedIn: "group")) else {
@@ -77,14 +77,14 @@ extension ThinkificClient {
             var refusal: LiveError?
             var status: Int?
             do {
-                let response = try await connection.send(
+                let response = try await channel.send(
                     "POST", "/group_users", body: body, headers: Self.jsonHeaders, isIdempotent: false)
                 if response.isSuccess {
                     return WriteResult(id: userID, adopted: false, status: response.status, attempts: attempt)
                 }
                 status = response.status
                 lastError = .status(
-                    code: response.status, method: "POST", path: "/group_users", message: Connection.errorMessage(response.body))
+                    code: response.status, method: "POST", path: "/group_users", message: HTTPChannel.errorMessage(response.body))
                 if response.status < 500 { refusal = lastError }
             } catch {
                 switch error {
@@ -147,7 +147,7 @@ extension ThinkificClient {
         var result = try await idempotentCreate(
             what: "/enrollments (user \(userID), course \(courseID))", settlesByLookup: anyRefusal, lookup: lookup,
             post: { () async throws(LiveError) in
-                try await connection.send("POST", "/enrollments", body: body, headers: Self.jsonHeaders)
+                try await channel.send("POST", "/enrollments", body: body, headers: Self.jsonHeaders)
             },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonInt(jsonField(response.body, "id", wrappedIn: "enrollment")) else {
@@ -176,14 +176,14 @@ extension ThinkificClient {
         id: Int, activatedAt: String?, expiryDate: String?, clearsExpiry: Bool = false
     ) async throws(LiveError) -> Int {
         if expiryDate == nil, clearsExpiry {
-            let current = try await connection.getJSON(WireEnrollment.self, "/enrollments/\(id)").enrollment
+            let current = try await channel.getJSON(WireEnrollment.self, "/enrollments/\(id)").enrollment
             return try await clearExpiry(current, activatedAt: activatedAt)
         }
         var fields: [String: Any] = [:]
         if let activatedAt { fields["activated_at"] = activatedAt }
         if let expiryDate { fields["expiry_date"] = expiryDate }
         let path = "/enrollments/\(id)"
-        let response = try await connection.send("PUT", path, body: jsonBody(fields), headers: Self.jsonHeaders)
+        let response = try await channel.send("PUT", path, body: jsonBody(fields), headers: Self.jsonHeaders)
         try expect(response, [200, 204], method: "PUT", path: path)
         return response.status
     }
@@ -200,7 +200,7 @@ extension ThinkificClient {
         if let activated = activatedAt ?? current.activatedAt { fields["activated_at"] = activated }
         var status: Int?
         do {
-            let response = try await connection.send("POST", "/enrollments", body: jsonBody(fields), headers: Self.jsonHeaders)
+            let response = try await channel.send("POST", "/enrollments", body: jsonBody(fields), headers: Self.jsonHeaders)
             status = response.status
         } catch {
             switch error {
