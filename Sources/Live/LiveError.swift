@@ -47,6 +47,10 @@ public enum LiveError: Error, CustomStringConvertible, Sendable, Hashable {
 
     /// A change needs the id of an object (a user, a group) that neither an earlier change nor a lookup produced.
     case unresolvedID(what: String)
+    /// A Thinkific enrollment's expiry was to be removed by re-enrolling the user (the vendor's documented way; its
+    /// schema has no `null` expiry), and the user's enrollments in the course read back afterwards are not exactly one
+    /// without an expiry. `reason` says what was found and what the re-enrollment answered.
+    case expiryNotCleared(enrollmentID: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -81,6 +85,9 @@ public enum LiveError: Error, CustomStringConvertible, Sendable, Hashable {
             "\(setting): cannot read secret file \(path): \(reason)"
         case .unresolvedID(let what):
             "no id for \(what): it was neither created by an earlier change nor found"
+        case .expiryNotCleared(let enrollmentID, let reason):
+            "the expiry of Thinkific enrollment \(enrollmentID) was not removed by re-enrolling (\(reason)); "
+                + "remove it in Thinkific's admin (re-enroll the user there)"
         }
     }
 

@@ -4,7 +4,8 @@ import Spec
 extension SandboxServer {
     /// The profiles each surface knows, by surface name (docs/sandbox.md, "Vendor profiles").
     public static let knownProfiles: [String: [String]] = [
-        "workos": WorkOSProfile.all.map(\.name)
+        "workos": WorkOSProfile.all.map(\.name),
+        "thinkific": ThinkificProfile.all.map(\.name),
     ]
 
     /// The production surfaces, each built from its section of the seed (`thinkific:`, `workos:`, `scim:`) under its

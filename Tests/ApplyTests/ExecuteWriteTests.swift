@@ -47,10 +47,10 @@ import Testing
         let fake = WriteFake()
         fake.edit { $0.enrollments = [.init(id: 55, userID: 7, courseID: 3, activatedAt: "2025-01-01", expiry: "2025-12-31")] }
         let result = try await fake.clients().thinkific!.enroll(
-            userID: 7, courseID: 3, activatedAt: "2026-05-04T00:00:00Z", expiryDate: nil)
+            userID: 7, courseID: 3, activatedAt: "2026-05-04T00:00:00Z", expiryDate: "2026-12-18T23:59:59Z")
         #expect(result.id == 55 && result.adopted)
         #expect(fake.snapshot.enrollments.count == 1)
-        #expect(fake.snapshot.enrollments[0].expiry == nil)
+        #expect(fake.snapshot.enrollments[0].expiry == "2026-12-18T23:59:59Z")
         #expect(fake.snapshot.enrollments[0].activatedAt == "2026-05-04T00:00:00Z")
         #expect(fake.requests("POST", "/v1/enrollments") == 0)
     }

@@ -82,12 +82,12 @@ func scimClient(_ fake: FakeSCIM, app: String = "insights") -> (SCIMClient, Reco
     }
 
     @Test func aMalformedBodyIsAClearError() async throws {
-        let transport = RecordedTransport(handler: { _ in .json(200, #"{"items":[{"id":1}]}"#) })
+        let transport = RecordedTransport(handler: { _ in .json(200, #"{"items":[{"name":"P&G 2026"}]}"#) })
         let client = ThinkificClient(
             channel: ThinkificClient.channel(
                 subdomain: "s", apiKey: Secret("k"), baseURL: FakeThinkific.base, transport: transport,
                 environment: TestClock().environment))
-        await #expect(throws: LiveError.malformedResponse(method: "GET", path: "/groups", reason: "missing items[0].name")) {
+        await #expect(throws: LiveError.malformedResponse(method: "GET", path: "/groups", reason: "missing items[0].id")) {
             _ = try await client.groups()
         }
     }

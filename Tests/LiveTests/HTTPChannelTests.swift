@@ -283,3 +283,53 @@ struct GaugedTransport: HTTPTransport {
         return TransportResponse(status: 200)
     }
 }
+
+/// Thinkific's `RateLimit-Reset` in every form its pages and clients give it (issue 10), with its bounds.
+@Suite struct ThinkificResetHintTests {
+    let clock = TestClock()
+
+    func send(_ headers: [(String, String)]) async throws -> [Double] {
+        let transport = RecordedTransport(handler: { _ in .json(200, "{}") })
+        transport.enqueue(.json(429, #"{"error":"Too Many Requests"}"#, headers: headers))
+        let channel = HTTPChannel(
+            name: "thinkific", baseURL: "https://api.example.com/v1",
+            policy: ChannelPolicy(maxAttempts: 3, baseDelay: 1, maxDelay: 60, pacingMargin: 0), transport: transport,
+            environment: clock.environment)
+        let response = try await channel.send("GET", "/users")
+        #expect(response.status == 200)
+        return clock.sleeps
+    }
+
+    @Test(arguments: [
+        ("epoch milliseconds", String(Int(TestClock.epochOrigin * 1000) + 7250), 7.25),
+        ("epoch seconds", String(Int(TestClock.epochOrigin) + 7), 7.0),
+        ("seconds until the reset", "7", 7.0),
+        ("milliseconds until the reset", "7000", 7.0),
+    ])
+    func eachDocumentedFormWaitsForTheReset(form: String, value: String, expected: Double) async throws {
+        #expect(try await send([("RateLimit-Reset", value)]) == [expected], "\(form)")
+    }
+
+    @Test func aResetFarAwayWaitsNoLongerThanTheBound() async throws {
+        #expect(try await send([("RateLimit-Reset", String(Int(TestClock.epochOrigin * 1000) + 3_600_000))]) == [60])
+        #expect(try await send([("RateLimit-Reset", String(Int(TestClock.epochOrigin) + 3600))]) == [60, 60])
+    }
+
+    @Test func secondsUntilTheResetStaySecondsUnderAShortBound() async throws {
+        let transport = RecordedTransport(handler: { _ in .json(200, "{}") })
+        transport.enqueue(
+            .json(429, "{}", headers: [("RateLimit-Reset", "5")]), .json(429, "{}", headers: [("RateLimit-Reset", "5000")]))
+        let channel = HTTPChannel(
+            name: "thinkific", baseURL: "https://api.example.com/v1",
+            policy: ChannelPolicy(maxAttempts: 3, baseDelay: 1, maxDelay: 2, pacingMargin: 0), transport: transport,
+            environment: clock.environment)
+        _ = try await channel.send("GET", "/users")
+        // 5 s clamped to the 2 s bound (not 5 ms); 5,000 is milliseconds: 5 s, clamped too.
+        #expect(clock.sleeps == [2, 2])
+    }
+
+    @Test func aResetAlreadyPastFallsBackToBackoffNotAHotLoop() async throws {
+        // Backoff 1 s (jitter 0.5): never a zero wait.
+        #expect(try await send([("RateLimit-Reset", String(Int(TestClock.epochOrigin * 1000) - 5000))]) == [1])
+    }
+}

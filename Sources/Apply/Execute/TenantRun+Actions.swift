@@ -54,7 +54,7 @@ extension TenantRun {
             return StepResult(result)
         case .addToThinkificGroups(let email, let userID, let groups):
             let user = try await thinkificUserID(userID, email: email)
-            return StepResult(status: try await thinkific().addToGroups(userID: user, groups: groups))
+            return StepResult(try await thinkific().addToGroups(userID: user, groups: groups))
         case .enroll(let email, let userID, _, let courseID, let activatedAt, let expiryDate):
             let user = try await thinkificUserID(userID, email: email)
             let absent =

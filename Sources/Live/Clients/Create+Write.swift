@@ -22,8 +22,9 @@ public struct WriteResult<ID: Sendable & Hashable>: Sendable, Hashable {
 /// Carries out a create that the server does not deduplicate by itself, so that it never makes a duplicate:
 ///
 /// - a success answer gives the new object's id;
-/// - a refusal that may mean "already exists" (400, 409 or 422, however the vendor words it) is settled by `lookup`:
-///   an object found is adopted, none found means the refusal stands (the change fails with the server's answer);
+/// - a refusal that may mean "already exists" (`settlesByLookup`: by default 400, 409 or 422, however the vendor
+///   words it) is settled by `lookup`: an object found is adopted, none found means the refusal stands (the change
+///   fails with the server's answer);
 /// - no answer (a dropped connection, a timeout) or a 5xx means the server may or may not have acted: `lookup`
 ///   decides, and the create is sent again only when it shows the object is still missing.
 ///
@@ -31,7 +32,7 @@ public struct WriteResult<ID: Sendable & Hashable>: Sendable, Hashable {
 /// observation under the tenant's lock) looks it up itself first. The connection has already retried whatever it
 /// safely could (a 429, an unreachable host); `attempts` bounds the re-sends done here.
 func idempotentCreate<ID: Sendable & Hashable>(
-    what: String, attempts: Int = 4,
+    what: String, attempts: Int = 4, settlesByLookup: (Int) -> Bool = refusalMayMeanExists,
     lookup: () async throws(LiveError) -> ID?,
     post: () async throws(LiveError) -> TransportResponse,
     createdID: (TransportResponse) throws(LiveError) -> ID
@@ -55,7 +56,7 @@ func idempotentCreate<ID: Sendable & Hashable>(
             return WriteResult(id: try createdID(response), adopted: false, status: response.status, attempts: attempt)
         }
         lastError = .status(code: response.status, method: "POST", path: what, message: HTTPChannel.errorMessage(response.body))
-        if refusalMayMeanExists(response.status) {
+        if settlesByLookup(response.status) {
             guard let id = try await lookup() else { throw lastError }
             return WriteResult(id: id, adopted: true, status: response.status, attempts: attempt)
         }
@@ -69,6 +70,12 @@ func idempotentCreate<ID: Sendable & Hashable>(
 /// (`uniqueness`), WorkOS 400 (`external_id_already_used`) or 409.
 func refusalMayMeanExists(_ status: Int) -> Bool {
     status == 400 || status == 409 || status == 422
+}
+
+/// Any refusal (4xx): for a vendor that documents no conflict answer of its own (Thinkific), whatever a refused
+/// create says, a lookup decides whether the object is there.
+func anyRefusal(_ status: Int) -> Bool {
+    (400..<500).contains(status)
 }
 
 /// JSON for request bodies (keys sorted so recorded requests compare stably).

@@ -183,6 +183,12 @@ extension ThinkificPage {
 }
 
 // MARK: - Wire shapes
+//
+// Nulls (issue 10): one row must never fail a whole listing over a field stoicprov can do without. Ids (`id`,
+// `user_id`, `course_id`) are each object's identity and stay required. Everything else is read leniently: the
+// vendor's OpenAPI file lists no `required` at all for users, and a `null` where it lists one (an enrollment's
+// `user_email`, seen in the field) reads as empty text — an email stoicprov matches nobody by; enrollments are
+// matched by `user_id`, groups and courses by id after their names and slugs were read.
 
 struct ListEnvelope<Item: Decodable & Sendable>: Decodable, Sendable {
     var items: [Item]
@@ -226,7 +232,7 @@ struct WireUser: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         user = ThinkificUser(
-            id: try container.decodeInt(.id), email: try container.decode(String.self, forKey: .email),
+            id: try container.decodeInt(.id), email: container.decodeText(.email) ?? "",
             firstName: container.decodeText(.firstName), lastName: container.decodeText(.lastName),
             externalSource: container.decodeText(.externalSource))
     }
@@ -242,8 +248,7 @@ struct WireCourse: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         course = ThinkificCourse(
-            id: try container.decodeInt(.id), name: try container.decode(String.self, forKey: .name),
-            slug: container.decodeText(.slug))
+            id: try container.decodeInt(.id), name: container.decodeText(.name) ?? "", slug: container.decodeText(.slug))
     }
 }
 
@@ -256,7 +261,7 @@ struct WireGroup: Decodable, Sendable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        group = ThinkificGroup(id: try container.decodeInt(.id), name: try container.decode(String.self, forKey: .name))
+        group = ThinkificGroup(id: try container.decodeInt(.id), name: container.decodeText(.name) ?? "")
     }
 }
 
@@ -272,7 +277,7 @@ struct WireEnrollment: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         enrollment = ThinkificEnrollment(
             id: try container.decodeInt(.id), userID: try container.decodeInt(.userID),
-            userEmail: try container.decode(String.self, forKey: .userEmail), courseID: try container.decodeInt(.courseID),
+            userEmail: container.decodeText(.userEmail) ?? "", courseID: try container.decodeInt(.courseID),
             activatedAt: container.decodeText(.activatedAt), expiryDate: container.decodeText(.expiryDate),
             isExpired: container.decodeFlag(.expired), isCompleted: container.decodeFlag(.completed),
             isFreeTrial: container.decodeFlag(.isFreeTrial))

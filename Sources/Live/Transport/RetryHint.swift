@@ -4,8 +4,10 @@ import Foundation
 ///
 /// `Retry-After` is delta-seconds or an HTTP date. Thinkific's `RateLimit-Reset` is documented both as an epoch time
 /// and as a time until reset (contracts/thinkific.md §6), so its number is read by size: 13 digits or more are epoch
-/// milliseconds, 10–12 digits epoch seconds, anything smaller seconds until the reset — unless it is longer than the
-/// longest wait allowed, when it can only be milliseconds until the reset.
+/// milliseconds, 10–12 digits epoch seconds, anything smaller seconds until the reset — unless it is longer than a
+/// minute and the longest wait allowed, when it can only be milliseconds until the reset. Every wait is bounded by
+/// `maximum` (a reset an hour away waits the maximum, then asks again), and a reset already past falls back to the
+/// caller's backoff.
 enum RetryHint {
     static func delay(in response: TransportResponse, epochNow: Double, maximum: Double) -> Double? {
         if let value = response.header("Retry-After") {
@@ -14,7 +16,9 @@ enum RetryHint {
         }
         for name in ["RateLimit-Reset", "X-RateLimit-Reset"] {
             if let value = response.header(name), let number = Double(value.trimmingCharacters(in: .whitespaces)) {
-                return clamp(resetDelay(number, epochNow: epochNow, maximum: maximum), maximum)
+                // A reset already past (a skewed clock, an epoch read in the wrong unit) is no hint: the caller backs off.
+                let delay = resetDelay(number, epochNow: epochNow, maximum: maximum)
+                return delay > 0 ? clamp(delay, maximum) : nil
             }
         }
         return nil
@@ -31,10 +35,13 @@ enum RetryHint {
         return (max(0, remaining), clamp(resetDelay(number, epochNow: epochNow, maximum: maximum), maximum))
     }
 
+    /// Seconds until the reset. A number of seconds until the reset is never above a minute (Thinkific's window) nor
+    /// above the longest wait allowed, so a larger one is milliseconds — a short `maximum` (a test's 2 s) must not turn
+    /// "5 seconds" into 5 ms.
     static func resetDelay(_ number: Double, epochNow: Double, maximum: Double) -> Double {
         if number >= 1e12 { return number / 1000 - epochNow }
         if number >= 1e9 { return number - epochNow }
-        if number > maximum { return number / 1000 }
+        if number > max(maximum, 60) { return number / 1000 }
         return number
     }
 

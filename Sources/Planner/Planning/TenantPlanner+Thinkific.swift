@@ -48,30 +48,46 @@ extension TenantPlanner {
         person.idpID == nil ? [] : directoryKeys(person.email)
     }
 
-    /// Creates the person's user, or renames it after an email change; returns the id of the creating change.
+    /// Creates the person's user, or updates it after an email or name change; returns the id of the creating change.
     private mutating func planThinkificUser(_ person: DesiredPerson, _ match: ThinkificMatch) -> String? {
         let email = person.email
-        let user = match.users[email]
         let userKey = ObjectKey.thinkificUser(email)
-        let personKeys = personKeys(person)
-        var userChange: String?
-        if let user, let old = match.renamedFrom[email] {
+        guard let user = match.users[email] else {
             add(
-                "thinkific/update-user/\(email)", .update,
-                .updateThinkificUser(
-                    userID: user.id, email: email, firstName: person.firstName.isEmpty ? user.firstName ?? "" : person.firstName,
-                    lastName: person.lastName.isEmpty ? user.lastName ?? "" : person.lastName),
-                reason: "email changed in the directory (was \(old))",
-                keys: [ObjectKey.thinkificUser(old), userKey] + personKeys)
-        } else if user == nil {
-            let id = ObjectKey.thinkificUser(email)
-            userChange = id
-            add(
-                id, .create,
+                userKey, .create,
                 .createThinkificUser(email: email, firstName: person.firstName, lastName: person.lastName),
-                reason: person.thinkificSources.reason, keys: [userKey] + personKeys)
+                reason: person.thinkificSources.reason, keys: [userKey] + personKeys(person))
+            return userKey
         }
-        return userChange
+        let old = match.renamedFrom[email]
+        // Names are managed for people from the directory (the IdP is their source); a roster's names are left to
+        // whoever edits the user.
+        let names = Self.thinkificNames(person, user)
+        let renamed = person.idpID != nil && names.changed
+        guard old != nil || renamed else { return nil }
+        var reasons: [String] = []
+        if let old { reasons.append("email changed in the directory (was \(old))") }
+        if renamed { reasons.append("name changed in the IdP") }
+        add(
+            "thinkific/update-user/\(email)", .update,
+            .updateThinkificUser(userID: user.id, email: email, firstName: names.first, lastName: names.last),
+            reason: reasons.joined(separator: "; "),
+            keys: (old.map { [ObjectKey.thinkificUser($0)] } ?? []) + [userKey] + personKeys(person))
+        return nil
+    }
+
+    /// The names a user should carry: the person's, where the directory gives one (an empty name never blanks the
+    /// user's), and whether that differs from what the user has now (surrounding spaces aside).
+    static func thinkificNames(_ person: DesiredPerson, _ user: ThinkificUser) -> (first: String, last: String, changed: Bool) {
+        let first = trimmed(person.firstName).isEmpty ? user.firstName ?? "" : person.firstName
+        let last = trimmed(person.lastName).isEmpty ? user.lastName ?? "" : person.lastName
+        let changed = trimmed(first) != trimmed(user.firstName ?? "") || trimmed(last) != trimmed(user.lastName ?? "")
+        return (first, last, changed)
+    }
+
+    private static func trimmed(_ text: String) -> Substring {
+        let isBlank = { (character: Character) in character.isWhitespace }
+        return text.drop(while: isBlank).reversed().drop(while: isBlank).reversed().reduce(into: "") { $0.append($1) }
     }
 
     /// Groups: one call per person with every group they are missing (groups nobody has created yet first).
@@ -87,7 +103,7 @@ extension TenantPlanner {
             return !(match.members[group]?.contains(user.id) ?? false)
         }
         var groupChanges: [String] = []
-        for (group, sources) in missing where match.groupByName[group] == nil {
+        for (group, _) in missing where match.groupByName[group] == nil {
             let id = ObjectKey.thinkificGroup(group)
             groupChanges.append(id)
             guard createdGroups.insert(group).inserted else { continue }

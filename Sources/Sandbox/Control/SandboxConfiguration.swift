@@ -31,6 +31,8 @@ public struct SandboxConfiguration: Sendable {
     public var rateLimits: RateLimitPolicy = .none
     /// Vendor behaviour profiles per surface (`--profile workos=strict`); none: every surface kind.
     public var profiles = SandboxProfiles()
+    /// How Thinkific behaves at its edges (`--profile thinkific=NAME`), read from `profiles`.
+    public var thinkificProfile: ThinkificProfile = .kind
     public var limits = HTTPLimits()
     /// Seconds WorkOS's `/events` keeps an event (`--event-retention`; default WorkOS's documented 30 days).
     public var eventRetention: Double = WorkOSSurface.defaultEventRetention
@@ -54,6 +56,21 @@ extension SandboxConfiguration {
             count <= 3650 * 86_400 / scale
         else { return nil }
         return Double(count * scale)
+    }
+
+    /// Applies one `--profile SURFACE=NAME[,SURFACE=NAME…]` (repeatable; docs/sandbox.md lists each surface's
+    /// profiles). A surface or profile that does not exist, or a surface given two profiles, is refused.
+    public mutating func applyProfile(_ text: String) throws(SandboxError) {
+        var merged = profiles
+        for (surface, name) in try SandboxProfiles.parse(text).names.sorted(by: { $0.key < $1.key }) {
+            guard merged.names[surface] == nil else {
+                throw .setting(name: "profile", reason: "the surface '\(surface)' is given more than one profile")
+            }
+            merged.names[surface] = name
+        }
+        try merged.check(known: SandboxServer.knownProfiles)
+        profiles = merged
+        thinkificProfile = try ThinkificProfile.named(profiles["thinkific"] ?? ThinkificProfile.kind.name)
     }
 
     /// A clock that reads `start` now and moves on with real elapsed time (monotonic, immune to changes of the

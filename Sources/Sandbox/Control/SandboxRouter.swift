@@ -16,13 +16,19 @@ final class SandboxRouter: Sendable {
     private let log: (@Sendable (String) -> Void)?
     /// Called after anything that may have changed surface state (non-GET requests, control writes, reset).
     private let onChange: @Sendable () -> Void
+    /// The Thinkific profile's edge (`--profile thinkific=NAME`); `nil` for the kind sandbox.
+    private let thinkificEdge: ThinkificEdge?
 
     init(surfaces: [any Surface], configuration: SandboxConfiguration, onChange: @escaping @Sendable () -> Void) {
         var byName: [String: any Surface] = [:]
         for surface in surfaces { byName[surface.name] = surface }
         self.surfaces = byName
         surfaceOrder = surfaces.map(\.name)
-        rateLimiter = RateLimiter(policy: configuration.rateLimits, clock: configuration.clock)
+        let rateLimits = configuration.thinkificProfile.applying(to: configuration.rateLimits)
+        rateLimiter = RateLimiter(policy: rateLimits, clock: configuration.clock)
+        thinkificEdge =
+            configuration.thinkificProfile == .kind
+            ? nil : ThinkificEdge(profile: configuration.thinkificProfile, seed: configuration.faultSeed, rateLimits: rateLimits)
         faults = configuration.faults
         faultSeed = configuration.faultSeed
         generators = Mutex([:])
@@ -62,9 +68,17 @@ final class SandboxRouter: Sendable {
     private func serve(_ request: HTTPRequest, surface: any Surface, path: String) -> HTTPReply {
         let name = surface.name
         stats.countRequest(surface: name)
+        let key = name == "thinkific" ? "thinkific:\(request.headers["X-Auth-Subdomain"] ?? "")" : name
+        guard name == "thinkific", let thinkificEdge else { return serve(request, surface: surface, path: path, key: key) }
+        return thinkificEdge.serve(key: key, onLimited: { stats.countRateLimited(surface: name) }) {
+            serve(request, surface: surface, path: path, key: key)
+        }
+    }
+
+    private func serve(_ request: HTTPRequest, surface: any Surface, path: String, key: String) -> HTTPReply {
+        let name = surface.name
         if latency > 0 { Thread.sleep(forTimeInterval: Double(latency) / 1000) }
 
-        let key = name == "thinkific" ? "thinkific:\(request.headers["X-Auth-Subdomain"] ?? "")" : name
         let decision = rateLimiter.check(surface: name, key: key)
         if case .limited(let reset) = decision {
             stats.countRateLimited(surface: name)

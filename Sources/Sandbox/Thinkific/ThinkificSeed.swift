@@ -21,12 +21,16 @@ public struct ThinkificSeed: Sendable {
         public var groups: [Group]
         public var enrollments: [Enrollment]
         public var generate: Generator?
+        /// People of a tenant's domains the site had before stoicprov (`preexisting:`).
+        public var preexisting: Preexisting?
         public var location: SourceLocation?
 
         public init(
             subdomain: String, apiKey: String = SandboxDefaults.thinkificAPIKey, courses: [Course] = [], users: [User] = [],
-            groups: [Group] = [], enrollments: [Enrollment] = [], generate: Generator? = nil, location: SourceLocation? = nil
+            groups: [Group] = [], enrollments: [Enrollment] = [], generate: Generator? = nil, preexisting: Preexisting? = nil,
+            location: SourceLocation? = nil
         ) {
+            self.preexisting = preexisting
             self.subdomain = subdomain
             self.apiKey = apiKey
             self.courses = courses
@@ -138,6 +142,27 @@ public struct ThinkificSeed: Sendable {
         }
     }
 
+    /// A site onboarded by hand before stoicprov arrived: `perDomain` users `handmade-001@<domain>`… per domain (people
+    /// of the tenant's domains that stoicprov did not provision), each enrolled by hand in `courses` (activated 30 days
+    /// before the sandbox started, no expiry, a quarter done). What the planner makes of them is its business.
+    public struct Preexisting: Sendable {
+        /// Bounds: at most 100 domains of at most 10,000 people each.
+        public static let maximumDomains = 100
+        public static let maximumPerDomain = 10_000
+
+        public var domains: [String]
+        public var perDomain: Int
+        public var courses: [Int]
+        public var location: SourceLocation?
+
+        public init(domains: [String], perDomain: Int = 3, courses: [Int] = [], location: SourceLocation? = nil) {
+            self.domains = domains
+            self.perDomain = perDomain
+            self.courses = courses
+            self.location = location
+        }
+    }
+
     /// The Thinkific part of `DefaultSeed`: the `stoic` site with the example workspace's four courses.
     public static let `default` = ThinkificSeed(sites: [
         Site(
@@ -170,7 +195,8 @@ extension ThinkificSeed {
     }
 
     private static func site(_ node: Node, _ reader: ThinkificSeedReader) throws(SandboxError) -> Site {
-        try reader.keys(of: node, allowed: ["subdomain", "api_key", "courses", "users", "groups", "enrollments", "generate"])
+        try reader.keys(
+            of: node, allowed: ["subdomain", "api_key", "courses", "users", "groups", "enrollments", "generate", "preexisting"])
         var site = Site(
             subdomain: try reader.string(node, "subdomain"),
             apiKey: try reader.optionalString(node, "api_key") ?? SandboxDefaults.thinkificAPIKey,
@@ -185,7 +211,26 @@ extension ThinkificSeed {
                 count: try reader.int(generate, "count", maximum: SandboxLimits.seedGeneratedPeople),
                 domain: try reader.string(generate, "domain"))
         }
+        if let preexisting = node["preexisting"] { site.preexisting = try Self.preexisting(preexisting, reader) }
         return site
+    }
+
+    private static func preexisting(_ node: Node, _ reader: ThinkificSeedReader) throws(SandboxError) -> Preexisting {
+        try reader.keys(of: node, allowed: ["domains", "per_domain", "courses"])
+        var courses: [Int] = []
+        for item in try reader.list(node, "courses") {
+            guard let id = item.int, id > 0, id <= SandboxLimits.seedID else {
+                throw .seed(.thinkificSeedExpected("a course id", in: reader.section, at: item))
+            }
+            courses.append(id)
+        }
+        let domains = try reader.strings(node, "domains")
+        guard domains.count <= Preexisting.maximumDomains else {
+            throw .seed(.thinkificSeedExpected("at most \(Preexisting.maximumDomains) domains", in: reader.section, at: node))
+        }
+        return Preexisting(
+            domains: domains, perDomain: try reader.optionalInt(node, "per_domain", maximum: Preexisting.maximumPerDomain) ?? 3,
+            courses: courses, location: node.location)
     }
 
     private static func course(_ item: Node, _ reader: ThinkificSeedReader) throws(SandboxError) -> Course {

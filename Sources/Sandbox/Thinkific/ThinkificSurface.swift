@@ -133,7 +133,39 @@ extension ThinkificSurface {
         if let generate = seed.generate { generateUsers(generate, in: &site, now: now) }
         try addAnalysts(seed.groups, to: &site)
         try addEnrollments(seed.enrollments, to: &site, now: now)
+        if let preexisting = seed.preexisting { try addPreexisting(preexisting, to: &site, now: now) }
         return site
+    }
+
+    /// `handmade-001@<domain>`… for each domain, enrolled by hand in the listed courses; addresses the listed users
+    /// already have are kept as they are (and enrolled like the others unless they already are).
+    private static func addPreexisting(
+        _ preexisting: ThinkificSeed.Preexisting, to site: inout ThinkificSite, now: Date
+    ) throws(SandboxError) {
+        for courseID in preexisting.courses where site.courses.record(courseID) == nil {
+            throw .seed(.thinkificSeedUnknownReference("course id", String(courseID), in: "thinkific", at: preexisting.location))
+        }
+        let activated = now.addingTimeInterval(-30 * 86_400)
+        for domain in preexisting.domains where preexisting.perDomain > 0 {
+            for number in 1...preexisting.perDomain {
+                let serial = String(number).leftPadded(to: 3)
+                let email = "handmade-\(serial)@\(domain)"
+                if site.user(email: email) == nil {
+                    site.addUser(
+                        ThinkificUser(
+                            id: site.nextUserID, createdAt: now, firstName: "Handmade", lastName: serial, email: email, roles: [])
+                    )
+                }
+                guard let user = site.user(email: email) else { continue }
+                for courseID in preexisting.courses where site.enrollment(userID: user.id, courseID: courseID) == nil {
+                    site.addEnrollment(
+                        ThinkificEnrollment(
+                            id: site.nextEnrollmentID, userID: user.id, courseID: courseID, userEmail: user.email,
+                            userName: user.fullName, createdAt: now, updatedAt: now, activatedAt: activated, startedAt: activated,
+                            completedAt: nil, expiryDate: nil, percentageCompleted: 0.25, isFreeTrial: false))
+                }
+            }
+        }
     }
 
     private static func addCourses(_ courses: [ThinkificSeed.Course], to site: inout ThinkificSite) throws(SandboxError) {
