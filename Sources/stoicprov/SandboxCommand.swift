@@ -12,7 +12,7 @@ enum SandboxCommand: Command {
     static let summary = "serve emulated Thinkific, WorkOS and SCIM APIs on loopback"
     static let usage = """
         usage: stoicprov sandbox [--host H] [--port N] [--public] [--state FILE] [--seed FILE] [--latency MS]
-                                 [--faults SPEC] [--fault-seed N] [--rate-limit SPEC] [--verbose]
+                                 [--faults SPEC] [--fault-seed N] [--rate-limit SPEC] [--profile SPEC] [--verbose]
 
         Serves /thinkific/…, /workos/…, /scim/<app>/… and the /_sandbox/… control surface until interrupted.
         Prints 'sandbox listening on http://HOST:PORT' when ready. See docs/sandbox.md. With STOICPROV_NOW set
@@ -27,13 +27,14 @@ enum SandboxCommand: Command {
           --faults SPEC        e.g. "thinkific:5xx=0.05,drop=0.02,lost=0.01;scim:429=0.1" ("*:" for all)
           --fault-seed N       seed for fault injection (default 1)
           --rate-limit SPEC    e.g. "thinkific=120/min,workos=6000/min", or none (default thinkific=120/min)
+          --profile SPEC       vendor behaviour, SURFACE=NAME[,…]: e.g. "scim=eq-only,scim:dashboard=no-members"
           --verbose            log each request to stderr
         """
 
     static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
         let arguments = try Arguments(
             arguments,
-            options: ["host", "port", "state", "seed", "latency", "faults", "fault-seed", "rate-limit"],
+            options: ["host", "port", "state", "seed", "latency", "faults", "fault-seed", "rate-limit", "profile"],
             flags: ["public", "verbose"])
         guard arguments.positionals.isEmpty else {
             throw Arguments.UsageError(message: "unexpected argument '\(arguments.positionals[0])'")
@@ -88,9 +89,11 @@ enum SandboxCommand: Command {
             }
             configuration.faultSeed = seed
         }
-        do {
+        do throws(SandboxError) {
             configuration.faults = try arguments.option("faults").map(FaultPlan.parse) ?? .none
             configuration.rateLimits = try arguments.option("rate-limit").map(RateLimitPolicy.parse) ?? .cliDefault
+            let others = try configuration.scimProfiles.parse(arguments.option("profile") ?? "")
+            if let other = others.first { throw SandboxError.setting(name: "profile", reason: "unknown surface in '\(other)'") }
         } catch {
             throw Arguments.UsageError(message: error.description)
         }
