@@ -62,7 +62,8 @@ enum World {
             insightsUsers.append(
                 SCIMUser(
                     id: scimID, userName: person.email, externalID: person.inDirectory ? person.idpID : nil,
-                    givenName: first, familyName: "Doe", email: person.email))
+                    // The roster names dan Dan Diaz; the directory names everyone else … Doe.
+                    givenName: first, familyName: person.inDirectory ? "Doe" : "Diaz", email: person.email))
             if !person.inDirectory || person.idpGroups.contains(learners) { learnerIDs.append(scimID) }
             if person.isManager { managerIDs.append(scimID) }
         }
