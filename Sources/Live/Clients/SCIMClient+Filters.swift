@@ -207,7 +207,9 @@ extension SCIMClient {
         var members: [String: [String]] = [:]
         if users.contains(where: { $0.groupIDs != nil }) {
             for user in users {
-                for group in user.groupIDs ?? [] where groupIDs.contains(group) { members[group, default: []].append(user.scimID) }
+                for group in user.groupIDs ?? [] where groupIDs.contains(group) {
+                    members[group, default: []].append(user.scimID)
+                }
             }
             return members
         }

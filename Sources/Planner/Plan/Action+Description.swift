@@ -59,7 +59,8 @@ extension Action: CustomStringConvertible {
                     }
                 if !parts.contains(part) { parts.append(part) }
             }
-            return "update user \(named(userName, givenName, familyName))" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+            return "update user \(named(userName, givenName, familyName))"
+                + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
         case .deactivateSCIMUser(_, _, let userName):
             return "deactivate \(person(userName))"
         case .deleteSCIMUser(_, _, let userName):
