@@ -168,7 +168,8 @@ struct ApplyE2ESCIMTests {
         defer { server.stop() }
         try await server.waitUntilReady()
         let scim = client(server, tenant: "update")
-        let created = try await scim.createUser(userName: "ana@pg.com", externalID: "00u-ana", givenName: "Ana", familyName: "Doe")
+        let created = try await scim.createUser(
+            userName: "ana@pg.com", externalID: "00u-ana", givenName: "Ana", familyName: "Doe")
         _ = try await scim.deactivateUser(id: created.id)
         _ = try await scim.updateUser(
             id: created.id, userName: "ana.g@pg.com", externalID: "00u-ana", givenName: "Ana", familyName: "Garcia",

@@ -52,6 +52,13 @@ public enum SCIMUserAttribute: String, CaseIterable, Codable, Hashable, Sendable
     /// What a saved plan without a `changed` list meant: every attribute but the email.
     public static let legacy: [SCIMUserAttribute] = [.userName, .givenName, .familyName, .externalID, .active]
 
+    /// The PATCH requests an update of `changed` takes: `userName` alone, the other attributes together, `active`
+    /// alone (at least one).
+    public static func patchRequests(_ changed: [SCIMUserAttribute]) -> Int {
+        let others = changed.contains { $0 != .userName && $0 != .active }
+        return max(1, (changed.contains(.userName) ? 1 : 0) + (others ? 1 : 0) + (changed.contains(.active) ? 1 : 0))
+    }
+
     public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
     }
