@@ -83,6 +83,7 @@ final class PlanSandbox {
             let body: [String: Any] = [
                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": person.email,
                 "name": ["givenName": person.firstName, "familyName": person.lastName], "active": true,
+                "emails": [["value": person.email, "type": "work", "primary": true]],
             ]
             let created = try await request("POST", base + "/Users", json: body, headers: headers)
             ids[person.email] = try #require((created.body as? [String: Any])?["id"] as? String)

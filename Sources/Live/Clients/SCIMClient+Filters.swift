@@ -17,6 +17,11 @@ final class SCIMDiscovery: Sendable {
     private let state: Mutex<State>
     /// The app's whole user listing, read at most once per run for the tenants that need it.
     let listing = Memo<[WireSCIMUser]>()
+    /// The app's group listing (without members) for observations' cross-checks, read at most once per run. Never
+    /// used by apply, whose lookups must see what the run itself created.
+    let groupListing = Memo<[WireSCIMGroup]>()
+    /// The `ServiceProviderConfig` read, shared by the reads that start together.
+    let configuration = Memo<SCIMFilterSupport>()
 
     init(_ filter: SCIMFilterSupport?) {
         state = Mutex(State(filter: filter))
@@ -53,6 +58,13 @@ extension SCIMClient {
     /// The filters to use: the connection's, or for `auto` what `ServiceProviderConfig` says (`filter.supported`:
     /// `eq`; otherwise none). An app without that endpoint is taken to filter with `eq`, which every read cross-checks.
     func filterSupport() async throws(LiveError) -> SCIMFilterSupport {
+        if let known = discovered.filter { return known }
+        return try await discovered.configuration.value { () async throws(LiveError) in
+            try await self.readServiceProviderConfig()
+        }
+    }
+
+    private func readServiceProviderConfig() async throws(LiveError) -> SCIMFilterSupport {
         if let known = discovered.filter { return known }
         let path = "/ServiceProviderConfig"
         let response = try await connection.send("GET", path)
@@ -142,8 +154,9 @@ extension SCIMClient {
         try await groupRead(displayName: displayName)?.group
     }
 
-    /// Like `group(displayName:)`, with whether the answer listed the members.
-    func groupRead(displayName: String) async throws(LiveError) -> WireSCIMGroup? {
+    /// Like `group(displayName:)`, with whether the answer listed the members; `sharedListing` makes the cross-check
+    /// read the group listing once per run (observation only).
+    func groupRead(displayName: String, sharedListing: Bool = false) async throws(LiveError) -> WireSCIMGroup? {
         if try await filterSupport() != .none {
             do throws(LiveError) {
                 let found = try await listAll(
@@ -160,7 +173,10 @@ extension SCIMClient {
             }
         }
         // The cross-check (or the only way): every group, members left out where the app honours that.
-        let all = try await listAll(WireSCIMGroup.self, "/Groups", filter: nil, extra: [("excludedAttributes", "members")])
+        let read = { @Sendable () async throws(LiveError) -> [WireSCIMGroup] in
+            try await self.listAll(WireSCIMGroup.self, "/Groups", filter: nil, extra: [("excludedAttributes", "members")])
+        }
+        let all = sharedListing ? try await discovered.groupListing.value(read) : try await read()
         guard var group = all.first(where: { $0.group.displayName == displayName }) else { return nil }
         group.membersListed = false
         return group

@@ -19,7 +19,7 @@ extension Observer {
     func observeSCIMApp(_ app: SCIMScope, client: SCIMClient, scope: TenantScope) async throws(LiveError) -> ObservedSCIMApp {
         async let groupsRead = Self.catching { () async throws(LiveError) in
             try await concurrently(app.groupNames.count) { (index: Int) async throws(LiveError) in
-                try await client.groupRead(displayName: app.groupNames[index])
+                try await client.groupRead(displayName: app.groupNames[index], sharedListing: true)
             }
         }
         let listing = { () async throws(LiveError) -> [WireSCIMUser] in
