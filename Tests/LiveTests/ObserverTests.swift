@@ -144,7 +144,7 @@ import Testing
             request.url.path == "/directory_users" ? .json(403, #"{"message":"Forbidden"}"#) : fake.handle(request)
         })
         let workos = WorkOSClient(
-            connection: WorkOSClient.connection(
+            channel: WorkOSClient.channel(
                 apiKey: Secret("k"), baseURL: FakeWorkOS.base, transport: transport, environment: TestClock().environment))
         let directory = try #require(
             try await Observer(workos: workos).observe(request(idpGroups: [Self.learners], thinkific: false)).directory)
@@ -182,7 +182,7 @@ import Testing
     @Test func readsSCIMUsersByDomainWhenTheConnectionSaysEndsWith() async throws {
         let fake = FakeSCIM(userNames: ["ana@pg.com", "ben@pg.com", "x@acme.com"])
         let (plain, transport) = scimClient(fake)
-        let client = SCIMClient(connection: plain.connection, filter: .ew)
+        let client = SCIMClient(channel: plain.channel, filter: .ew)
         let observed = try await Observer(scim: ["insights": client]).observe(
             request(scim: [SCIMScope(app: "insights", groupNames: [])], thinkific: false))
         #expect(observed.scimApps.first?.users.map(\.userName) == ["ana@pg.com", "ben@pg.com"])

@@ -20,10 +20,10 @@ import Testing
         filter: SCIMFilterSupport = .auto, _ handler: @escaping @Sendable (TransportRequest) -> RecordedTransport.Reply
     ) -> (SCIMClient, RecordedTransport) {
         let transport = RecordedTransport(handler: handler)
-        let connection = SCIMClient.connection(
+        let channel = SCIMClient.channel(
             app: "insights", baseURL: FakeSCIM.base, token: Secret("tok"), transport: transport,
             environment: TestClock().environment)
-        return (SCIMClient(connection: connection, filter: filter), transport)
+        return (SCIMClient(channel: channel, filter: filter), transport)
     }
 
     /// The PatchOp operations of each PATCH sent, as (path, value) pairs.

@@ -67,7 +67,7 @@ extension SCIMClient {
     private func readServiceProviderConfig() async throws(LiveError) -> SCIMFilterSupport {
         if let known = discovered.filter { return known }
         let path = "/ServiceProviderConfig"
-        let response = try await connection.send("GET", path)
+        let response = try await channel.send("GET", path)
         var found = SCIMFilterSupport.eq
         if response.isSuccess {
             let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]

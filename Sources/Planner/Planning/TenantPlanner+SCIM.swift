@@ -29,7 +29,7 @@ extension TenantPlanner {
         guard let user = match.users[email] else {
             let id = "\(app)/user/\(email)"
             add(
-                id, app, .create,
+                id, .create,
                 .createSCIMUser(
                     app: app, userName: email, externalID: person.idpID, givenName: person.firstName,
                     familyName: person.lastName),
@@ -47,7 +47,7 @@ extension TenantPlanner {
         }
         let renamed = update.changed.contains(.userName)
         add(
-            "\(app)/update-user/\(email)", app, .update,
+            "\(app)/update-user/\(email)", .update,
             .updateSCIMUser(
                 app: app, userID: user.id, userName: email, externalID: person.idpID ?? user.externalID,
                 givenName: update.givenName, familyName: update.familyName, active: true, changed: update.changed),
@@ -75,13 +75,13 @@ extension TenantPlanner {
                 groupChange = id
                 if createdGroups.insert(group).inserted {
                     add(
-                        id, app, .create, .createSCIMGroup(app: app, displayName: group),
+                        id, .create, .createSCIMGroup(app: app, displayName: group),
                         reason: groupReason { $0.scim(app)?.groups.contains(group) ?? false },
                         keys: [ObjectKey.scimGroup(app, group)])
                 }
             }
             add(
-                "\(app)/add-member/\(group)/\(email)", app, .create,
+                "\(app)/add-member/\(group)/\(email)", .create,
                 .addSCIMMember(app: app, group: group, groupID: existing?.id, userName: email, userID: user?.id),
                 reason: groupSources.reason, dependsOn: [userChange, groupChange],
                 keys: [
@@ -111,12 +111,12 @@ extension TenantPlanner {
                 removedPeople.insert(person)
                 deleted.insert(user.id)
                 add(
-                    "\(app)/delete/\(userName)", app, .remove,
+                    "\(app)/delete/\(userName)", .remove,
                     .deleteSCIMUser(app: app, userID: user.id, userName: user.userName), reason: reason, keys: keys)
             case .expire, .deactivate:
                 removedPeople.insert(person)
                 add(
-                    "\(app)/deactivate/\(userName)", app, .remove,
+                    "\(app)/deactivate/\(userName)", .remove,
                     .deactivateSCIMUser(app: app, userID: user.id, userName: user.userName), reason: reason, keys: keys)
             }
         }
@@ -139,7 +139,7 @@ extension TenantPlanner {
                 removedPeople.insert(person)
                 let userName = user.userName.lowercased()
                 add(
-                    "\(app)/remove-member/\(group.displayName)/\(userName)", app, .remove,
+                    "\(app)/remove-member/\(group.displayName)/\(userName)", .remove,
                     .removeSCIMMember(
                         app: app, group: group.displayName, groupID: group.id, userName: user.userName, userID: user.id),
                     reason: reason,
