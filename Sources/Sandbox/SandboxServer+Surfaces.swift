@@ -12,14 +12,14 @@ extension SandboxServer {
     /// profile, all reading `clock` as "now". A profile no surface knows is refused.
     public static func standardSurfaces(
         seed: Node?, clock: @escaping @Sendable () -> Date = Date.init, profiles: SandboxProfiles = SandboxProfiles(),
-        eventRetention: Double = WorkOSSurface.defaultEventRetention
+        scimProfiles: SCIMProfiles = .none, eventRetention: Double = WorkOSSurface.defaultEventRetention
     ) throws(SandboxError) -> [any Surface] {
         try profiles.check(known: knownProfiles)
         let workos = WorkOSProfile.named(profiles["workos"]) ?? .kind
         return [
             try ThinkificSurface(seed: seed?["thinkific"], clock: clock),
             try WorkOSSurface(seed: seed?["workos"], profile: workos, clock: clock, eventRetention: eventRetention),
-            try SCIMSurface(seed: seed?["scim"], clock: clock),
+            try SCIMSurface(seed: seed?["scim"], clock: clock, profiles: scimProfiles),
         ]
     }
 }

@@ -42,7 +42,7 @@ public final class SandboxServer: Sendable {
             configuration,
             surfaces: Self.standardSurfaces(
                 seed: seed, clock: configuration.clock, profiles: configuration.profiles,
-                eventRetention: configuration.eventRetention))
+                scimProfiles: configuration.scimProfiles, eventRetention: configuration.eventRetention))
     }
 
     /// Binds and starts serving; returns the root URL (`http://127.0.0.1:PORT`, no trailing slash).

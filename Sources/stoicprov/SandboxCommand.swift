@@ -23,7 +23,8 @@ enum SandboxCommand: Command {
           --faults SPEC        e.g. "thinkific:5xx=0.05,drop=0.02,lost=0.01;scim:429=0.1" ("*:" for all)
           --fault-seed N       seed for fault injection (default 1)
           --rate-limit SPEC    e.g. "thinkific=120/min,workos=6000/min", or none (default thinkific=120/min)
-          --profile S=NAME     vendor behaviour per surface, repeatable: workos=strict, thinkific=vendor|vendor-seconds|…
+          --profile SPEC       vendor behaviour, SURFACE=NAME[,…], repeatable: workos=strict, thinkific=vendor,
+                               scim=eq-only, scim:dashboard=no-members (docs/sandbox.md, "Vendor profiles")
           --event-retention D  how long WorkOS /events keeps an event: 90s, 15m, 1h, 30d (default 30d)
           --verbose            log each request to stderr
         """
@@ -86,7 +87,7 @@ enum SandboxCommand: Command {
             }
             configuration.faultSeed = seed
         }
-        do {
+        do throws(SandboxError) {
             configuration.faults = try arguments.option("faults").map(FaultPlan.parse) ?? .none
             configuration.rateLimits = try arguments.option("rate-limit").map(RateLimitPolicy.parse) ?? .cliDefault
             for profile in arguments.options("profile") { try configuration.applyProfile(profile) }

@@ -161,6 +161,28 @@ struct ApplyE2ESCIMTests {
         #expect(groupsAfter.count == 1)
     }
 
+    /// An email and a name change as stoicprov plans them: `userName` alone, then the name and the primary email; a
+    /// reactivation is `active` alone. What scim2-server then holds is what the directory says.
+    @Test func writesTheEmailAndTheNameItChangesAndNothingElse() async throws {
+        let server = try SCIMServerProcess()
+        defer { server.stop() }
+        try await server.waitUntilReady()
+        let scim = client(server, tenant: "update")
+        let created = try await scim.createUser(
+            userName: "ana@pg.com", externalID: "00u-ana", givenName: "Ana", familyName: "Doe")
+        _ = try await scim.deactivateUser(id: created.id)
+        _ = try await scim.updateUser(
+            id: created.id, userName: "ana.g@pg.com", externalID: "00u-ana", givenName: "Ana", familyName: "Garcia",
+            active: true, changed: [.userName, .email, .familyName, .active])
+        let found = try await scim.user(userName: "ana.g@pg.com")
+        let user = try #require(found)
+        #expect(user.id == created.id)
+        #expect(user.email == "ana.g@pg.com")
+        #expect(user.familyName == "Garcia" && user.givenName == "Ana")
+        #expect(user.active)
+        #expect(user.externalID == "00u-ana")
+    }
+
     @Test func underFaultsEveryChangeIsDoneWithoutDuplicatesPastThePageCap() async throws {
         let server = try SCIMServerProcess()
         defer { server.stop() }

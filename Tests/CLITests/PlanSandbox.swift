@@ -86,6 +86,7 @@ final class PlanSandbox {
                 "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": person.email,
                 "name": ["givenName": person.firstName, "familyName": person.lastName], "active": true,
                 "externalId": SCIMMarker.externalID(idpID: nil, userName: person.email),
+                "emails": [["value": person.email, "type": "work", "primary": true]],
             ]
             let created = try await request("POST", base + "/Users", json: body, headers: headers)
             ids[person.email] = try #require((created.body as? [String: Any])?["id"] as? String)

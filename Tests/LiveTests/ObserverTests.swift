@@ -174,7 +174,20 @@ import Testing
         let app = try #require(observed.scimApps.first)
         #expect(app.users.map(\.userName) == ["ana@pg.com", "ben@pg.com"])
         #expect(app.groups.map(\.displayName) == ["learners"])
+        // Only `eq` is assumed: the tenant's users come from the listing, matched locally.
+        #expect(!transport.requests.contains { $0.query("filter")?.contains(" ew ") == true })
+        #expect(transport.requests.contains { $0.query("filter") == #"displayName eq "learners""# })
+    }
+
+    @Test func readsSCIMUsersByDomainWhenTheConnectionSaysEndsWith() async throws {
+        let fake = FakeSCIM(userNames: ["ana@pg.com", "ben@pg.com", "x@acme.com"])
+        let (plain, transport) = scimClient(fake)
+        let client = SCIMClient(channel: plain.channel, filter: .ew)
+        let observed = try await Observer(scim: ["insights": client]).observe(
+            request(scim: [SCIMScope(app: "insights", groupNames: [])], thinkific: false))
+        #expect(observed.scimApps.first?.users.map(\.userName) == ["ana@pg.com", "ben@pg.com"])
         #expect(transport.requests.contains { $0.query("filter") == #"userName ew "@pg.com""# })
+        #expect(!transport.requests.contains { $0.query("filter") == nil && $0.url.path.hasSuffix("/Users") })
     }
 
     @Test func fallsBackToTheFullListingWithoutEndsWithFiltering() async throws {

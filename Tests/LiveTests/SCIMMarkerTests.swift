@@ -20,7 +20,8 @@ import Testing
         let ana = try await scim.createUser(userName: "ana@pg.com", externalID: "00u-ana", givenName: "Ana", familyName: "A")
         _ = try await scim.createUser(userName: "Dan@pg.com", externalID: nil, givenName: "Dan", familyName: "D")
         _ = try await scim.updateUser(
-            id: ana.id, userName: "ana.new@pg.com", externalID: "00u-ana", givenName: "Ana", familyName: "A", active: true)
+            id: ana.id, userName: "ana.new@pg.com", externalID: "00u-ana", givenName: "Ana", familyName: "A", active: true,
+            changed: [.userName, .email, .externalID])
 
         let users = try await scim.allUsers().sorted { $0.userName < $1.userName }
         #expect(users.map(\.userName) == ["ana.new@pg.com", "Dan@pg.com"].sorted())

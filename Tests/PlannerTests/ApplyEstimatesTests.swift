@@ -43,6 +43,22 @@ import Testing
         #expect(estimates.first?.requests == 3 + 1)
     }
 
+    @Test func aSCIMUserUpdateCountsItsPatches() {
+        func update(_ changed: [SCIMUserAttribute]) -> Change {
+            Change(
+                id: "insights/update-user/\(changed)", kind: .update,
+                action: .updateSCIMUser(
+                    app: "insights", userID: "u", userName: "a@x.example", externalID: nil, givenName: "A", familyName: "B",
+                    active: true, changed: changed),
+                reason: "r")
+        }
+        // userName alone, names and email together, active alone: 3 + 1 + 1.
+        let changes = [update([.userName, .email, .familyName, .active]), update([.active]), update([.givenName, .familyName])]
+        let estimates = ApplyEstimates(connections: Self.connections, readsDirectory: false)
+            .estimates(changes: changes, observationRequests: [:])
+        #expect(estimates.first?.requests == 5)
+    }
+
     @Test func defaultLimitsComeFromOneHomeAndTheReobservationCounts() {
         let changes = (1...130).map(enrollment)
         let estimates = ApplyEstimates(connections: Self.connections, readsDirectory: true)

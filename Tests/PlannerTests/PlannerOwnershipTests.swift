@@ -159,14 +159,15 @@ import Views
         }
         let plan = Scenario.plan(pg: observed)
         guard
-            case .updateSCIMUser(_, _, _, let externalID, _, _, let active)? = plan.pg.change("insights/update-user/dan@pg.com")?
-                .action
+            case .updateSCIMUser(_, _, _, let externalID, _, _, let active, let changed)? = plan.pg.change(
+                "insights/update-user/dan@pg.com")?.action
         else {
             Issue.record("no reactivation for dan: \(plan.pg.ids)")
             return
         }
         #expect(active)
         #expect(externalID == nil)
+        #expect(!changed.contains(.externalID))
     }
 
     @Test func markerRoundTrips() {

@@ -142,11 +142,13 @@ import Testing
             #expect(userID == 1)
             #expect(email == "ana.garcia@pg.com")
         }
-        if case .updateSCIMUser(_, let userID, let userName, let externalID, _, _, let active)? = plan.pg.changes.last?.action {
+        if case .updateSCIMUser(_, let userID, let userName, _, _, _, _, let changed)? = plan.pg.changes.last?.action {
             #expect(userID == "u-ana")
             #expect(userName == "ana.garcia@pg.com")
-            #expect(externalID == "00u-ana")
-            #expect(active)
+            // The userName and the primary email follow the directory; nothing else is sent.
+            #expect(changed == [.userName, .email])
+        } else {
+            Issue.record("no SCIM update: \(plan.pg.ids)")
         }
         #expect(plan.pg.removalGuard.removals == 0)
         assertSnapshot(Scenario.golden(plan), named: "planner-email-changed")
@@ -273,7 +275,12 @@ import Testing
         let plan = Scenario.plan(pg: observed)
         #expect(plan.pg.ids == ["insights/update-user/carla@pg.com"])
         #expect(plan.pg.changes.first?.reason == "reactivated: joined SG-Stoic-Learners")
-        if case .updateSCIMUser(_, _, _, _, _, _, let active)? = plan.pg.changes.first?.action { #expect(active) }
+        if case .updateSCIMUser(_, _, _, _, _, _, let active, let changed)? = plan.pg.changes.first?.action {
+            #expect(active)
+            #expect(changed == [.active], "reactivation is active alone")
+        } else {
+            Issue.record("no SCIM update: \(plan.pg.ids)")
+        }
         assertSnapshot(Scenario.golden(plan), named: "planner-scim-reactivation")
     }
 

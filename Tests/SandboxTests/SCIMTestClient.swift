@@ -19,8 +19,8 @@ struct SCIMTestClient {
     let surface: SCIMSurface
     var app = "insights"
 
-    init(app: String = "insights") {
-        surface = SCIMSurface(apps: SCIMSurface.defaultApps, clock: { SCIMTestClient.pinnedDate })
+    init(app: String = "insights", profiles: SCIMProfiles = .none) {
+        surface = SCIMSurface(apps: SCIMSurface.defaultApps, clock: { SCIMTestClient.pinnedDate }, profiles: profiles)
         self.app = app
     }
 

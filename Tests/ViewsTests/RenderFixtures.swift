@@ -173,7 +173,7 @@ enum RenderFixtures {
             .createSCIMUser(app: "insights", userName: "ana@pg.com", externalID: nil, givenName: "Ana", familyName: "Garcia"),
             .updateSCIMUser(
                 app: "dashboard", userID: "u-1", userName: "ana@pg.com", externalID: "00u1", givenName: "Ana",
-                familyName: "García", active: true),
+                familyName: "García", active: true, changed: [.familyName]),
             .deactivateSCIMUser(app: "insights", userID: "u-2", userName: "ben@pg.com"),
             .deleteSCIMUser(app: "insights", userID: "u-3", userName: "carla@pg.com"),
             .createSCIMGroup(app: "insights", displayName: "managers"),

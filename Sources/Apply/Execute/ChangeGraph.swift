@@ -80,7 +80,7 @@ extension Action {
         case .enroll(let email, _, let slug, _, _, _), .updateEnrollment(let email, _, let slug, _, _, _),
             .expireEnrollment(let email, _, let slug, _):
             "\(email) in \(slug)"
-        case .createSCIMUser(let app, let userName, _, _, _), .updateSCIMUser(let app, _, let userName, _, _, _, _),
+        case .createSCIMUser(let app, let userName, _, _, _), .updateSCIMUser(let app, _, let userName, _, _, _, _, _),
             .deactivateSCIMUser(let app, _, let userName), .deleteSCIMUser(let app, _, let userName):
             "\(app): \(userName)"
         case .createSCIMGroup(let app, let displayName): "\(app): \(displayName)"

@@ -76,10 +76,11 @@ extension TenantRun {
                 userName: userName, externalID: externalID, givenName: givenName, familyName: familyName)
             ids[ObjectKey.scimUser(app, userName)] = result.id
             return StepResult(result)
-        case .updateSCIMUser(let app, let userID, let userName, let externalID, let givenName, let familyName, let active):
+        case .updateSCIMUser(
+            let app, let userID, let userName, let externalID, let givenName, let familyName, let active, let changed):
             let status = try await scim(app).updateUser(
                 id: userID, userName: userName, externalID: externalID, givenName: givenName, familyName: familyName,
-                active: active)
+                active: active, changed: Set(changed))
             ids[ObjectKey.scimUser(app, userName)] = userID
             return StepResult(status: status)
         case .deactivateSCIMUser(let app, let userID, _):

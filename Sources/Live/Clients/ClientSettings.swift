@@ -54,12 +54,17 @@ public struct ClientSettings: Sendable {
         public var baseURL: String
         public var token: Credential
         public var requestsPerMinute: Double?
+        /// The filters the app supports (`connections.<app>.filter`).
+        public var filter: SCIMFilterSupport
 
-        public init(app: String, baseURL: String, token: Credential, requestsPerMinute: Double? = nil) {
+        public init(
+            app: String, baseURL: String, token: Credential, requestsPerMinute: Double? = nil, filter: SCIMFilterSupport = .auto
+        ) {
             self.app = app
             self.baseURL = baseURL
             self.token = token
             self.requestsPerMinute = requestsPerMinute
+            self.filter = filter
         }
     }
 
@@ -105,7 +110,8 @@ extension Observer {
             scim[app.app] = SCIMClient(
                 channel: SCIMClient.channel(
                     app: app.app, baseURL: app.baseURL, token: token, policy: .scim(requestsPerMinute: app.requestsPerMinute),
-                    transport: transport, environment: environment))
+                    transport: transport, environment: environment),
+                filter: app.filter)
         }
         self.init(thinkific: thinkific, workos: workos, scim: scim)
     }

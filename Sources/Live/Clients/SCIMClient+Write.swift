@@ -49,22 +49,48 @@ extension SCIMClient {
         return result
     }
 
-    /// Replaces a user's attributes (`userName`, `externalId`, names, `active`) with one PATCH. A directory id is
+    /// Sets the attributes in `changed`, and only those, in as few PATCH requests as providers accept: `userName`
+    /// alone (some providers refuse it, or refuse it beside other operations), then names, the primary email and
+    /// `externalId` together, then `active` alone (reactivation is one `active` operation). Each request is
+    /// idempotent; the status of the last one is returned (200 or 204; nothing sent gives 204). A directory id is
     /// written marked (`SCIMMarker`), never bare: a bare one would take the marker off.
     public func updateUser(
-        id: String, userName: String, externalID: String?, givenName: String, familyName: String, active: Bool
+        id: String, userName: String, externalID: String?, givenName: String, familyName: String, active: Bool,
+        changed: Set<SCIMUserAttribute>
     ) async throws(LiveError) -> Int {
-        var operations: [[String: Any]] = [
-            ["op": "replace", "path": "userName", "value": userName],
-            ["op": "replace", "path": "name.givenName", "value": givenName],
-            ["op": "replace", "path": "name.familyName", "value": familyName],
-            ["op": "replace", "path": "active", "value": active],
-        ]
-        if let externalID {
-            operations.append(
-                ["op": "replace", "path": "externalId", "value": SCIMMarker.externalID(idpID: externalID, userName: userName)])
+        let path = "/Users/" + HTTPChannel.pathSegment(id)
+        var status = 204
+        for operations in Self.userOperations(
+            userName: userName, externalID: externalID, givenName: givenName, familyName: familyName, active: active,
+            changed: changed)
+        {
+            status = try await patch(path, operations)
         }
-        return try await patch("/Users/" + HTTPChannel.pathSegment(id), operations)
+        return status
+    }
+
+    /// The PATCH requests `updateUser` sends, each a list of operations (empty requests left out).
+    static func userOperations(
+        userName: String, externalID: String?, givenName: String, familyName: String, active: Bool,
+        changed: Set<SCIMUserAttribute>
+    ) -> [[[String: Any]]] {
+        func replace(_ path: String, _ value: Any) -> [String: Any] { ["op": "replace", "path": path, "value": value] }
+        var attributes: [[String: Any]] = []
+        if changed.contains(.givenName) { attributes.append(replace("name.givenName", givenName)) }
+        if changed.contains(.familyName) { attributes.append(replace("name.familyName", familyName)) }
+        if changed.contains(.email) {
+            // The whole multi-valued attribute (RFC 7644 §3.5.2.3): a filtered path is not supported everywhere.
+            attributes.append(replace("emails", [["value": userName, "type": "work", "primary": true]]))
+        }
+        if changed.contains(.externalID), let externalID {
+            attributes.append(replace("externalId", SCIMMarker.externalID(idpID: externalID, userName: userName)))
+        }
+        let requests: [[[String: Any]]] = [
+            changed.contains(.userName) ? [replace("userName", userName)] : [],
+            attributes,
+            changed.contains(.active) ? [replace("active", active)] : [],
+        ]
+        return requests.filter { !$0.isEmpty }
     }
 
     /// `active: false` (the user keeps existing).
@@ -112,11 +138,12 @@ extension SCIMClient {
         try await addMembers(groupID: groupID, userIDs: [userID])
     }
 
-    /// Adds members with one `op: add` operation listing them all (at most `membersPerPatch`; the caller chunks).
+    /// Adds members with one `op: add` operation listing them all (at most `membersPerPatch`; the caller chunks). An
+    /// answer that the members are already there (409, or `scimType: uniqueness`) means the add is done.
     public func addMembers(groupID: String, userIDs: [String]) async throws(LiveError) -> Int {
         try await patch(
             "/Groups/" + HTTPChannel.pathSegment(groupID),
-            [["op": "add", "path": "members", "value": userIDs.map { ["value": $0] }]])
+            [["op": "add", "path": "members", "value": userIDs.map { ["value": $0] }]], alreadyDoneIfExists: true)
     }
 
     /// Removes one member with a filtered path (`members[value eq "ID"]`, no value: the form scim2-server accepts).
@@ -133,10 +160,18 @@ extension SCIMClient {
     }
 
     /// One PatchOp request; setting values is idempotent, so it is retried like a PUT. 200 or 204 is success.
-    func patch(_ path: String, _ operations: [[String: Any]]) async throws(LiveError) -> Int {
+    func patch(_ path: String, _ operations: [[String: Any]], alreadyDoneIfExists: Bool = false) async throws(LiveError) -> Int {
         let body = jsonBody(["schemas": [Self.patchSchema], "Operations": operations])
         let response = try await channel.send("PATCH", path, body: body, headers: Self.bodyHeaders, isIdempotent: true)
+        if alreadyDoneIfExists && Self.saysAlreadyExists(response) { return response.status }
         try expect(response, [200, 204], method: "PATCH", path: path)
         return response.status
+    }
+
+    /// A 409, or a 400 whose `scimType` is `uniqueness` (RFC 7644 §3.12).
+    static func saysAlreadyExists(_ response: TransportResponse) -> Bool {
+        if response.status == 409 { return true }
+        guard response.status == 400 else { return false }
+        return (jsonField(response.body, "scimType") as? String)?.lowercased() == "uniqueness"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Planner
+import Spec
 
 /// The read side of a SCIM 2.0 service provider (RFC 7644; contracts/scim.md): users and groups by filter, paged
 /// with `startIndex`/`count` to the end. Servers cap `count` (scim2-server at 1,000), so paging advances by what
@@ -13,11 +14,19 @@ public struct SCIMClient: Sendable {
     public let pageSize: Int
     /// Bounds on every listing read through this client.
     public let limits: ListingLimits
+    /// The filters the connection says the app supports (`auto`: read from `ServiceProviderConfig`).
+    public let filter: SCIMFilterSupport
+    /// What this run found out: the filters `auto` resolved to, or less after a filter was refused.
+    let discovered: SCIMDiscovery
 
-    public init(channel: HTTPChannel, pageSize: Int = maxPageSize, limits: ListingLimits = .standard) {
+    public init(
+        channel: HTTPChannel, pageSize: Int = maxPageSize, limits: ListingLimits = .standard, filter: SCIMFilterSupport = .auto
+    ) {
         self.channel = channel
         self.pageSize = max(1, pageSize)
         self.limits = limits
+        self.filter = filter
+        discovered = SCIMDiscovery(filter == .auto ? nil : filter)
     }
 
     /// A connection authenticated with `Authorization: Bearer <token>`, accepting `application/scim+json`.
@@ -33,7 +42,8 @@ public struct SCIMClient: Sendable {
 
     // MARK: - Users
 
-    /// Users matching a filter (`nil`: every user).
+    /// Users matching a filter (`nil`: every user). The filter is sent as given: callers that cannot be sure the app
+    /// supports it use `user(userName:)` or `tenantUsers(domains:)`, which cross-check.
     public func users(filter: String?) async throws(LiveError) -> [SCIMUser] {
         try await listAll(WireSCIMUser.self, "/Users", filter: filter).map(\.user)
     }
@@ -42,25 +52,20 @@ public struct SCIMClient: Sendable {
         try await users(filter: nil)
     }
 
-    /// The user with this `userName` (SCIM compares userName case-insensitively), if any.
-    public func user(userName: String) async throws(LiveError) -> SCIMUser? {
-        try await users(filter: "userName eq \(Self.quote(userName))").first
-    }
-
     // MARK: - Groups
 
     public func groups(filter: String?) async throws(LiveError) -> [SCIMGroup] {
         try await listAll(WireSCIMGroup.self, "/Groups", filter: filter).map(\.group)
     }
 
-    /// The group with exactly this `displayName`, members included.
-    public func group(displayName: String) async throws(LiveError) -> SCIMGroup? {
-        try await groups(filter: "displayName eq \(Self.quote(displayName))").first { $0.displayName == displayName }
+    /// A group's member ids, read from the group resource (empty when the resource leaves `members` out).
+    public func groupMembers(groupID: String) async throws(LiveError) -> [String] {
+        try await groupResource(groupID: groupID).group.memberIDs
     }
 
-    /// A group's member ids, read from the group resource.
-    public func groupMembers(groupID: String) async throws(LiveError) -> [String] {
-        try await channel.getJSON(WireSCIMGroup.self, "/Groups/" + HTTPChannel.pathSegment(groupID)).group.memberIDs
+    /// `GET /Groups/{id}`: the group, and whether the answer carried `members` at all.
+    func groupResource(groupID: String) async throws(LiveError) -> WireSCIMGroup {
+        try await channel.getJSON(WireSCIMGroup.self, "/Groups/" + HTTPChannel.pathSegment(groupID))
     }
 
     /// A SCIM filter string literal: quoted, with `\` and `"` escaped.
@@ -73,7 +78,7 @@ public struct SCIMClient: Sendable {
     /// Pages to the end, bounded by `limits` and by the pages `totalResults` announces at the server's page size;
     /// a page that brings only items already read (a server ignoring `startIndex`) fails the listing.
     func listAll<Wire: Decodable & Sendable & SCIMIdentified>(
-        _ type: Wire.Type, _ path: String, filter: String?
+        _ type: Wire.Type, _ path: String, filter: String?, extra: [(name: String, value: String)] = []
     )
         async throws(LiveError) -> [Wire]
     {
@@ -84,7 +89,7 @@ public struct SCIMClient: Sendable {
         while true {
             var query: [(name: String, value: String)] = []
             if let filter { query.append(("filter", filter)) }
-            query += [("startIndex", String(startIndex)), ("count", String(pageSize))]
+            query += extra + [("startIndex", String(startIndex)), ("count", String(pageSize))]
             let response = try await channel.send("GET", path, query: query)
             let page = try channel.decode(SCIMList<Wire>.self, response, method: "GET", path: path)
             try budget.admit(items: page.resources.count, bytes: response.body.count)
@@ -134,10 +139,12 @@ struct SCIMList<Item: Decodable & Sendable>: Decodable, Sendable {
 
 struct WireSCIMUser: Decodable, Sendable, SCIMIdentified {
     var user: SCIMUser
+    /// The user's `groups` attribute (RFC 7643 §4.1.2, read-only), `nil` when the answer leaves it out.
+    var groupIDs: [String]?
     var scimID: String { user.id }
 
     enum CodingKeys: String, CodingKey {
-        case id, userName, externalId, active, name, emails
+        case id, userName, externalId, active, name, emails, groups
     }
 
     struct Name: Decodable {
@@ -148,6 +155,10 @@ struct WireSCIMUser: Decodable, Sendable, SCIMIdentified {
     struct Email: Decodable {
         var value: String?
         var primary: Bool?
+    }
+
+    struct Reference: Decodable {
+        var value: String
     }
 
     init(from decoder: any Decoder) throws {
@@ -162,6 +173,7 @@ struct WireSCIMUser: Decodable, Sendable, SCIMIdentified {
         } else {
             active = true
         }
+        groupIDs = (try? container.decodeIfPresent([Reference].self, forKey: .groups))?.map(\.value)
         user = SCIMUser(
             id: try container.decode(String.self, forKey: .id), userName: try container.decode(String.self, forKey: .userName),
             externalID: container.decodeText(.externalId), active: active, givenName: name?.givenName,
@@ -171,6 +183,9 @@ struct WireSCIMUser: Decodable, Sendable, SCIMIdentified {
 
 struct WireSCIMGroup: Decodable, Sendable, SCIMIdentified {
     var group: SCIMGroup
+    /// Whether the answer carried a `members` attribute at all: some providers leave it out of list and get answers
+    /// (IAM Identity Center), and an absent attribute says nothing about who is a member.
+    var membersListed: Bool
     var scimID: String { group.id }
 
     enum CodingKeys: String, CodingKey {
@@ -183,9 +198,11 @@ struct WireSCIMGroup: Decodable, Sendable, SCIMIdentified {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let members = try container.decodeIfPresent([Member].self, forKey: .members) ?? []
+        let members = try container.decodeIfPresent([Member].self, forKey: .members)
+        membersListed = members != nil
         group = SCIMGroup(
             id: try container.decode(String.self, forKey: .id),
-            displayName: try container.decode(String.self, forKey: .displayName), memberIDs: members.map(\.value).sorted())
+            displayName: try container.decode(String.self, forKey: .displayName),
+            memberIDs: (members ?? []).map(\.value).sorted())
     }
 }

@@ -262,46 +262,6 @@ public final class Observer: Sendable {
         }
     }
 
-    // MARK: - SCIM
-
-    func observeSCIM(_ scopes: [SCIMScope], scope: TenantScope, tenant: String) async throws(LiveError) -> [ObservedSCIMApp] {
-        var found: [(SCIMScope, SCIMClient)] = []
-        for app in scopes {
-            guard let client = scim[app.app] else { throw .missingConnection(name: app.app, tenant: tenant) }
-            found.append((app, client))
-        }
-        let clients = found
-        return try await concurrently(clients.count) { (index: Int) async throws(LiveError) in
-            let (app, client) = clients[index]
-            return try await self.observeSCIMApp(app, client: client, scope: scope)
-        }.sorted { $0.app < $1.app }
-    }
-
-    func observeSCIMApp(_ app: SCIMScope, client: SCIMClient, scope: TenantScope) async throws(LiveError) -> ObservedSCIMApp {
-        async let groupsRead = Self.catching { () async throws(LiveError) in
-            try await concurrently(app.groupNames.count) { (index: Int) async throws(LiveError) in
-                try await client.group(displayName: app.groupNames[index])
-            }
-        }
-        var users: [SCIMUser]
-        do throws(LiveError) {
-            users = try await concurrently(scope.domains.count) { (index: Int) async throws(LiveError) in
-                try await client.users(filter: "userName ew \(SCIMClient.quote("@" + scope.domains[index]))")
-            }.flatMap { $0 }
-        } catch {
-            // A provider without `ew` filtering: read everyone once and keep the tenant's.
-            guard case .status(let code, _, _, _) = error, code == 400 || code == 501 else { throw error }
-            users = try await client.allUsers()
-        }
-        users = users.filter { scope.contains($0.userName.lowercased()) }
-        let groups = try await groupsRead.get().compactMap { $0 }
-        var seen: Set<String> = []
-        users = users.filter { seen.insert($0.id).inserted }
-        return ObservedSCIMApp(
-            app: app.app, users: users.sorted { ($0.userName.lowercased(), $0.id) < ($1.userName.lowercased(), $1.id) },
-            groups: groups.sorted { $0.displayName < $1.displayName })
-    }
-
     // MARK: - Helpers
 
     static func catching<T: Sendable>(_ work: () async throws(LiveError) -> T) async -> Result<T, LiveError> {

@@ -22,7 +22,7 @@ extension ClientSettings {
             scim: connections.scim.map {
                 SCIM(
                     app: $0.name, baseURL: $0.baseURL.absoluteString, token: .reference($0.token),
-                    requestsPerMinute: $0.requestsPerMinute.map(Double.init))
+                    requestsPerMinute: $0.requestsPerMinute.map(Double.init), filter: $0.filter)
             })
     }
 

@@ -73,6 +73,7 @@ extension Action {
         case displayName = "display_name"
         case group
         case groupID = "group_id"
+        case changed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -147,7 +148,8 @@ extension Action {
             return .updateSCIMUser(
                 app: try string(.app), userID: try string(.userID), userName: try string(.userName),
                 externalID: try optionalString(.externalID), givenName: try string(.givenName),
-                familyName: try string(.familyName), active: try c.decode(Bool.self, forKey: .active))
+                familyName: try string(.familyName), active: try c.decode(Bool.self, forKey: .active),
+                changed: try c.decodeIfPresent([SCIMUserAttribute].self, forKey: .changed)?.sorted() ?? SCIMUserAttribute.legacy)
         case .deactivateSCIMUser:
             return .deactivateSCIMUser(app: try string(.app), userID: try string(.userID), userName: try string(.userName))
         case .deleteSCIMUser:
@@ -238,7 +240,8 @@ extension Action {
             try c.encode(externalID, forKey: .externalID)
             try c.encode(givenName, forKey: .givenName)
             try c.encode(familyName, forKey: .familyName)
-        case .updateSCIMUser(let app, let userID, let userName, let externalID, let givenName, let familyName, let active):
+        case .updateSCIMUser(
+            let app, let userID, let userName, let externalID, let givenName, let familyName, let active, let changed):
             try c.encode(app, forKey: .app)
             try c.encode(userID, forKey: .userID)
             try c.encode(userName, forKey: .userName)
@@ -246,6 +249,7 @@ extension Action {
             try c.encode(givenName, forKey: .givenName)
             try c.encode(familyName, forKey: .familyName)
             try c.encode(active, forKey: .active)
+            try c.encode(changed, forKey: .changed)
         case .deactivateSCIMUser(let app, let userID, let userName), .deleteSCIMUser(let app, let userID, let userName):
             try c.encode(app, forKey: .app)
             try c.encode(userID, forKey: .userID)

@@ -48,8 +48,21 @@ extension Action: CustomStringConvertible {
             return "expire \(person(email)) in \(courseSlug)"
         case .createSCIMUser(_, let userName, _, let givenName, let familyName):
             return "create user \(named(userName, givenName, familyName))"
-        case .updateSCIMUser(_, _, let userName, _, let givenName, let familyName, let active):
-            return "update user \(named(userName, givenName, familyName))" + (active ? "" : ", inactive")
+        case .updateSCIMUser(_, _, let userName, _, let givenName, let familyName, let active, let changed):
+            var parts: [String] = []
+            for attribute in changed {
+                let part =
+                    switch attribute {
+                    case .userName: "userName"
+                    case .email: "email"
+                    case .givenName, .familyName: "name"
+                    case .externalID: "externalId"
+                    case .active: active ? "reactivate" : "inactive"
+                    }
+                if !parts.contains(part) { parts.append(part) }
+            }
+            return "update user \(named(userName, givenName, familyName))"
+                + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
         case .deactivateSCIMUser(_, _, let userName):
             return "deactivate \(person(userName))"
         case .deleteSCIMUser(_, _, let userName):

@@ -29,13 +29,40 @@ public enum Action: Codable, Hashable, Sendable {
 
     // MARK: - SCIM apps
     case createSCIMUser(app: String, userName: String, externalID: String?, givenName: String, familyName: String)
-    /// Replace changed attributes (userName after an email change, names, `active: true` to reactivate).
+    /// Set the attributes named in `changed`, and only those, to the values given: `userName` and the primary email
+    /// to `userName` after an email change, names, `active: true` to reactivate. `userName` is the person's email.
     case updateSCIMUser(
-        app: String, userID: String, userName: String, externalID: String?, givenName: String, familyName: String, active: Bool)
+        app: String, userID: String, userName: String, externalID: String?, givenName: String, familyName: String, active: Bool,
+        changed: [SCIMUserAttribute])
     case deactivateSCIMUser(app: String, userID: String, userName: String)
     case deleteSCIMUser(app: String, userID: String, userName: String)
     case createSCIMGroup(app: String, displayName: String)
     /// Add members; ids are nil for users or groups created by earlier changes (resolved at apply time by name).
     case addSCIMMember(app: String, group: String, groupID: String?, userName: String, userID: String?)
     case removeSCIMMember(app: String, group: String, groupID: String, userName: String, userID: String)
+}
+
+/// A SCIM user attribute stoicprov manages, as named in a saved plan's `changed` list.
+public enum SCIMUserAttribute: String, CaseIterable, Codable, Hashable, Sendable, Comparable {
+    case userName = "user_name"
+    /// The primary `emails` value (set to the person's email, which is also their `userName`).
+    case email
+    case givenName = "given_name"
+    case familyName = "family_name"
+    case externalID = "external_id"
+    case active
+
+    /// What a saved plan without a `changed` list meant: every attribute but the email.
+    public static let legacy: [SCIMUserAttribute] = [.userName, .givenName, .familyName, .externalID, .active]
+
+    /// The PATCH requests an update of `changed` takes: `userName` alone, the other attributes together, `active`
+    /// alone (at least one).
+    public static func patchRequests(_ changed: [SCIMUserAttribute]) -> Int {
+        let others = changed.contains { $0 != .userName && $0 != .active }
+        return max(1, (changed.contains(.userName) ? 1 : 0) + (others ? 1 : 0) + (changed.contains(.active) ? 1 : 0))
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
 }

@@ -60,7 +60,7 @@ extension Action {
         case .createThinkificUser, .updateThinkificUser, .recordThinkificSignIn, .createThinkificGroup,
             .addToThinkificGroups, .enroll, .updateEnrollment, .expireEnrollment:
             .thinkific
-        case .createSCIMUser(let app, _, _, _, _), .updateSCIMUser(let app, _, _, _, _, _, _),
+        case .createSCIMUser(let app, _, _, _, _), .updateSCIMUser(let app, _, _, _, _, _, _, _),
             .deactivateSCIMUser(let app, _, _), .deleteSCIMUser(let app, _, _), .createSCIMGroup(let app, _),
             .addSCIMMember(let app, _, _, _, _), .removeSCIMMember(let app, _, _, _, _):
             .scim(app: app)

@@ -8,8 +8,8 @@ import Spec
 /// - WorkOS Directory Sync's 4 requests a second per directory on `GET /directory_users`, which the re-observation
 ///   under the lock pays: the observation's WorkOS reads are counted at that rate less the pacing margin (all but the
 ///   few organization and group reads are directory-user pages, so this is a slight overestimate);
-/// - requests: the re-observation's, one per change, and one PATCH per `VendorLimits.scimMembersPerPatch` members
-///   added to (or removed from) one SCIM group.
+/// - requests: the re-observation's, one per change (a SCIM user update: `SCIMUserAttribute.patchRequests`), and
+///   one PATCH per `VendorLimits.scimMembersPerPatch` members added to (or removed from) one SCIM group.
 ///
 /// Connections are written to concurrently, so the apply takes about as long as the slowest connection's estimate.
 struct ApplyEstimates {
@@ -26,6 +26,8 @@ struct ApplyEstimates {
                 memberships[change.destination.name, default: [:]]["+" + group, default: 0] += 1
             case .removeSCIMMember(_, let group, _, _, _):
                 memberships[change.destination.name, default: [:]]["-" + group, default: 0] += 1
+            case .updateSCIMUser(_, _, _, _, _, _, _, let changed):
+                requests[change.destination.name, default: 0] += SCIMUserAttribute.patchRequests(changed)
             default: requests[change.destination.name, default: 0] += 1
             }
         }

@@ -94,7 +94,7 @@ enum ChangeOrder {
             .updateEnrollment(let email, _, _, _, _, _), .expireEnrollment(let email, _, _, _):
             email
         case .createThinkificGroup(let name): name
-        case .createSCIMUser(_, let userName, _, _, _), .updateSCIMUser(_, _, let userName, _, _, _, _),
+        case .createSCIMUser(_, let userName, _, _, _), .updateSCIMUser(_, _, let userName, _, _, _, _, _),
             .deactivateSCIMUser(_, _, let userName), .deleteSCIMUser(_, _, let userName),
             .addSCIMMember(_, _, _, let userName, _), .removeSCIMMember(_, _, _, let userName, _):
             userName.lowercased()

@@ -19,39 +19,46 @@ extension TenantPlanner {
         planSCIMRemovals(match, observed)
     }
 
-    /// Creates the person's user in the app, or renames or reactivates it; returns the id of the creating change.
+    /// Creates the person's user in the app, or updates what differs from the person; returns the id of the creating
+    /// change.
     private mutating func planSCIMUser(_ person: DesiredPerson, sources: Sources, _ match: SCIMMatch) -> String? {
         let app = match.app
         let email = person.email
-        let user = match.users[email]
         let userKey = ObjectKey.scimUser(app, email)
         let personKeys = person.idpID == nil ? [] : directoryKeys(email)
-        var userChange: String?
-        if let user {
-            let renamed = user.userName.lowercased() != email
-            if renamed || !user.active {
-                add(
-                    "\(app)/update-user/\(email)", .update,
-                    .updateSCIMUser(
-                        app: app, userID: user.id, userName: email, externalID: person.idpID ?? ownership.directoryID(of: user),
-                        givenName: person.firstName.isEmpty ? user.givenName ?? "" : person.firstName,
-                        familyName: person.lastName.isEmpty ? user.familyName ?? "" : person.lastName, active: true),
-                    reason: renamed
-                        ? "email changed in the directory (was \(user.userName))" : "reactivated: \(sources.reason)",
-                    keys: [ObjectKey.scimUser(app, user.userName.lowercased())] + (renamed ? [userKey] : [])
-                        + personKeys)
-            }
-        } else {
+        guard let user = match.users[email] else {
             let id = "\(app)/user/\(email)"
-            userChange = id
             add(
                 id, .create,
                 .createSCIMUser(
                     app: app, userName: email, externalID: person.idpID, givenName: person.firstName,
                     familyName: person.lastName),
                 reason: sources.reason, keys: [userKey] + personKeys)
+            return id
         }
-        return userChange
+        let mutable = workspace.config.connections.scim(named: app)?.userNameIsMutable ?? true
+        var update = SCIMUserDifference(user, person, userNameIsMutable: mutable)
+        guard !update.changed.isEmpty else { return nil }
+        let externalID = person.idpID ?? ownership.directoryID(of: user)
+        // A user an earlier version made carries a bare directory id: the first update marks it as stoicprov's.
+        if externalID != nil, !user.hasStoicprovMarker, !update.changed.contains(.externalID) {
+            update.changed.append(.externalID)
+        }
+        var reasons: [String] = []
+        if update.changed.contains(.active) { reasons.append("reactivated: \(sources.reason)") }
+        if let emailReason = update.emailReason { reasons.append(emailReason) }
+        if update.changed.contains(.givenName) || update.changed.contains(.familyName) {
+            reasons.append(person.idpID == nil ? "name changed in the roster" : "name changed in the IdP")
+        }
+        let renamed = update.changed.contains(.userName)
+        add(
+            "\(app)/update-user/\(email)", .update,
+            .updateSCIMUser(
+                app: app, userID: user.id, userName: email, externalID: externalID,
+                givenName: update.givenName, familyName: update.familyName, active: true, changed: update.changed),
+            reason: reasons.joined(separator: "; "),
+            keys: [ObjectKey.scimUser(app, user.userName.lowercased())] + (renamed ? [userKey] : []) + personKeys)
+        return nil
     }
 
     /// The person's memberships of the app's groups the rules name (creating a group nobody has created yet).
@@ -163,5 +170,32 @@ extension TenantPlanner {
     /// A user of a person left out for an invalid directory email: kept as is.
     private func isHeldBack(_ user: SCIMUser) -> Bool {
         user.externalID.map(heldBackIdpIDs.contains) ?? false || heldBackEmails.contains(user.userName.lowercased())
+    }
+}
+
+/// What differs between an observed SCIM user and the person it is: the attributes stoicprov manages (`userName`
+/// unless the app keeps it immutable, the primary email, names the spec knows, `active`).
+struct SCIMUserDifference {
+    var changed: [SCIMUserAttribute] = []
+    var givenName: String
+    var familyName: String
+    /// Why the `userName` or the email changes, if they do.
+    var emailReason: String?
+
+    init(_ user: SCIMUser, _ person: DesiredPerson, userNameIsMutable: Bool) {
+        let email = person.email
+        givenName = person.firstName.isEmpty ? user.givenName ?? "" : person.firstName
+        familyName = person.lastName.isEmpty ? user.familyName ?? "" : person.lastName
+        let oldUserName = user.userName.lowercased()
+        let oldEmail = user.email?.lowercased()
+        if userNameIsMutable && oldUserName != email { changed.append(.userName) }
+        if oldEmail != email { changed.append(.email) }
+        if !changed.isEmpty {
+            let previous = changed.contains(.userName) ? user.userName : user.email
+            emailReason = previous.map { "email changed in the directory (was \($0))" } ?? "no primary email in the app"
+        }
+        if !person.firstName.isEmpty && user.givenName != person.firstName { changed.append(.givenName) }
+        if !person.lastName.isEmpty && user.familyName != person.lastName { changed.append(.familyName) }
+        if !user.active { changed.append(.active) }
     }
 }

@@ -51,7 +51,8 @@ public struct ObservationIndex: Sendable, Hashable {
             for user in app.users {
                 userNames[user.id] = user.userName.lowercased()
                 fingerprints[ObjectKey.scimUser(app.app, user.userName.lowercased())] = fingerprint(
-                    user.id, user.userName, user.externalID ?? "", user.active ? "active" : "inactive")
+                    user.id, user.userName, user.externalID ?? "", user.active ? "active" : "inactive", user.email ?? "",
+                    user.givenName ?? "", user.familyName ?? "")
             }
             for group in app.groups {
                 fingerprints[ObjectKey.scimGroup(app.app, group.displayName)] = fingerprint(group.id)

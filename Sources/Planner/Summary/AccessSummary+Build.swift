@@ -101,7 +101,7 @@ extension AccessSummary {
         case .enroll(let email, _, let slug, _, _, _), .updateEnrollment(let email, _, let slug, _, _, _),
             .expireEnrollment(let email, _, let slug, _):
             return (email.lowercased(), [Grant(destination: .thinkific, kind: .course, name: slug)])
-        case .createSCIMUser(let app, let userName, _, _, _), .updateSCIMUser(let app, _, let userName, _, _, _, _),
+        case .createSCIMUser(let app, let userName, _, _, _), .updateSCIMUser(let app, _, let userName, _, _, _, _, _),
             .deactivateSCIMUser(let app, _, let userName), .deleteSCIMUser(let app, _, let userName):
             return (userName.lowercased(), [Grant(destination: .scim(app: app), kind: .account)])
         case .addSCIMMember(let app, let group, _, let userName, _), .removeSCIMMember(let app, let group, _, let userName, _):
@@ -133,7 +133,7 @@ extension AccessSummary {
     private static func name(in action: Action) -> (first: String, last: String)? {
         switch action {
         case .createThinkificUser(_, let first, let last), .updateThinkificUser(_, _, let first, let last),
-            .createSCIMUser(_, _, _, let first, let last), .updateSCIMUser(_, _, _, _, let first, let last, _):
+            .createSCIMUser(_, _, _, let first, let last), .updateSCIMUser(_, _, _, _, let first, let last, _, _):
             return first.isEmpty && last.isEmpty ? nil : (first, last)
         default:
             return nil

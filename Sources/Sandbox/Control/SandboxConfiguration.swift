@@ -29,10 +29,14 @@ public struct SandboxConfiguration: Sendable {
     /// same sequence of requests.
     public var faultSeed: UInt64 = 1
     public var rateLimits: RateLimitPolicy = .none
-    /// Vendor behaviour profiles per surface (`--profile workos=strict`); none: every surface kind.
+    /// Vendor behaviour profiles per surface (`--profile workos=strict`); none: every surface kind. SCIM's are in
+    /// `scimProfiles`.
     public var profiles = SandboxProfiles()
     /// How Thinkific behaves at its edges (`--profile thinkific=NAME`), read from `profiles`.
     public var thinkificProfile: ThinkificProfile = .kind
+    /// How the SCIM apps behave (`--profile scim=NAME`, `scim:APP=NAME`; names add up): the kind default unless a
+    /// profile is named.
+    public var scimProfiles = SCIMProfiles.none
     public var limits = HTTPLimits()
     /// Seconds WorkOS's `/events` keeps an event (`--event-retention`; default WorkOS's documented 30 days).
     public var eventRetention: Double = WorkOSSurface.defaultEventRetention
@@ -59,10 +63,12 @@ extension SandboxConfiguration {
     }
 
     /// Applies one `--profile SURFACE=NAME[,SURFACE=NAME…]` (repeatable; docs/sandbox.md lists each surface's
-    /// profiles). A surface or profile that does not exist, or a surface given two profiles, is refused.
+    /// profiles). SCIM entries (`scim=…`, `scim:APP=…`) add up; another surface given two profiles is refused, as is
+    /// a surface or profile that does not exist.
     public mutating func applyProfile(_ text: String) throws(SandboxError) {
+        let others = try scimProfiles.parse(text)
         var merged = profiles
-        for (surface, name) in try SandboxProfiles.parse(text).names.sorted(by: { $0.key < $1.key }) {
+        for (surface, name) in try SandboxProfiles.parse(others.joined(separator: ",")).names.sorted(by: { $0.key < $1.key }) {
             guard merged.names[surface] == nil else {
                 throw .setting(name: "profile", reason: "the surface '\(surface)' is given more than one profile")
             }

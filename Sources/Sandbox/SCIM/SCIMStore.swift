@@ -235,7 +235,7 @@ struct SCIMStore: Sendable {
         (object["emails"]?.arrayValue ?? []).compactMap { $0.objectValue?["value"]?.stringValue?.lowercased() }
     }
 
-    private static func memberIDs(_ group: SCIMJSON) -> [String] {
+    static func memberIDs(_ group: SCIMJSON) -> [String] {
         (group.objectValue?["members"]?.arrayValue ?? []).compactMap { $0.objectValue?["value"]?.stringValue }
     }
 

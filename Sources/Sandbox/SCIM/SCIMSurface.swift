@@ -23,10 +23,13 @@ public final class SCIMSurface: Surface {
 
     private final class Tenant: Sendable {
         let app: App
+        let profile: SCIMProfile
         let store: Mutex<SCIMStore>
+        let pending = PendingMembers()
 
-        init(app: App, now: String) {
+        init(app: App, profile: SCIMProfile, now: String) {
             self.app = app
+            self.profile = profile
             store = Mutex(SCIMStore.seeded(app.users, now: now))
         }
     }
@@ -37,15 +40,19 @@ public final class SCIMSurface: Surface {
     private let clock: @Sendable () -> Date
 
     /// Loads the `scim:` section of a seed (`apps: [{name, token}]`); `nil` gives the default apps.
-    public convenience init(seed: Node?, clock: @escaping @Sendable () -> Date = Date.init) throws(SandboxError) {
-        self.init(apps: try Self.apps(fromSeed: seed), clock: clock)
+    public convenience init(
+        seed: Node?, clock: @escaping @Sendable () -> Date = Date.init, profiles: SCIMProfiles = .none
+    ) throws(SandboxError) {
+        self.init(apps: try Self.apps(fromSeed: seed), clock: clock, profiles: profiles)
     }
 
-    public init(apps: [App], clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(apps: [App], clock: @escaping @Sendable () -> Date = Date.init, profiles: SCIMProfiles = .none) {
         self.apps = apps
         self.clock = clock
         let now = Timestamp.format(clock())
-        tenants = Dictionary(apps.map { ($0.name, Tenant(app: $0, now: now)) }, uniquingKeysWith: { first, _ in first })
+        tenants = Dictionary(
+            apps.map { ($0.name, Tenant(app: $0, profile: profiles.profile(for: $0.name), now: now)) },
+            uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: - Surface
@@ -172,7 +179,13 @@ public final class SCIMSurface: Surface {
         let base = baseURL(request, app: tenant.app.name)
         switch route {
         case .serviceProviderConfig:
-            return Self.json(200, SCIMSchemas.serviceProviderConfig(location: base + "/ServiceProviderConfig"))
+            var config = SCIMSchemas.serviceProviderConfig(location: base + "/ServiceProviderConfig")
+            if case .object(var fields) = config, case .object(var filter)? = fields["filter"] {
+                filter["maxResults"] = .int(tenant.profile.maxResults)
+                fields["filter"] = .object(filter)
+                config = .object(fields)
+            }
+            return Self.json(200, config)
         case .resourceTypes(nil):
             let all = SCIMResourceType.allCases.map { $0.json(location: "\(base)/ResourceTypes/\($0.rawValue)") }
             return Self.json(200, Self.listResponse(all, total: all.count, startIndex: 1))
@@ -194,7 +207,8 @@ public final class SCIMSurface: Surface {
                 let created = try store.create(type, attributes: attributes, now: now)
                 return (created, Self.groupNames(store, id: created["id"]?.stringValue))
             }
-            return resourceResponse(201, object, type: type, base: base, groups: groups, request: request, location: true)
+            return resourceResponse(
+                201, object, type: type, tenant: tenant, base: base, groups: groups, request: request, location: true)
         case .collection(let type):
             return try list([type], tenant: tenant, base: base, parameters: try SCIMListParameters(query: request))
         case .search(let type):
@@ -229,24 +243,36 @@ public final class SCIMSurface: Surface {
                 response.headers.set("ETag", ifNoneMatch)
                 return response
             }
-            return resourceResponse(200, object, type: type, base: base, groups: groups, request: request)
+            return resourceResponse(200, object, type: type, tenant: tenant, base: base, groups: groups, request: request)
         case "PUT":
             let attributes = try SCIMInput.attributes(of: try Self.body(request), type: type)
             let (object, groups) = try tenant.store.withLock { store throws(SCIMFailure) in
-                _ = try checkVersion(store)
+                let before = try checkVersion(store)
+                try Self.checkUserName(tenant, before: before, after: attributes)
                 let object = try store.replace(type, id: id, attributes: attributes, now: now)
                 return (object, Self.groupNames(store, id: id))
             }
-            return resourceResponse(200, object, type: type, base: base, groups: groups, request: request)
+            return resourceResponse(200, object, type: type, tenant: tenant, base: base, groups: groups, request: request)
         case "PATCH":
             let body = try Self.body(request)
-            let (object, groups) = try tenant.store.withLock { store throws(SCIMFailure) in
-                var object = try checkVersion(store)
+            let (before, object, groups) = try tenant.store.withLock { store throws(SCIMFailure) in
+                let before = try checkVersion(store)
+                var object = before
                 try SCIMPatch.apply(body, to: &object, type: type)
+                try Self.checkUserName(tenant, before: before, after: object)
                 object = try store.update(type, id: id, object, now: now)
-                return (object, Self.groupNames(store, id: id))
+                return (before, object, Self.groupNames(store, id: id))
             }
-            return resourceResponse(200, object, type: type, base: base, groups: groups, request: request)
+            if type == .group && tenant.profile.membershipDelay > 0 {
+                let added = Set(SCIMStore.memberIDs(.object(object))).subtracting(SCIMStore.memberIDs(.object(before)))
+                tenant.pending.add(group: id, members: added.sorted(), after: tenant.profile.membershipDelay)
+            }
+            if tenant.profile.patchAnswers204 {
+                var response = HTTPResponse.empty(204)
+                response.headers.set("ETag", Self.version(object))
+                return response
+            }
+            return resourceResponse(200, object, type: type, tenant: tenant, base: base, groups: groups, request: request)
         default:
             try tenant.store.withLock { store throws(SCIMFailure) in
                 _ = try checkVersion(store)
@@ -270,15 +296,24 @@ public final class SCIMSurface: Surface {
                 filters.append((type, nil))
                 continue
             }
-            do {
-                filters.append((type, try SCIMFilter.parse(text, scope: .resource(type))))
+            do throws(SCIMFailure) {
+                let filter = try SCIMFilter.parse(text, scope: .resource(type))
+                guard tenant.profile.understands(filter) else {
+                    // An eq-only provider: refuses the filter, or answers it as if nobody matched.
+                    if tenant.profile.filters == .eqOnlyIgnoring {
+                        return Self.json(200, Self.listResponse([], total: 0, startIndex: parameters.startIndex ?? 1))
+                    }
+                    throw SCIMFailure.invalidFilter("Only 'eq' filters joined by 'and' are supported")
+                }
+                filters.append((type, filter))
             } catch {
                 failure = error
             }
         }
         if filters.isEmpty, let failure { throw failure }
         let startIndex = max(parameters.startIndex ?? 1, 1)
-        let count = min(max(parameters.count ?? SCIMStore.maxResults, 0), SCIMStore.maxResults)
+        let cap = tenant.profile.maxResults
+        let count = min(max(parameters.count ?? cap, 0), cap)
         var total = 0
         var resources: [SCIMJSON] = []
         for (type, filter) in filters {
@@ -291,7 +326,7 @@ public final class SCIMSurface: Surface {
             }
             let projection = SCIMProjection(parameters: parameters, type: type)
             resources += page.map { object, groups in
-                projection.apply(render(object, type: type, base: base, groups: groups))
+                projection.apply(render(object, type: type, tenant: tenant, base: base, groups: groups))
             }
             total += found
         }
@@ -301,11 +336,11 @@ public final class SCIMSurface: Surface {
     // MARK: - Rendering
 
     private func resourceResponse(
-        _ status: Int, _ object: [String: SCIMJSON], type: SCIMResourceType, base: String, groups: [(String, String)],
-        request: HTTPRequest, location: Bool = false
+        _ status: Int, _ object: [String: SCIMJSON], type: SCIMResourceType, tenant: Tenant, base: String,
+        groups: [(String, String)], request: HTTPRequest, location: Bool = false
     ) -> HTTPResponse {
         let projection = SCIMProjection(parameters: SCIMListParameters(attributesOf: request), type: type)
-        let rendered = render(object, type: type, base: base, groups: groups)
+        let rendered = render(object, type: type, tenant: tenant, base: base, groups: groups)
         var response = Self.json(status, projection.apply(rendered))
         response.headers.set("ETag", Self.version(object))
         if location, let url = rendered.objectValue?["meta"]?.objectValue?["location"]?.stringValue {
@@ -314,14 +349,27 @@ public final class SCIMSurface: Surface {
         return response
     }
 
-    /// The client's view of a stored object: `schemas`, `meta.location`, `User.groups`, no write-only values.
+    /// The client's view of a stored object: `schemas`, `meta.location`, `User.groups`, no write-only values; under
+    /// the app's profile, without members, or without those added too recently.
     private func render(
-        _ object: [String: SCIMJSON], type: SCIMResourceType, base: String, groups: [(String, String)]
+        _ object: [String: SCIMJSON], type: SCIMResourceType, tenant: Tenant, base: String, groups allGroups: [(String, String)]
     )
         -> SCIMJSON
     {
         var result = object
         let id = object["id"]?.stringValue ?? ""
+        let profile = tenant.profile
+        var groups = allGroups
+        if profile.omitsMembers {
+            result["members"] = nil
+            groups = []
+        } else if profile.membershipDelay > 0 {
+            groups = groups.filter { !tenant.pending.isHidden(group: $0.0, member: id) }
+            if type == .group, let members = object["members"]?.arrayValue {
+                result["members"] = .array(
+                    members.filter { !tenant.pending.isHidden(group: id, member: $0.objectValue?["value"]?.stringValue ?? "") })
+            }
+        }
         result["password"] = nil
         result["schemas"] = .array(
             [.string(type.schema.id)] + type.extensions.filter { object[$0.id] != nil }.map { .string($0.id) })
@@ -346,6 +394,15 @@ public final class SCIMSurface: Surface {
         return groupIDs.map { ($0, store.object(.group, id: $0)?["displayName"]?.stringValue ?? "") }.sorted {
             ($0.1, $0.0) < ($1.1, $1.0)
         }
+    }
+
+    /// Under `immutable-username`, a changed `userName` (compared case-insensitively) is refused.
+    private static func checkUserName(
+        _ tenant: Tenant, before: [String: SCIMJSON], after: [String: SCIMJSON]
+    ) throws(SCIMFailure) {
+        guard tenant.profile.immutableUserName, let old = before["userName"]?.stringValue else { return }
+        guard let new = after["userName"]?.stringValue, new.lowercased() != old.lowercased() else { return }
+        throw .mutability("userName")
     }
 
     private static func version(_ object: [String: SCIMJSON]) -> String {

@@ -88,6 +88,10 @@ public struct SCIMConnection: Sendable, Hashable {
     public var baseURL: URL
     public var token: SecretRef
     public var requestsPerMinute: Int?
+    /// Which filters the app answers truthfully (`filter:`; docs/spec.md "SCIM apps").
+    public var filter: SCIMFilterSupport = .auto
+    /// Whether the app lets a user's `userName` change (`user_name: immutable` says it does not).
+    public var userNameIsMutable = true
     @NotCompared public var location: SourceLocation
 
     public init(name: String, baseURL: URL, token: SecretRef, requestsPerMinute: Int? = nil, location: SourceLocation) {
@@ -97,6 +101,19 @@ public struct SCIMConnection: Sendable, Hashable {
         self.requestsPerMinute = requestsPerMinute
         self.location = location
     }
+}
+
+/// The filters a SCIM app supports, as its connection says (`filter:`). RFC 7644 makes filtering optional and
+/// every provider that filters implements `eq`; anything more is declared, never assumed.
+public enum SCIMFilterSupport: String, CaseIterable, Sendable, Hashable {
+    /// Read `ServiceProviderConfig`: `filter.supported` gives `eq`, otherwise `none`. The default.
+    case auto
+    /// `eq` and `ew`: a tenant's users are read with `userName ew "@domain"` per domain.
+    case ew
+    /// `eq` only: lookups by `userName eq`/`displayName eq`; a tenant's users come from the full listing.
+    case eq
+    /// No filters: every read is a listing, matched locally.
+    case none
 }
 
 /// Where a secret comes from. The spec only ever holds a reference; the value is read when a command needs it.

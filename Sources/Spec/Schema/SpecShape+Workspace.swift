@@ -57,6 +57,12 @@ extension SpecShape {
             KeyShape("scim", .value(.url), required: true, "SCIM 2.0 base URL (…/scim/v2)."),
             KeyShape("token", .value(.secret), required: true, "Bearer token, as env:NAME or file:PATH."),
             KeyShape("requests_per_minute", .value(.integer(minimum: 1)), "Client-side rate limit."),
+            KeyShape(
+                "filter", .value(.choice(SCIMFilterSupport.allCases.map(\.rawValue))), default: "auto",
+                "Filters the app supports: auto (read ServiceProviderConfig), ew, eq or none."),
+            KeyShape(
+                "user_name", .value(.choice(["mutable", "immutable"])), default: "mutable",
+                "Whether the app lets a userName change (immutable: an email change updates only the email)."),
         ])
 
     static let removal = SpecShape.value(.choice(RemovalPolicy.allCases.map(\.rawValue)))

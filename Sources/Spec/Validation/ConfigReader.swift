@@ -31,11 +31,13 @@ enum ConfigReader {
             default:
                 // Typos of workos/thinkific were reported by the shape check; they are not SCIM connections.
                 guard value["scim"] != nil else { continue }
-                scim.append(
-                    SCIMConnection(
-                        name: name, baseURL: url(value["scim"]) ?? WorkOSConnection.defaultBaseURL,
-                        token: secret(value["token"]), requestsPerMinute: value["requests_per_minute"]?.int,
-                        location: pair.key.location))
+                var connection = SCIMConnection(
+                    name: name, baseURL: url(value["scim"]) ?? WorkOSConnection.defaultBaseURL,
+                    token: secret(value["token"]), requestsPerMinute: value["requests_per_minute"]?.int,
+                    location: pair.key.location)
+                connection.filter = value["filter"]?.string.flatMap(SCIMFilterSupport.init(rawValue:)) ?? .auto
+                connection.userNameIsMutable = value["user_name"]?.string != "immutable"
+                scim.append(connection)
             }
         }
 

@@ -64,7 +64,8 @@ enum World {
                 SCIMUser(
                     id: scimID, userName: person.email,
                     externalID: SCIMMarker.externalID(idpID: person.inDirectory ? person.idpID : nil, userName: person.email),
-                    givenName: first, familyName: "Doe", email: person.email))
+                    // The roster names dan Dan Diaz; the directory names everyone else … Doe.
+                    givenName: first, familyName: person.inDirectory ? "Doe" : "Diaz", email: person.email))
             if !person.inDirectory || person.idpGroups.contains(learners) { learnerIDs.append(scimID) }
             if person.isManager { managerIDs.append(scimID) }
         }
