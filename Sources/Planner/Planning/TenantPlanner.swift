@@ -47,8 +47,13 @@ struct TenantPlanner {
     let rosterLinked: Set<String>
     /// Access only a manual step takes away, for the access summary.
     var manualLosses: [ManualLoss] = []
+    /// Planning scoped to a few people (`PlanScope`), or `nil` for the whole tenant.
+    let scope: PlanScope?
+    /// The people provisioned before the plan, once `run()` has counted them.
+    private(set) var provisionedNow: Set<String> = []
 
-    init(workspace: Workspace, tenant: Tenant, observation: ObservedTenant, now: Instant) {
+    init(workspace: Workspace, tenant: Tenant, observation: ObservedTenant, now: Instant, scope: PlanScope? = nil) {
+        self.scope = scope
         self.workspace = workspace
         self.tenant = tenant
         self.observation = observation
@@ -81,6 +86,7 @@ struct TenantPlanner {
         var thinkific = ThinkificMatch(planner: self)
         var apps = scimApps.map { SCIMMatch(planner: self, app: $0) }
         let provisioned = provisionedPeople(thinkific, apps)
+        provisionedNow = provisioned
         let directoryEmpty = directoryEmptyProblem(provisioned: provisioned)
         if let directoryEmpty { errors.append(directoryEmpty) }
         suppressesRemovals = directoryFailure != nil || directoryEmpty != nil
