@@ -24,6 +24,8 @@ public enum OperationsError: Error, CustomStringConvertible, Sendable, Equatable
     case demoSetUp(reason: String)
     /// The orchestrator's cursor or tenant state (`.stoicprov/reconcile/…`) could not be read or written.
     case reconcileState(path: String, reason: String)
+    /// `reconcile --listen ADDR` could not serve on that address.
+    case listen(address: String, reason: String)
     /// `reconcile --since` is not a duration (`15m`, `2h`, `1d`), an ISO-8601 instant or an event id (`event_…`).
     case invalidSince(String)
 
@@ -47,6 +49,8 @@ public enum OperationsError: Error, CustomStringConvertible, Sendable, Equatable
             reason
         case .reconcileState(let path, let reason):
             "\(path): \(reason)"
+        case .listen(let address, let reason):
+            "cannot listen on \(address): \(reason)"
         case .invalidSince(let value):
             "--since must be a duration such as 15m, 2h or 1d, an ISO-8601 instant or an event id (event_…), not '\(value)'"
         }

@@ -11,6 +11,8 @@ public struct WorkOSEvent: Sendable, Hashable, Codable {
     /// As the API sent it (ISO-8601).
     public var createdAt: String
     public var organizationID: String?
+    /// The organization's `external_id`, on `organization.*` events.
+    public var organizationExternalID: String?
     public var directoryID: String?
     /// The directory user the event is about (`data.id` of `dsync.user.*`, `data.user.id` of memberships).
     public var directoryUserID: String?
@@ -19,13 +21,15 @@ public struct WorkOSEvent: Sendable, Hashable, Codable {
     public var previousEmail: String?
 
     public init(
-        id: String, type: String, createdAt: String, organizationID: String? = nil, directoryID: String? = nil,
+        id: String, type: String, createdAt: String, organizationID: String? = nil, organizationExternalID: String? = nil,
+        directoryID: String? = nil,
         directoryUserID: String? = nil, email: String? = nil, previousEmail: String? = nil
     ) {
         self.id = id
         self.type = type
         self.createdAt = createdAt
         self.organizationID = organizationID
+        self.organizationExternalID = organizationExternalID
         self.directoryID = directoryID
         self.directoryUserID = directoryUserID
         self.email = email
@@ -124,6 +128,7 @@ struct WireEvent: Decodable, Sendable {
     struct Data: Decodable, Sendable {
         var id: String?
         var organizationID: String?
+        var externalID: String?
         var directoryID: String?
         var email: String?
         var emails: [Email]?
@@ -158,6 +163,7 @@ struct WireEvent: Decodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case id, email, emails, user, sso, organizationID = "organization_id", directoryID = "directory_id"
+            case externalID = "external_id"
             case previous = "previous_attributes"
         }
 
@@ -165,6 +171,7 @@ struct WireEvent: Decodable, Sendable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             id = try? container.decodeIfPresent(String.self, forKey: .id)
             organizationID = try? container.decodeIfPresent(String.self, forKey: .organizationID)
+            externalID = try? container.decodeIfPresent(String.self, forKey: .externalID)
             directoryID = try? container.decodeIfPresent(String.self, forKey: .directoryID)
             email = try? container.decodeIfPresent(String.self, forKey: .email)
             emails = try? container.decodeIfPresent([Email].self, forKey: .emails)
@@ -189,7 +196,7 @@ struct WireEvent: Decodable, Sendable {
             id: try container.decode(String.self, forKey: .id), type: type,
             createdAt: (try? container.decodeIfPresent(String.self, forKey: .createdAt)) ?? "",
             organizationID: isOrganization ? data?.id : (data?.organizationID ?? user?.organizationID ?? data?.sso?.organizationID),
-            directoryID: data?.directoryID,
+            organizationExternalID: isOrganization ? data?.externalID : nil, directoryID: data?.directoryID,
             directoryUserID: isMembership ? user?.id : (type.hasPrefix("dsync.user.") ? data?.id : nil),
             email: (isMembership ? Data.primary(user?.email, user?.emails) : Data.primary(data?.email, data?.emails))?
                 .lowercased(),

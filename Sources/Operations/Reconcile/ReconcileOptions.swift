@@ -61,6 +61,9 @@ public struct ReconcileOptions: Sendable {
     public var parallelism: Int
     /// The clock (`STOICPROV_NOW`).
     public var now: @Sendable () -> Date
+    /// Whether SIGTERM asked the orchestrator to stop: a pass then starts no new tenant batch (the one in flight
+    /// finishes) and saves the cursor before the first event it did not handle.
+    public var isStopping: @Sendable () -> Bool = { false }
 
     public init(
         removalsPerHour: Int = 25, burstPeople: Int? = nil, retentionSeconds: Double = 30 * 86400,

@@ -28,6 +28,10 @@ extension Reconciler {
         var stop = events.count
         for tenant in order {
             guard let spec = workspace.tenant(id: tenant), let indices = positions[tenant] else { continue }
+            if options.isStopping() {
+                stop = min(stop, indices[0])
+                continue
+            }
             let batch = indices.map { (event: events[$0], route: routes[$0]) }
             switch await handleTenant(spec, batch, fullReason: due[tenant], report: &report) {
             case .retry(let reason):
@@ -140,7 +144,9 @@ extension Reconciler {
         verified: VerifiedBatch? = nil, whole: Bool = false
     ) -> ReconcileEventReport {
         let people = Array(Set([event.email, event.previousEmail].compactMap { $0 })).sorted()
-        let mine = (applied?.changes ?? []).filter { whole || people.contains($0.subject.lowercased()) }
+        let mine = (applied?.changes ?? []).filter { change in
+            whole || change.changeID.lowercased().split(separator: "/").contains { people.contains(String($0)) }
+        }
         return ReconcileEventReport(
             event: event.id, type: event.type, tenant: tenant, people: people, mode: mode,
             done: mine.count { $0.outcome.isDone }, failed: mine.count { if case .failed = $0.outcome { true } else { false } },

@@ -96,7 +96,9 @@ extension Reconciler {
             } else {
                 let before = observer.requests
                 let observed = try await observer.observe(request)
-                if observed.directory?.readSucceeded != false { frames.withLock { $0[tenant.id] = TenantFrame(observed) } }
+                // A frame without an organization (the apply may be about to create it) is read again next time.
+                let keeps = observed.directory?.readSucceeded != false && observed.directory?.organization != nil
+                frames.withLock { $0[tenant.id] = keeps ? TenantFrame(observed) : nil }
                 let scoped = Planner.plan(workspace: workspace, tenant: tenant, observation: observed, scope: nil, now: now)
                 let cost = observer.requests.reduce(into: [String: Int]()) { result, entry in
                     let made = entry.value.requests - (before[entry.key]?.requests ?? 0)

@@ -65,7 +65,7 @@ public final class Reconciler: Sendable {
             // Nothing newer: the next pass asks from this pass's start (or goes on after the same event).
             saved.savedAt = Instant(started).iso
         }
-        for (tenant, reason) in due.sorted(by: { $0.key < $1.key }) {
+        for (tenant, reason) in due.sorted(by: { $0.key < $1.key }) where !options.isStopping() {
             guard let spec = workspace.tenant(id: tenant) else { continue }
             report.fullReconciles.append(await fullReconcile(spec, reason: reason, report: &report))
         }
@@ -143,7 +143,11 @@ public final class Reconciler: Sendable {
         }
     }
 
-    var router: EventRouter { EventRouter(frames: frames.withLock { $0 }) }
+    var router: EventRouter {
+        let externalIDs = workspace.tenants.map { (ObservationRequest(tenant: $0).workos?.organizationExternalID ?? $0.id, $0.id) }
+        return EventRouter(
+            frames: frames.withLock { $0 }, externalIDs: Dictionary(externalIDs, uniquingKeysWith: { first, _ in first }))
+    }
 
     static func lag(_ event: WorkOSEvent, now: Date) -> Double {
         guard let created = Now.parse(event.createdAt) else { return 0 }
