@@ -67,8 +67,11 @@ enum ReconcileCommand: Command {
         }
         var responder: StatusResponder?
         if let address = parsed.option("listen") {
+            let clock = options.now
             do throws(OperationsError) {
-                responder = try StatusResponder(address: address) { path in status(service, path: path, interval: interval, now: options.now) }
+                responder = try StatusResponder(address: address) { path in
+                    status(service, path: path, interval: interval, now: clock)
+                }
             } catch {
                 Console.err("stoicprov reconcile: \(error)")
                 return .failure

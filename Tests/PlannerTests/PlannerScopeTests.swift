@@ -22,15 +22,16 @@ import Testing
             }
             observed.thinkific = thinkific
         }
-        observed.directory?.users = (observed.directory?.users ?? []).filter { emails.contains($0.email ?? "") }
+        var people = (observed.directory?.users ?? []).filter { emails.contains($0.email ?? "") }
         for (name, groups) in directoryGroups {
-            observed.directory?.users.removeAll { $0.email == "\(name)@pg.com" }
+            people.removeAll { $0.email == "\(name)@pg.com" }
             guard !groups.isEmpty else { continue }
-            observed.directory?.users.append(
+            people.append(
                 DirectoryPerson(
                     id: "directory_user_\(name)", idpID: "00u-\(name)", email: "\(name)@pg.com", firstName: name.capitalized,
                     lastName: "Doe", state: "active", groups: groups))
         }
+        observed.directory?.users = people
         observed.scimApps = observed.scimApps.map { app in
             var kept = app
             kept.users = app.users.filter { emails.contains($0.userName) }

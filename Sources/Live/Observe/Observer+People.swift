@@ -4,7 +4,7 @@ import Planner
 /// What a tenant's targeted reads need that does not depend on the people read: the WorkOS organization, its
 /// connections, directories and groups, and the Thinkific site's courses and groups. Read once (`frame(_:)`) and
 /// reused by every targeted batch until a full reconcile or an organization event reads it again.
-public struct TenantFrame: Sendable, Hashable {
+public struct TenantFrame: Sendable, Hashable, Codable {
     /// The organization, connections, directories and groups; `users` empty.
     public var directory: ObservedDirectory?
     public var courses: [ThinkificCourse]

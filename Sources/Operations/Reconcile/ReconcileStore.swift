@@ -1,4 +1,5 @@
 import Foundation
+import Live
 import Spec
 
 #if canImport(Glibc)
@@ -48,6 +49,10 @@ public struct TenantReconcileState: Codable, Sendable, Hashable {
     public var removalsHeldSince: String?
     /// Requests the last full observation of the tenant made, per connection (the burst threshold's cost).
     public var fullCost: [String: Int]
+    /// The tenant's organization, directories, groups and courses as last read, and the digest of the workspace
+    /// they were read for: a `--once` run reuses them instead of reading them again (`nil`: read them).
+    public var frame: TenantFrame?
+    public var frameDigest: String?
 
     public init() {
         entitled = []
@@ -59,7 +64,7 @@ public struct TenantReconcileState: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case lastEventID = "last_event_id", lastEventTime = "last_event_time", lastHandledAt = "last_handled_at"
         case lastFullReconcile = "last_full_reconcile", entitled, provisioned, removals
-        case removalsHeldSince = "removals_held_since", fullCost = "full_cost"
+        case removalsHeldSince = "removals_held_since", fullCost = "full_cost", frame, frameDigest = "frame_digest"
     }
 }
 
@@ -137,6 +142,34 @@ public struct ReconcileStore: Sendable {
         guard written == data.count, synced == 0, rename(temporary.path, url.path) == 0 else {
             unlink(temporary.path)
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+    }
+}
+
+/// What `plan` and `describe` show of a tenant's reconcile status, when the orchestrator has state for it.
+public struct TenantReconcileStatus: Sendable, Hashable {
+    public var tenant: String
+    public var lastEventID: String?
+    public var lastEventTime: String?
+    /// Seconds from the last event to its handling.
+    public var lagSeconds: Double?
+    public var lastFullReconcile: String?
+    public var removalsHeldSince: String?
+}
+
+extension ReconcileStore {
+    /// The status of each of `tenants` that has state, in the order given; empty when the orchestrator never ran
+    /// here. A state file that cannot be read is left out (the orchestrator reports it itself).
+    public func statuses(_ tenants: [String]) -> [TenantReconcileStatus] {
+        tenants.compactMap { tenant in
+            guard let state = (try? self.tenant(tenant)) ?? nil else { return nil }
+            var lag: Double?
+            if let event = state.lastEventTime.flatMap(Now.parse), let handled = state.lastHandledAt.flatMap(Now.parse) {
+                lag = max(0, handled.timeIntervalSince(event))
+            }
+            return TenantReconcileStatus(
+                tenant: tenant, lastEventID: state.lastEventID, lastEventTime: state.lastEventTime, lagSeconds: lag,
+                lastFullReconcile: state.lastFullReconcile, removalsHeldSince: state.removalsHeldSince)
         }
     }
 }

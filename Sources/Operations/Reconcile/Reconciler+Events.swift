@@ -72,7 +72,9 @@ extension Reconciler {
                 ids.formUnion(userIDs)
                 emails.formUnion(addresses)
             case .full: reason = reason ?? "event"
-            case .refreshFrame: frames.withLock { $0[tenant.id] = nil }
+            case .refreshFrame:
+                frames.withLock { $0[tenant.id] = nil }
+                try? forgetSavedFrame(tenant.id)
             case .unknownOrganization, .notHandled: break
             }
         }
@@ -119,6 +121,13 @@ extension Reconciler {
         let groups = Set(tenant.access.compactMap(\.thinkific).flatMap(\.groups)).count
         let apps = Array(Set(tenant.access.flatMap { $0.scim.map(\.connection) }))
         return BurstThreshold.people(fullCost: state?.fullCost ?? [:], managedGroups: groups, scimApps: apps)
+    }
+
+    func forgetSavedFrame(_ tenant: String) throws(OperationsError) {
+        guard var state = try store.tenant(tenant), state.frame != nil else { return }
+        state.frame = nil
+        state.frameDigest = nil
+        try store.save(state, tenant: tenant)
     }
 
     func markHandled(_ tenant: String, last: WorkOSEvent?, at time: Date) throws(OperationsError) {

@@ -167,6 +167,8 @@ extension Reconciler {
         }
         state.removals = state.removals.filter { Now.parse($0).map { now.timeIntervalSince($0) < 3600 } ?? false }
         state.removals += Array(repeating: Instant(now).iso, count: batch.removedPeople)
+        state.frame = frames.withLock { $0[report.tenant] }
+        state.frameDigest = state.frame == nil ? nil : workspace.digest
         if held, batch.heldReason?.contains("--allow-delete") == false, state.removalsHeldSince == nil {
             state.removalsHeldSince = Instant(now).iso
         }
@@ -185,11 +187,20 @@ extension Reconciler {
         }
     }
 
-    /// The tenant's frame, read when not cached.
+    /// The tenant's frame: in memory, else as the tenant state saved it for this workspace, else read.
     func frame(_ tenant: Tenant) async throws(LiveError) -> TenantFrame {
         if let frame = frames.withLock({ $0[tenant.id] }) { return frame }
+        if let state = (try? store.tenant(tenant.id)) ?? nil, state.frameDigest == workspace.digest, let frame = state.frame {
+            frames.withLock { $0[tenant.id] = frame }
+            return frame
+        }
         let frame = try await observer.frame(ObservationRequest(tenant: tenant))
         frames.withLock { $0[tenant.id] = frame }
+        if var state = (try? store.tenant(tenant.id)) ?? nil {
+            state.frame = frame
+            state.frameDigest = workspace.digest
+            try? store.save(state, tenant: tenant.id)
+        }
         return frame
     }
 

@@ -135,8 +135,7 @@ public final class Reconciler: Sendable {
     func loadFrames(_ report: inout ReconcilePassReport) async {
         for tenant in workspace.tenants where frames.withLock({ $0[tenant.id] }) == nil {
             do throws(LiveError) {
-                let frame = try await observer.frame(ObservationRequest(tenant: tenant))
-                frames.withLock { $0[tenant.id] = frame }
+                _ = try await frame(tenant)
             } catch {
                 report.errors.append("tenant \(tenant.id): reading its organization and courses: \(error)")
             }

@@ -61,3 +61,28 @@ public enum ReconcileStatusText {
         return out
     }
 }
+
+extension ReconcileStatusText {
+    /// One line per tenant for `plan`: `Reconcile pg: last event event_… at 2026-…, lag 1 s; last full reconcile …`.
+    public static func text(_ statuses: [TenantReconcileStatus]) -> String {
+        statuses.map { "Reconcile \($0.tenant): " + facts($0).joined(separator: "; ") + "." }.joined(separator: "\n")
+    }
+
+    /// A section for `describe`'s hand-off sheet.
+    public static func markdown(_ status: TenantReconcileStatus) -> String {
+        "\n## Reconcile\n\n" + facts(status).map { "- " + $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "\n") + "\n"
+    }
+
+    static func facts(_ status: TenantReconcileStatus) -> [String] {
+        var facts: [String] = []
+        if let event = status.lastEventID {
+            let lag = status.lagSeconds.map { ", lag " + DurationText.elapsed($0) } ?? ""
+            facts.append("last event \(event) at \(status.lastEventTime ?? "?")\(lag)")
+        } else {
+            facts.append("no event handled yet")
+        }
+        facts.append("last full reconcile " + (status.lastFullReconcile ?? "never"))
+        if let held = status.removalsHeldSince { facts.append("removals held since \(held) (run 'stoicprov apply')") }
+        return facts
+    }
+}
