@@ -40,10 +40,15 @@ enum ReconcileCommand: Command {
     static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
         let parsed = try Arguments(
             arguments,
-            options: ["since", "interval", "full-every", "log", "listen", "max-removals-per-hour", "burst-people", "retention", "sandbox"],
+            options: [
+                "since", "interval", "full-every", "log", "listen", "max-removals-per-hour", "burst-people", "retention",
+                "sandbox",
+            ],
             flags: ["once", "follow"])
         guard parsed.positionals.count <= 1 else { throw .init(message: "expected one workspace directory") }
-        guard parsed.flag("once") != parsed.flag("follow") else { throw .init(message: "give exactly one of --once and --follow") }
+        guard parsed.flag("once") != parsed.flag("follow") else {
+            throw .init(message: "give exactly one of --once and --follow")
+        }
         let follow = parsed.flag("follow")
         let stopping = Mutex(false)
         var options = try reconcileOptions(parsed, follow: follow)
@@ -107,7 +112,9 @@ enum ReconcileCommand: Command {
 
     static func reconcileOptions(_ parsed: Arguments, follow: Bool) throws(Arguments.UsageError) -> ReconcileOptions {
         let now = try commandClock()
-        let fullEvery = try parsed.option("full-every").map { _ throws(Arguments.UsageError) in try duration(parsed, "full-every", default: 0) }
+        let fullEvery = try parsed.option("full-every").map { _ throws(Arguments.UsageError) in
+            try duration(parsed, "full-every", default: 0)
+        }
         return ReconcileOptions(
             removalsPerHour: try count(parsed, "max-removals-per-hour") ?? 25, burstPeople: try count(parsed, "burst-people"),
             retentionSeconds: try duration(parsed, "retention", default: 30 * 86400),

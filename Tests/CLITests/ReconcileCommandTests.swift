@@ -1,6 +1,8 @@
 import Apply
 import Foundation
+import Live
 import Sandbox
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -45,8 +47,10 @@ import Testing
         let fixture = try Self.reconciled()
         try Self.expectNoChanges(fixture, "after the first reconcile")
         let steps: [(String, String, String, String?)] = [
-            ("joiner", "POST", "workos/directories/pg/users",
-             #"{"email":"zed.new@pg.com","first_name":"Zed","last_name":"New","groups":["SG-Stoic-Managers"]}"#),
+            (
+                "joiner", "POST", "workos/directories/pg/users",
+                #"{"email":"zed.new@pg.com","first_name":"Zed","last_name":"New","groups":["SG-Stoic-Managers"]}"#
+            ),
             ("group move", "PATCH", "workos/directories/pg/users/ana.garcia@pg.com", #"{"groups":["SG-Stoic-Managers"]}"#),
             ("email change", "PATCH", "workos/directories/pg/users/ben.okafor@pg.com", #"{"email":"ben.o@pg.com"}"#),
             ("leaver", "PATCH", "workos/directories/pg/users/chloe.martin@pg.com", #"{"groups":[]}"#),
@@ -56,17 +60,93 @@ import Testing
         for (step, method, path, body) in steps {
             let (status, answer) = try await fixture.control(method, path, json: body)
             #expect((200..<300).contains(status), "\(step): \(answer)")
-            let run = try fixture.run(["reconcile", "--once"])
+            // A full reconcile of this small tenant costs only a few requests: keep the batches targeted.
+            let run = try fixture.run(["reconcile", "--once", "--burst-people", "100"])
             #expect(run.status == 0, "\(step): \(run.stdout)\(run.stderr)")
-            let lines = try Self.lines(run.stdout).filter { $0["event"] != nil }
+            let lines = try Self.lines(run.stdout).filter { line in
+                let type = line["type"] as? String ?? ""
+                return type.hasPrefix("dsync.user.") || type.hasPrefix("dsync.group.user_")
+            }
             #expect(!lines.isEmpty, "\(step): no event handled")
-            #expect(lines.allSatisfy { $0["tenant"] as? String == "pg" && $0["mode"] as? String == "targeted" }, "\(step): \(lines)")
+            #expect(
+                lines.allSatisfy { $0["tenant"] as? String == "pg" && $0["mode"] as? String == "targeted" }, "\(step): \(lines)")
             #expect(lines.contains { ($0["done"] as? Int ?? 0) > 0 }, "\(step): nothing was done: \(run.stdout)")
             try Self.expectNoChanges(fixture, step)
         }
         #expect(try await fixture.liveDuplicates() == [:])
         let again = try fixture.run(["reconcile", "--once"])
         #expect(again.status == 0 && !again.stdout.contains(#""event""#), "no event is handled twice: \(again.stdout)")
+    }
+
+    // MARK: - Bursts and retention
+
+    @Test func aBurstBecomesOneFullReconcileOfTheTenant() async throws {
+        let fixture = try Self.reconciled()
+        for index in 0..<5 {
+            _ = try await fixture.control(
+                "POST", "workos/directories/pg/users",
+                json:
+                    #"{"email":"burst\#(index)@pg.com","first_name":"Burst","last_name":"N\#(index)","groups":["SG-Stoic-Learners"]}"#
+            )
+        }
+        let run = try fixture.run(["reconcile", "--once", "--burst-people", "3"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = try Self.lines(run.stdout)
+        let fulls = lines.compactMap { $0["full_reconcile"] as? [String: Any] }
+        #expect(
+            fulls.count == 1 && fulls.first?["reason"] as? String == "burst" && fulls.first?["tenant"] as? String == "pg",
+            "\(lines)")
+        #expect(lines.filter { ($0["type"] as? String ?? "").hasPrefix("dsync") }.allSatisfy { $0["mode"] as? String == "full" })
+        try Self.expectNoChanges(fixture, "after the burst")
+    }
+
+    @Test func aCursorOlderThanTheRetentionTriggersAFullReconcile() async throws {
+        let fixture = try Self.reconciled()
+        let cursor = #"{"after":null,"event_time":"2020-01-01T00:00:00Z","saved_at":"2020-01-01T00:00:00Z"}"#
+        try Data(cursor.utf8).write(to: fixture.path(".stoicprov/reconcile/cursor.json"))
+        let run = try fixture.run(["reconcile", "--once"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let fulls = try Self.lines(run.stdout).compactMap { $0["full_reconcile"] as? [String: Any] }
+        #expect(Set(fulls.compactMap { $0["tenant"] as? String }) == ["contoso", "northwind", "pg"])
+        #expect(fulls.allSatisfy { $0["reason"] as? String == "retention" }, "\(fulls)")
+    }
+
+    @Test func listenServesHealthAndMetrics() async throws {
+        let fixture = try Self.reconciled()
+        let port = try LoopbackListener.freePort()
+        let child = try fixture.start(["reconcile", "--follow", "--interval", "1s", "--listen", "127.0.0.1:\(port)"])
+        defer { kill(child.pid, SIGKILL) }
+        var health: (Int, String)?
+        for _ in 0..<40 where health?.0 != 200 {
+            try await Task.sleep(for: .milliseconds(250))
+            health = try? await Self.get("http://127.0.0.1:\(port)/healthz")
+        }
+        #expect(health?.0 == 200, "\(String(describing: health))")
+        let metrics = try await Self.get("http://127.0.0.1:\(port)/metrics")
+        #expect(metrics.0 == 200)
+        for name in [
+            "stoicprov_reconcile_events_total", "stoicprov_reconcile_lag_seconds", "stoicprov_requests_total",
+            "stoicprov_rate_limit_waits_total", "stoicprov_reconcile_spec_valid 1",
+        ] {
+            #expect(metrics.1.contains(name), "\(name) missing:\n\(metrics.1)")
+        }
+        #expect(try await Self.get("http://127.0.0.1:\(port)/nope").0 == 404)
+        // A broken spec makes the service unhealthy on the next pass.
+        try fixture.edit("tenants/pg.yaml", replacing: "seats:", with: "seats: [oops]\n  old_seats:")
+        var broken: (Int, String)?
+        for _ in 0..<40 where broken?.0 != 503 {
+            try await Task.sleep(for: .milliseconds(250))
+            broken = try? await Self.get("http://127.0.0.1:\(port)/healthz")
+        }
+        #expect(broken?.0 == 503, "\(String(describing: broken))")
+        kill(child.pid, SIGTERM)
+        let result = try child.wait(timeout: 60)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    static func get(_ url: String) async throws -> (Int, String) {
+        let response = try await URLSessionTransport().send(TransportRequest(method: "GET", url: try #require(URL(string: url))))
+        return (response.status, String(decoding: response.body, as: UTF8.self))
     }
 
     // MARK: - Guards
@@ -79,22 +159,25 @@ import Testing
         _ = try await fixture.control(
             "POST", "workos/directories/pg/users",
             json: #"{"email":"yara.join@pg.com","first_name":"Yara","last_name":"Join","groups":["SG-Stoic-Learners"]}"#)
-        let run = try fixture.run(["reconcile", "--once", "--max-removals-per-hour", "2"])
+        let run = try fixture.run(["reconcile", "--once", "--max-removals-per-hour", "2", "--burst-people", "100"])
         #expect(run.stderr.contains("removals held"), "\(run.stderr)")
         let journal = try fixture.journal("pg").filter { ($0["owner"] as? String) == "stoicprov-reconcile" }
         let subjects = journal.compactMap { $0["change_id"] as? String }
         #expect(subjects.contains { $0.contains("yara.join@pg.com") }, "the joiner is provisioned: \(subjects)")
-        #expect(!subjects.contains { $0.contains("grace.kim@pg.com") }, "no removal is applied: \(subjects)")
+        let removals = journal.filter {
+            ["expire_enrollment", "deactivate_scim_user", "remove_scim_member"].contains($0["action"] as? String)
+        }
+        #expect(removals.isEmpty, "no removal is applied: \(removals)")
         // The next pass holds them too, until a person applies.
         _ = try await fixture.control("PATCH", "workos/directories/pg/users/ines.moreau@pg.com", json: #"{"groups":[]}"#)
-        let next = try fixture.run(["reconcile", "--once", "--max-removals-per-hour", "100"])
+        let next = try fixture.run(["reconcile", "--once", "--max-removals-per-hour", "100", "--burst-people", "100"])
         #expect(next.stderr.contains("removals held"), "\(next.stderr)")
         let plan = try fixture.run(["plan", "--tenant", "pg", "--detailed-exitcode"])
         #expect(plan.status == 2, "the held removals wait for a person: \(plan.stdout)")
         let apply = try fixture.run(["apply", ".", "--tenant", "pg", "--auto-approve"])
         #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
         _ = try await fixture.control("PATCH", "workos/directories/pg/users/jonas.berg@pg.com", json: #"{"groups":[]}"#)
-        let released = try fixture.run(["reconcile", "--once"])
+        let released = try fixture.run(["reconcile", "--once", "--burst-people", "100"])
         #expect(!released.stderr.contains("removals held"), "a person's apply releases the hold: \(released.stderr)")
         try Self.expectNoChanges(fixture, "after the release")
     }
@@ -159,7 +242,9 @@ import Testing
         for index in 0..<12 {
             _ = try await fixture.control(
                 "POST", "workos/directories/pg/users",
-                json: #"{"email":"kill\#(index)@pg.com","first_name":"Kill","last_name":"N\#(index)","groups":["SG-Stoic-Learners"]}"#)
+                json:
+                    #"{"email":"kill\#(index)@pg.com","first_name":"Kill","last_name":"N\#(index)","groups":["SG-Stoic-Learners"]}"#
+            )
         }
         let child = try fixture.start(["reconcile", "--once"])
         var started = false
@@ -174,7 +259,9 @@ import Testing
         #expect(restart.status == 0, "\(restart.stdout)\(restart.stderr)")
         try Self.expectNoChanges(fixture, "after kill -9 and a restart")
         #expect(try await fixture.liveDuplicates() == [:])
-        let done = try fixture.journal("pg").filter { ($0["outcome"] as? String) == "done" }.compactMap { $0["change_id"] as? String }
+        let done = try fixture.journal("pg").filter { ($0["outcome"] as? String) == "done" }.compactMap {
+            $0["change_id"] as? String
+        }
         #expect(ApplyCLIFixture.duplicates(done) == [:], "a change done twice")
     }
 
@@ -184,7 +271,9 @@ import Testing
         for index in 0..<6 {
             _ = try await fixture.control(
                 "POST", "workos/directories/pg/users",
-                json: #"{"email":"fault\#(index)@pg.com","first_name":"Fault","last_name":"N\#(index)","groups":["SG-Stoic-Managers"]}"#)
+                json:
+                    #"{"email":"fault\#(index)@pg.com","first_name":"Fault","last_name":"N\#(index)","groups":["SG-Stoic-Managers"]}"#
+            )
         }
         _ = try await fixture.control("PATCH", "workos/directories/pg/users/kofi.mensah@pg.com", json: #"{"groups":[]}"#)
         var converged = false

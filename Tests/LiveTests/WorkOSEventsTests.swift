@@ -10,7 +10,8 @@ import Testing
 @Suite struct WorkOSEventsTests {
     static let limits = ListingLimits(maxPages: 40, growthPages: 5)
 
-    func client(_ handler: @escaping @Sendable (TransportRequest) -> RecordedTransport.Reply) -> (WorkOSClient, RecordedTransport) {
+    func client(_ handler: @escaping @Sendable (TransportRequest) -> RecordedTransport.Reply) -> (WorkOSClient, RecordedTransport)
+    {
         let transport = RecordedTransport(handler: handler)
         let connection = WorkOSClient.connection(
             apiKey: Secret("sk_test"), baseURL: FakeWorkOS.base, transport: transport, environment: TestClock().environment)
@@ -39,8 +40,10 @@ import Testing
 
     @Test func eventsAreReducedToWhatRoutesThem() async throws {
         let (client, transport) = client { _ in
-            .json(200, #"{"object":"list","data":[\#(Self.userCreated),\#(Self.emailChanged),\#(Self.memberAdded),"#
-                + #"\#(Self.organizationUpdated)],"list_metadata":{"after":null}}"#)
+            .json(
+                200,
+                #"{"object":"list","data":[\#(Self.userCreated),\#(Self.emailChanged),\#(Self.memberAdded),"#
+                    + #"\#(Self.organizationUpdated)],"list_metadata":{"after":null}}"#)
         }
         let page = try await client.events(WorkOSEventQuery(types: ["dsync.user.created"], after: "event_00", limit: 50))
         #expect(page.events.map(\.id) == ["event_01", "event_02", "event_03", "event_04"])
@@ -82,7 +85,10 @@ import Testing
         ("an event without an id", #"{"data":[{"event":"dsync.user.created"}]}"#),
         ("deep nesting", String(repeating: "[", count: 100_000)),
         ("an id of 2 KiB", #"{"data":[{"id":"\#(String(repeating: "e", count: 2048))","event":"x"}]}"#),
-        ("more events than asked", #"{"data":[\#(Array(repeating: #"{"id":"e","event":"x"}"#, count: 3).joined(separator: ","))]}"#),
+        (
+            "more events than asked",
+            #"{"data":[\#(Array(repeating: #"{"id":"e","event":"x"}"#, count: 3).joined(separator: ","))]}"#
+        ),
     ])
     func hostileBytesFailTheRead(_ hostile: (String, String)) async {
         let (client, _) = client { _ in .json(200, hostile.1) }
@@ -95,8 +101,10 @@ import Testing
     }
 
     @Test func aRepeatingCursorFailsTheRead() async {
-        let (client, transport) = client { _ in
-            .json(200, #"{"data":[{"id":"event_1","event":"x","data":{}}],"list_metadata":{"after":"event_same"}}"#)
+        let (client, transport) = client { request in
+            let limit = Int(request.query("limit") ?? "") ?? 0
+            let events = (0..<limit).map { #"{"id":"event_\#(UUID().uuidString)_\#($0)","event":"x","data":{}}"# }
+            return .json(200, #"{"data":[\#(events.joined(separator: ","))],"list_metadata":{"after":"event_same"}}"#)
         }
         do throws(LiveError) {
             _ = try await client.events(WorkOSEventQuery(limit: 1), maxEvents: 1000)

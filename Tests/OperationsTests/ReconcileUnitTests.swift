@@ -11,8 +11,10 @@ import Testing
     static let router = EventRouter(
         organizations: ["org_pg": "pg"], directories: ["directory_pg": "pg"], externalIDs: ["pg": "pg", "acme": "acme"])
 
-    static func event(_ type: String, organization: String? = "org_pg", directory: String? = nil, user: String? = nil,
-                      email: String? = nil, previous: String? = nil, externalID: String? = nil) -> WorkOSEvent {
+    static func event(
+        _ type: String, organization: String? = "org_pg", directory: String? = nil, user: String? = nil,
+        email: String? = nil, previous: String? = nil, externalID: String? = nil
+    ) -> WorkOSEvent {
         WorkOSEvent(
             id: "event_1", type: type, createdAt: "2026-11-27T12:00:00Z", organizationID: organization,
             organizationExternalID: externalID, directoryID: directory, directoryUserID: user, email: email,

@@ -36,7 +36,9 @@ import Testing
             var kept = app
             kept.users = app.users.filter { emails.contains($0.userName) }
             let ids = Set(kept.users.map(\.id))
-            kept.groups = app.groups.map { SCIMGroup(id: $0.id, displayName: $0.displayName, memberIDs: $0.memberIDs.filter(ids.contains)) }
+            kept.groups = app.groups.map {
+                SCIMGroup(id: $0.id, displayName: $0.displayName, memberIDs: $0.memberIDs.filter(ids.contains))
+            }
             return kept
         }
         return observed
@@ -44,7 +46,7 @@ import Testing
 
     static func plan(_ observed: ObservedTenant, emails: Set<String>, outside: Int, seats: Int = 500) -> ScopedTenantPlan {
         let workspace = ScenarioWorkspace.workspace(pg: ScenarioWorkspace.pg(seats: seats), maxRemovals: .percent(10))
-        let tenant = workspace.tenants[0]
+        let tenant = workspace.tenant(id: "pg")!
         return Planner.plan(
             workspace: workspace, tenant: tenant, observation: observed,
             scope: PlanScope(emails: emails, entitledOutside: outside, provisionedOutside: outside), now: World.now)

@@ -83,7 +83,9 @@ extension WorkOSClient {
         let page = try connection.decode(WorkOSList<WireEvent>.self, response, method: "GET", path: path)
         let budget = ListingBudget(limits, connection: connection.name, path: path)
         try budget.admit(items: page.data.count, bytes: response.body.count)
-        guard page.data.count <= query.limit else { throw budget.failure("\(page.data.count) events on a page of \(query.limit)") }
+        guard page.data.count <= query.limit else {
+            throw budget.failure("\(page.data.count) events on a page of \(query.limit)")
+        }
         for event in page.data where event.event.id.utf8.count > Self.maxEventTextBytes {
             throw budget.failure("an event id of \(event.event.id.utf8.count) bytes")
         }
@@ -93,6 +95,21 @@ extension WorkOSClient {
         }
         let events = page.data.map(\.event)
         return WorkOSEventPage(events: events, after: events.isEmpty ? nil : (after ?? events.last?.id))
+    }
+
+    /// The id of the newest event of `types` (`order=desc&limit=1`), or `nil` when there is none: where a first
+    /// run starts, so that nothing older is replayed and nothing newer is missed, whatever the clocks say.
+    public func newestEventID(types: [String]) async throws(LiveError) -> String? {
+        var parameters: [(name: String, value: String)] = [("order", "desc"), ("limit", "1")]
+        if !types.isEmpty { parameters.append(("events", types.joined(separator: ","))) }
+        let path = "/events"
+        let response = try await connection.send("GET", path, query: parameters)
+        let page = try connection.decode(WorkOSList<WireEvent>.self, response, method: "GET", path: path)
+        guard let id = page.data.first?.event.id else { return nil }
+        guard id.utf8.count <= Self.maxEventTextBytes else {
+            throw ListingBudget(limits, connection: connection.name, path: path).failure("an event id of \(id.utf8.count) bytes")
+        }
+        return id
     }
 
     /// Events after `query.after`, page by page, up to `maxEvents` (the rest is left for the next call, from the
@@ -195,7 +212,8 @@ struct WireEvent: Decodable, Sendable {
         event = WorkOSEvent(
             id: try container.decode(String.self, forKey: .id), type: type,
             createdAt: (try? container.decodeIfPresent(String.self, forKey: .createdAt)) ?? "",
-            organizationID: isOrganization ? data?.id : (data?.organizationID ?? user?.organizationID ?? data?.sso?.organizationID),
+            organizationID: isOrganization
+                ? data?.id : (data?.organizationID ?? user?.organizationID ?? data?.sso?.organizationID),
             organizationExternalID: isOrganization ? data?.externalID : nil, directoryID: data?.directoryID,
             directoryUserID: isMembership ? user?.id : (type.hasPrefix("dsync.user.") ? data?.id : nil),
             email: (isMembership ? Data.primary(user?.email, user?.emails) : Data.primary(data?.email, data?.emails))?

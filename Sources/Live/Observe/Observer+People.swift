@@ -41,7 +41,8 @@ extension Observer {
             directory = observed
         }
         guard request.thinkific != nil, let thinkific else { return TenantFrame(directory: directory) }
-        return TenantFrame(directory: directory, courses: try await thinkific.courses(), thinkificGroups: try await thinkific.groups())
+        return TenantFrame(
+            directory: directory, courses: try await thinkific.courses(), thinkificGroups: try await thinkific.groups())
     }
 
     /// Observes only `people` of the tenant (DESIGN: the orchestrator's targeted reads): each directory user by id,
@@ -113,7 +114,9 @@ extension Observer {
         for email in emails {
             guard let user = try await thinkific.user(email: email) else { continue }
             observed.users.append(user)
-            observed.enrollments += try await thinkific.enrollments(userID: user.id).filter { managedCourses.contains($0.courseID) }
+            observed.enrollments += try await thinkific.enrollments(userID: user.id).filter {
+                managedCourses.contains($0.courseID)
+            }
             for group in managedGroups {
                 let page = try await thinkific.usersPage(
                     page: 1, filter: [("query[group_id]", String(group.id)), ("query[email]", user.email)])

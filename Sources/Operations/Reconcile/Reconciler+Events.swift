@@ -19,7 +19,8 @@ extension Reconciler {
         let now = options.now()
         for (position, route) in routes.enumerated() {
             guard let tenant = route.tenant, workspace.tenant(id: tenant) != nil else {
-                lines[position] = Self.line(events[position], tenant: nil, mode: route == .notHandled ? "not-handled" : "ignored", now: now)
+                lines[position] = Self.line(
+                    events[position], tenant: nil, mode: route == .notHandled ? "not-handled" : "ignored", now: now)
                 continue
             }
             if positions[tenant] == nil { order.append(tenant) }
@@ -65,12 +66,14 @@ extension Reconciler {
     ) async -> TenantEventsOutcome {
         var ids: Set<String> = []
         var emails: Set<String> = []
+        var persons: Set<String> = []  // one key per person: the directory user id, else the email
         var reason = fullReason
         for item in batch {
             switch item.route {
             case .people(_, let userIDs, let addresses):
                 ids.formUnion(userIDs)
                 emails.formUnion(addresses)
+                if let key = userIDs.first ?? addresses.first { persons.insert(key) }
             case .full: reason = reason ?? "event"
             case .refreshFrame:
                 frames.withLock { $0[tenant.id] = nil }
@@ -78,7 +81,7 @@ extension Reconciler {
             case .unknownOrganization, .notHandled: break
             }
         }
-        if reason == nil, max(ids.count, emails.count) >= burstThreshold(tenant) { reason = "burst" }
+        if reason == nil, persons.count >= burstThreshold(tenant) { reason = "burst" }
         let now = options.now()
         guard reason != nil || !ids.isEmpty || !emails.isEmpty else {
             return .handled(batch.map { Self.line($0.event, tenant: tenant.id, mode: "frame", now: now) }, ranFull: false)
@@ -94,8 +97,9 @@ extension Reconciler {
             }
             let handledAt = options.now()
             let lines = batch.map { item in
-                Self.line(item.event, tenant: tenant.id, mode: reason == nil ? "targeted" : "full", now: handledAt,
-                          applied: applied, verified: verified, whole: reason != nil)
+                Self.line(
+                    item.event, tenant: tenant.id, mode: reason == nil ? "targeted" : "full", now: handledAt,
+                    applied: applied, verified: verified, whole: reason != nil)
             }
             try? markHandled(tenant.id, last: batch.last?.event, at: handledAt)
             return .handled(lines, ranFull: reason != nil)

@@ -80,7 +80,8 @@ extension Reconciler {
     }
 
     /// Under the lock: observe, plan, then the removal rate guard. A read that fails is `stalePlan` (the batch waits).
-    func verify(_ tenant: Tenant, people: PeopleRequest?, state: TenantReconcileState) async -> Result<VerifiedBatch, ApplyError> {
+    func verify(_ tenant: Tenant, people: PeopleRequest?, state: TenantReconcileState) async -> Result<VerifiedBatch, ApplyError>
+    {
         let request = ObservationRequest(tenant: tenant)
         let now = Date(timeIntervalSince1970: options.now().timeIntervalSince1970.rounded(.down))
         var batch: VerifiedBatch
@@ -217,7 +218,8 @@ extension Reconciler {
     /// A hold ends when the tenant's journal shows a change applied by someone else since the hold began.
     func clearHoldIfAppliedByAPerson(_ state: inout TenantReconcileState, tenant: String) {
         guard let since = state.removalsHeldSince.flatMap(Now.parse) else { return }
-        let path = workspaceURL.appendingPathComponent(".stoicprov/journal/\(tenant.replacingOccurrences(of: "/", with: "_")).jsonl")
+        let path = workspaceURL.appendingPathComponent(
+            ".stoicprov/journal/\(tenant.replacingOccurrences(of: "/", with: "_")).jsonl")
         guard let handle = try? FileHandle(forReadingFrom: path) else { return }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()) ?? 0

@@ -50,10 +50,15 @@ public final class Reconciler: Sendable {
         }
         await loadFrames(&report)
         var due = dueFullReconciles(cursor: cursor, now: started)
-        let query = eventQuery(since: since, cursor: cursor, now: started)
+        var query = eventQuery(since: since, cursor: cursor, now: started)
         var saved = cursor ?? ReconcileCursor(after: nil, eventTime: nil, savedAt: Instant(started).iso)
         if let workos = observer.workos {
             do throws(LiveError) {
+                if cursor == nil, since == nil {
+                    // A first run starts after the newest event: the tenants' first full reconciles cover the past.
+                    query.after = try await workos.newestEventID(types: EventRouter.types)
+                    saved.after = query.after
+                }
                 let events = try await workos.events(query, maxEvents: options.maxEventsPerPass)
                 report.eventsRead = events.count
                 saved = await handle(events, from: saved, due: &due, report: &report)
@@ -61,10 +66,7 @@ public final class Reconciler: Sendable {
                 report.errors.append("reading the WorkOS events: \(error)")
             }
         }
-        if saved.after == nil || report.eventsRead == 0 {
-            // Nothing newer: the next pass asks from this pass's start (or goes on after the same event).
-            saved.savedAt = Instant(started).iso
-        }
+        saved.savedAt = Instant(options.now()).iso
         for (tenant, reason) in due.sorted(by: { $0.key < $1.key }) where !options.isStopping() {
             guard let spec = workspace.tenant(id: tenant) else { continue }
             report.fullReconciles.append(await fullReconcile(spec, reason: reason, report: &report))
@@ -79,15 +81,18 @@ public final class Reconciler: Sendable {
         return report
     }
 
-    /// Where to read from: `--since` when given, else after the cursor's event, else from the cursor's time (or now).
+    /// Where to read from: `--since` when given, else after the cursor's event (a cursor without one: no event had
+    /// happened yet, so from the first).
     func eventQuery(since: ReconcileSince?, cursor: ReconcileCursor?, now: Date) -> WorkOSEventQuery {
         var query = WorkOSEventQuery(types: EventRouter.types)
         if let since {
-            if case .event(let id) = since { query.after = id } else { query.rangeStart = since.rangeStart(now: now).map { Instant($0).iso } }
-        } else if let after = cursor?.after {
-            query.after = after
+            if case .event(let id) = since {
+                query.after = id
+            } else {
+                query.rangeStart = since.rangeStart(now: now).map { Instant($0).iso }
+            }
         } else {
-            query.rangeStart = cursor?.savedAt ?? Instant(now).iso
+            query.after = cursor?.after
         }
         return query
     }
@@ -96,7 +101,8 @@ public final class Reconciler: Sendable {
     /// event retention, or the `--full-every` interval passed.
     func dueFullReconciles(cursor: ReconcileCursor?, now: Date) -> [String: String] {
         var due: [String: String] = [:]
-        let retentionLost = cursor?.eventTime.flatMap(Now.parse).map { now.timeIntervalSince($0) > options.retentionSeconds } ?? false
+        let retentionLost =
+            cursor?.eventTime.flatMap(Now.parse).map { now.timeIntervalSince($0) > options.retentionSeconds } ?? false
         for tenant in workspace.tenants {
             let state = (try? store.tenant(tenant.id)) ?? nil
             if state?.lastFullReconcile == nil {
@@ -143,7 +149,9 @@ public final class Reconciler: Sendable {
     }
 
     var router: EventRouter {
-        let externalIDs = workspace.tenants.map { (ObservationRequest(tenant: $0).workos?.organizationExternalID ?? $0.id, $0.id) }
+        let externalIDs = workspace.tenants.map {
+            (ObservationRequest(tenant: $0).workos?.organizationExternalID ?? $0.id, $0.id)
+        }
         return EventRouter(
             frames: frames.withLock { $0 }, externalIDs: Dictionary(externalIDs, uniquingKeysWith: { first, _ in first }))
     }

@@ -26,7 +26,8 @@ public enum ReconcileStatusText {
             for sample in samples { out += "\(name)\(sample.labels) \(sample.value)\n" }
         }
         func label(_ name: String, _ value: String) -> String {
-            "{\(name)=\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            "{\(name)=\""
+                + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 .replacingOccurrences(of: "\n", with: "\\n") + "\"}"
         }
         family(
@@ -35,7 +36,9 @@ public enum ReconcileStatusText {
                 (#"{outcome="processed"}"#, "\(metrics.eventsProcessed)"), (#"{outcome="ignored"}"#, "\(metrics.eventsIgnored)"),
                 (#"{outcome="not_handled"}"#, "\(metrics.eventsNotHandled)"),
             ])
-        family("stoicprov_reconcile_lag_seconds", "gauge", "Seconds from the last event to its handling.", [("", "\(metrics.lagSeconds)")])
+        family(
+            "stoicprov_reconcile_lag_seconds", "gauge", "Seconds from the last event to its handling.",
+            [("", "\(metrics.lagSeconds)")])
         family(
             "stoicprov_reconcile_changes_done_total", "counter", "Changes done per destination.",
             metrics.changesDone.sorted { $0.key < $1.key }.map { (label("destination", $0.key), "\($0.value)") })
@@ -70,7 +73,8 @@ extension ReconcileStatusText {
 
     /// A section for `describe`'s hand-off sheet.
     public static func markdown(_ status: TenantReconcileStatus) -> String {
-        "\n## Reconcile\n\n" + facts(status).map { "- " + $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "\n") + "\n"
+        "\n## Reconcile\n\n" + facts(status).map { "- " + $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "\n")
+            + "\n"
     }
 
     static func facts(_ status: TenantReconcileStatus) -> [String] {
