@@ -9,11 +9,18 @@ public struct TenantFrame: Sendable, Hashable, Codable {
     public var directory: ObservedDirectory?
     public var courses: [ThinkificCourse]
     public var thinkificGroups: [ThinkificGroup]
+    /// Per SCIM app, the groups the tenant's rules name that exist, without their members: a person no SCIM app
+    /// knows yet is in none of them, so their batch needs no group read.
+    public var scimGroups: [String: [SCIMGroup]]
 
-    public init(directory: ObservedDirectory?, courses: [ThinkificCourse] = [], thinkificGroups: [ThinkificGroup] = []) {
+    public init(
+        directory: ObservedDirectory?, courses: [ThinkificCourse] = [], thinkificGroups: [ThinkificGroup] = [],
+        scimGroups: [String: [SCIMGroup]] = [:]
+    ) {
         self.directory = directory
         self.courses = courses
         self.thinkificGroups = thinkificGroups
+        self.scimGroups = scimGroups
     }
 }
 
@@ -40,9 +47,18 @@ extension Observer {
             }
             directory = observed
         }
-        guard request.thinkific != nil, let thinkific else { return TenantFrame(directory: directory) }
-        return TenantFrame(
-            directory: directory, courses: try await thinkific.courses(), thinkificGroups: try await thinkific.groups())
+        var frame = TenantFrame(directory: directory)
+        for scope in request.scim where !scope.groupNames.isEmpty {
+            guard let client = scim[scope.app] else { continue }
+            let filter = scope.groupNames.map { "displayName eq \(SCIMClient.quote($0))" }.joined(separator: " or ")
+            frame.scimGroups[scope.app] = try await client.groups(filter: filter)
+                .filter { scope.groupNames.contains($0.displayName) }
+                .map { SCIMGroup(id: $0.id, displayName: $0.displayName, memberIDs: []) }
+        }
+        guard request.thinkific != nil, let thinkific else { return frame }
+        frame.courses = try await thinkific.courses()
+        frame.thinkificGroups = try await thinkific.groups()
+        return frame
     }
 
     /// Observes only `people` of the tenant (DESIGN: the orchestrator's targeted reads): each directory user by id,
@@ -78,7 +94,9 @@ extension Observer {
         }
         var apps: [ObservedSCIMApp] = []
         for scope in request.scim {
-            apps.append(try await scimPeople(sortedEmails, idpIDs: idpIDs, scope: scope, tenant: request.tenant))
+            apps.append(
+                try await scimPeople(
+                    sortedEmails, idpIDs: idpIDs, scope: scope, known: frame.scimGroups[scope.app], tenant: request.tenant))
         }
         let observed = ObservedTenant(tenant: request.tenant, thinkific: thinkific, directory: directory, scimApps: apps)
         return (observed, emails)
@@ -131,8 +149,10 @@ extension Observer {
         return observed
     }
 
+    /// The app's users with these userNames or directory ids, and the named groups: from `known` (the frame's,
+    /// memberless) when none of the people is a user of the app yet, else read with their members.
     private func scimPeople(
-        _ emails: [String], idpIDs: [String], scope: SCIMScope, tenant: String
+        _ emails: [String], idpIDs: [String], scope: SCIMScope, known: [SCIMGroup]?, tenant: String
     ) async throws(LiveError) -> ObservedSCIMApp {
         guard let client = scim[scope.app] else { throw .missingConnection(name: scope.app, tenant: tenant) }
         let terms =
@@ -142,7 +162,9 @@ extension Observer {
             .sorted { $0.userName.lowercased() < $1.userName.lowercased() }
         let ids = Set(users.map(\.id))
         var groups: [SCIMGroup] = []
-        if !scope.groupNames.isEmpty {
+        if users.isEmpty, let known {
+            groups = known
+        } else if !scope.groupNames.isEmpty {
             let filter = scope.groupNames.map { "displayName eq \(SCIMClient.quote($0))" }.joined(separator: " or ")
             groups = try await client.groups(filter: filter).filter { scope.groupNames.contains($0.displayName) }.map { group in
                 SCIMGroup(id: group.id, displayName: group.displayName, memberIDs: group.memberIDs.filter(ids.contains).sorted())

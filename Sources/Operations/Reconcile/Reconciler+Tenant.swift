@@ -168,6 +168,11 @@ extension Reconciler {
         }
         state.removals = state.removals.filter { Now.parse($0).map { now.timeIntervalSince($0) < 3600 } ?? false }
         state.removals += Array(repeating: Instant(now).iso, count: batch.removedPeople)
+        // Groups this batch created are not in the frame yet: read it again next time.
+        let createdGroups = report.changes.contains { change in
+            change.outcome.isDone && [.createThinkificGroup, .createSCIMGroup, .createOrganization].contains(change.action)
+        }
+        if createdGroups { frames.withLock { $0[report.tenant] = nil } }
         state.frame = frames.withLock { $0[report.tenant] }
         state.frameDigest = state.frame == nil ? nil : workspace.digest
         if held, batch.heldReason?.contains("--allow-delete") == false, state.removalsHeldSince == nil {
@@ -240,8 +245,12 @@ extension TenantFrame {
     init(_ observed: ObservedTenant) {
         var directory = observed.directory
         directory?.users = []
+        let scimGroups = observed.scimApps.map { app in
+            (app.app, app.groups.map { SCIMGroup(id: $0.id, displayName: $0.displayName, memberIDs: []) })
+        }
         self.init(
             directory: directory, courses: observed.thinkific?.courses ?? [],
-            thinkificGroups: observed.thinkific?.groups ?? [])
+            thinkificGroups: observed.thinkific?.groups ?? [],
+            scimGroups: Dictionary(scimGroups, uniquingKeysWith: { first, _ in first }))
     }
 }
