@@ -55,7 +55,8 @@ public struct ReconcileOptions: Sendable {
     public var retentionSeconds: Double
     /// Full reconcile of every tenant at this interval (`--full-every`); `nil`: never (`--once` without it).
     public var fullEverySeconds: Double?
-    /// Events read per pass at most; the rest waits for the next pass.
+    /// Events read per pass at most (100 a page); the rest waits for the next pass. 10,000, so that an IdP re-sync
+    /// of 10,000 updates is one pass and one full reconcile.
     public var maxEventsPerPass: Int
     /// Changes in flight per tenant.
     public var parallelism: Int
@@ -67,7 +68,7 @@ public struct ReconcileOptions: Sendable {
 
     public init(
         removalsPerHour: Int = 25, burstPeople: Int? = nil, retentionSeconds: Double = 30 * 86400,
-        fullEverySeconds: Double? = nil, maxEventsPerPass: Int = 1000, parallelism: Int = 4,
+        fullEverySeconds: Double? = nil, maxEventsPerPass: Int = 10_000, parallelism: Int = 4,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.removalsPerHour = max(0, removalsPerHour)
