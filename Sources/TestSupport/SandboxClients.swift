@@ -8,16 +8,16 @@ public enum SandboxClients {
     /// An observer (and so apply clients) over Thinkific, WorkOS and the SCIM `apps` of the sandbox at `root`, all on
     /// one transport; Thinkific paced by `thinkificPolicy` (default: `policy`).
     public static func observer(
-        _ root: String, scimApps apps: [String] = ["insights"], policy: ConnectionPolicy,
-        thinkificPolicy: ConnectionPolicy? = nil, transport: any HTTPTransport = URLSessionTransport()
+        _ root: String, scimApps apps: [String] = ["insights"], policy: ChannelPolicy,
+        thinkificPolicy: ChannelPolicy? = nil, transport: any HTTPTransport = URLSessionTransport()
     ) -> Observer {
         Observer(
             thinkific: ThinkificClient(
-                connection: ThinkificClient.connection(
+                channel: ThinkificClient.channel(
                     subdomain: SandboxDefaults.thinkificSubdomain, apiKey: Secret(SandboxDefaults.thinkificAPIKey),
                     baseURL: SandboxDefaults.thinkificBase(root), policy: thinkificPolicy ?? policy, transport: transport)),
             workos: WorkOSClient(
-                connection: WorkOSClient.connection(
+                channel: WorkOSClient.channel(
                     apiKey: Secret(SandboxDefaults.workosAPIKey), baseURL: SandboxDefaults.workosBase(root), policy: policy,
                     transport: transport)),
             scim: Dictionary(
@@ -25,7 +25,7 @@ public enum SandboxClients {
                     (
                         app,
                         SCIMClient(
-                            connection: SCIMClient.connection(
+                            channel: SCIMClient.channel(
                                 app: app, baseURL: SandboxDefaults.scimBase(root, app: app),
                                 token: Secret(SandboxDefaults.scimToken(app: app)), policy: policy, transport: transport))
                     )

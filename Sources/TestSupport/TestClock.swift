@@ -30,8 +30,8 @@ public final class TestClock: Sendable {
         }
     }
 
-    public var environment: ConnectionEnvironment {
-        ConnectionEnvironment(
+    public var environment: ChannelEnvironment {
+        ChannelEnvironment(
             now: { self.now }, sleep: { self.sleep($0) }, epochNow: { TestClock.epochOrigin + self.now },
             random: { [randomValue] in randomValue })
     }

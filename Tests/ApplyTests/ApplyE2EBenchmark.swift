@@ -24,7 +24,7 @@ import Testing
         let clients = ApplyClients(thinkific: e2e.clients(root, thinkificRate: Double(rate)).thinkific)
         let thePlan = e2e.acmePlan(people: people, scim: false)
         var tenant = thePlan.tenants[0]
-        tenant.changes.removeAll { $0.destination != "thinkific" }
+        tenant.changes.removeAll { $0.destination != .thinkific }
         let report = await Executor(clients: clients, options: ApplyOptions(parallelism: 4)).apply(plan(tenant))
         #expect(!report.hasFailures)
         let stats = try await e2e.stats(root)

@@ -98,21 +98,21 @@ final class FlakyTransport: HTTPTransport, Sendable {
 func scimPlan(users count: Int, members: Int? = nil, app: String = "insights", group: String = "learners") -> Plan {
     var changes = [
         Change(
-            id: "scim/\(app)/group/\(group)", destination: app, kind: .create,
+            id: "scim/\(app)/group/\(group)", kind: .create,
             action: .createSCIMGroup(app: app, displayName: group), reason: "rule")
     ]
     for index in 1...count {
         let userName = "person\(index)@pg.com"
         changes.append(
             Change(
-                id: "scim/\(app)/user/\(userName)", destination: app, kind: .create,
+                id: "scim/\(app)/user/\(userName)", kind: .create,
                 action: .createSCIMUser(
                     app: app, userName: userName, externalID: "idp-\(index)", givenName: "P", familyName: "\(index)"),
                 reason: "joined SG-Stoic-Learners"))
         guard index <= members ?? count else { continue }
         changes.append(
             Change(
-                id: "scim/\(app)/member/\(group)/\(userName)", destination: app, kind: .create,
+                id: "scim/\(app)/member/\(group)/\(userName)", kind: .create,
                 action: .addSCIMMember(app: app, group: group, groupID: nil, userName: userName, userID: nil),
                 reason: "joined SG-Stoic-Learners",
                 dependsOn: ["scim/\(app)/user/\(userName)", "scim/\(app)/group/\(group)"]))
@@ -125,9 +125,9 @@ struct ApplyE2ESCIMTests {
     func client(_ server: SCIMServerProcess, tenant: String, transport: any HTTPTransport = URLSessionTransport()) -> SCIMClient {
         // Short backoff: the faults are injected, not a server in trouble.
         SCIMClient(
-            connection: SCIMClient.connection(
+            channel: SCIMClient.channel(
                 app: "insights", baseURL: "http://127.0.0.1:\(server.port)/\(tenant)/v2", token: Secret(SCIMServerProcess.token),
-                policy: ConnectionPolicy(baseDelay: 0.02, maxDelay: 0.5), transport: transport))
+                policy: ChannelPolicy(baseDelay: 0.02, maxDelay: 0.5), transport: transport))
     }
 
     @Test func convergesAdoptingAnExistingUserAndAcceptingPatch204() async throws {

@@ -23,7 +23,7 @@ import Testing
     /// Clients on the sandbox's default credentials. Short backoff: the faults are injected, not a server in trouble.
     /// A 3 s timeout: a lost response must not stall the run (dropped connections surface at once).
     func clients(_ root: String, thinkificRate: Double? = nil) -> ApplyClients {
-        let policy = ConnectionPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 2, timeout: 3)
+        let policy = ChannelPolicy(maxAttempts: 8, baseDelay: 0.02, maxDelay: 2, timeout: 3)
         var thinkificPolicy = policy
         thinkificPolicy.requestsPerMinute = thinkificRate
         return ApplyClients(SandboxClients.observer(root, policy: policy, thinkificPolicy: thinkificPolicy))
@@ -34,45 +34,45 @@ import Testing
     func acmePlan(people: Int, scim: Bool = true) -> Plan {
         var changes = [
             Change(
-                id: "workos/organization/acme", destination: "workos", kind: .create,
+                id: "workos/organization/acme", kind: .create,
                 action: .createOrganization(externalID: "acme", name: "Acme", domains: [Self.domain]), reason: "new tenant"),
             Change(
-                id: "thinkific/group/Acme 2026", destination: "thinkific", kind: .create,
+                id: "thinkific/group/Acme 2026", kind: .create,
                 action: .createThinkificGroup(name: "Acme 2026"),
                 reason: "named by learners"),
         ]
         if scim {
             changes.append(
                 Change(
-                    id: "scim/insights/group/acme-learners", destination: "insights", kind: .create,
+                    id: "scim/insights/group/acme-learners", kind: .create,
                     action: .createSCIMGroup(app: "insights", displayName: "acme-learners"), reason: "named by learners"))
         }
         for index in 1...people {
             let email = "person\(index)@\(Self.domain)"
             changes += [
                 Change(
-                    id: "thinkific/user/\(email)", destination: "thinkific", kind: .create,
+                    id: "thinkific/user/\(email)", kind: .create,
                     action: .createThinkificUser(email: email, firstName: "P", lastName: "\(index)"), reason: "roster"),
                 Change(
-                    id: "thinkific/enroll/\(email)/101", destination: "thinkific", kind: .create,
+                    id: "thinkific/enroll/\(email)/101", kind: .create,
                     action: .enroll(
                         email: email, userID: nil, courseSlug: "conscious-leadership-foundations", courseID: 101,
                         activatedAt: "2026-05-04T00:00:00Z", expiryDate: "2026-12-18T23:59:59Z"),
                     reason: "roster", dependsOn: ["thinkific/user/\(email)"]),
                 Change(
-                    id: "thinkific/groups/\(email)", destination: "thinkific", kind: .create,
+                    id: "thinkific/groups/\(email)", kind: .create,
                     action: .addToThinkificGroups(email: email, userID: nil, groups: ["Acme 2026"]), reason: "roster",
                     dependsOn: ["thinkific/user/\(email)", "thinkific/group/Acme 2026"]),
             ]
             if scim {
                 changes += [
                     Change(
-                        id: "scim/insights/user/\(email)", destination: "insights", kind: .create,
+                        id: "scim/insights/user/\(email)", kind: .create,
                         action: .createSCIMUser(
                             app: "insights", userName: email, externalID: nil, givenName: "P", familyName: "\(index)"),
                         reason: "roster"),
                     Change(
-                        id: "scim/insights/member/acme-learners/\(email)", destination: "insights", kind: .create,
+                        id: "scim/insights/member/acme-learners/\(email)", kind: .create,
                         action: .addSCIMMember(
                             app: "insights", group: "acme-learners", groupID: nil, userName: email, userID: nil),
                         reason: "roster", dependsOn: ["scim/insights/user/\(email)", "scim/insights/group/acme-learners"]),
@@ -118,7 +118,7 @@ import Testing
         let scimGroup = try await scim.groups(filter: nil).filter { $0.displayName == "acme-learners" }
         #expect(scimGroup.count == 1)
         #expect(Set(scimGroup.first?.memberIDs ?? []) == Set(scimUsers.map(\.id)))
-        let organizations = try await check.workos!.connection.send("GET", "/organizations", query: [("limit", "100")])
+        let organizations = try await check.workos!.channel.send("GET", "/organizations", query: [("limit", "100")])
         let listed = try JSONSerialization.jsonObject(with: organizations.body) as? [String: Any]
         let acme = (listed?["data"] as? [[String: Any]] ?? []).filter { $0["external_id"] as? String == "acme" }
         #expect(acme.count == 1)

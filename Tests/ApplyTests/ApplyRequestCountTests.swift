@@ -133,7 +133,7 @@ extension ApplyE2ESandboxTests {
         _ = try await scim.addMembers(groupID: group.id, userIDs: users)
         let changes = users.enumerated().map { index, id in
             Change(
-                id: "scim/insights/remove/\(index)", destination: "insights", kind: .remove,
+                id: "scim/insights/remove/\(index)", kind: .remove,
                 action: .removeSCIMMember(app: "insights", group: "team", groupID: group.id, userName: "m\(index)", userID: id),
                 reason: "left")
         }

@@ -2,6 +2,7 @@ import Apply
 import Foundation
 import Live
 import Operations
+import Planner
 import Synchronization
 import TestSupport
 
@@ -68,17 +69,17 @@ final class WriteFake: Sendable {
 
     func clients(thinkificRate: Double? = nil) -> ApplyClients {
         let environment = TestClock().environment
-        let thinkific = ThinkificClient.connection(
+        let thinkific = ThinkificClient.channel(
             subdomain: "stoic", apiKey: Secret(WriteFake.thinkificKey), baseURL: "https://thinkific.test/v1",
             policy: .thinkific(requestsPerMinute: thinkificRate), transport: transport, environment: environment)
-        let workos = WorkOSClient.connection(
+        let workos = WorkOSClient.channel(
             apiKey: Secret(WriteFake.workosKey), baseURL: "https://workos.test", transport: transport, environment: environment)
-        let scim = SCIMClient.connection(
+        let scim = SCIMClient.channel(
             app: "insights", baseURL: "https://scim.test/v2", token: Secret(WriteFake.scimToken), transport: transport,
             environment: environment)
         return ApplyClients(
-            thinkific: ThinkificClient(connection: thinkific), workos: WorkOSClient(connection: workos),
-            scim: ["insights": SCIMClient(connection: scim)])
+            thinkific: ThinkificClient(channel: thinkific), workos: WorkOSClient(channel: workos),
+            scim: ["insights": SCIMClient(channel: scim)])
     }
 
     /// Credentials built at run time (never a literal key in source): tests grep output for them.
@@ -291,5 +292,20 @@ final class WriteFake: Sendable {
             "items": items,
             "meta": ["pagination": ["current_page": 1, "next_page": NSNull(), "total_pages": 1, "total_items": items.count]],
         ])
+    }
+}
+
+extension Executor {
+    /// Every tenant of `plan` through the executor's one entry point, `apply(_:planDigest:verify:)`, one after
+    /// another as `ApplySession` does, without the session's re-observation (the fakes are not observable).
+    func apply(_ plan: Plan) async -> ApplyReport {
+        let start = ContinuousClock.now
+        let digest = Executor.digest(of: plan)
+        var tenants: [TenantApplyReport] = []
+        for tenant in plan.tenants {
+            tenants.append(await apply(tenant, planDigest: digest))
+        }
+        let elapsed = ContinuousClock.now - start
+        return ApplyReport(tenants: tenants, seconds: Double(elapsed.components.seconds))
     }
 }

@@ -24,15 +24,15 @@ func plan(_ tenants: TenantPlan...) -> Plan {
 func personChanges(_ email: String, course: Int = 3) -> [Change] {
     [
         Change(
-            id: "thinkific/user/\(email)", destination: "thinkific", kind: .create,
+            id: "thinkific/user/\(email)", kind: .create,
             action: .createThinkificUser(email: email, firstName: "F", lastName: "L"), reason: "joined"),
         Change(
-            id: "thinkific/enroll/\(email)/c\(course)", destination: "thinkific", kind: .create,
+            id: "thinkific/enroll/\(email)/c\(course)", kind: .create,
             action: .enroll(
                 email: email, userID: nil, courseSlug: "c\(course)", courseID: course, activatedAt: "2026-05-04", expiryDate: nil),
             reason: "joined", dependsOn: ["thinkific/user/\(email)"]),
         Change(
-            id: "thinkific/groups/\(email)", destination: "thinkific", kind: .create,
+            id: "thinkific/groups/\(email)", kind: .create,
             action: .addToThinkificGroups(email: email, userID: nil, groups: ["P&G 2026"]), reason: "joined"),
     ]
 }
@@ -58,7 +58,7 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
         let changes =
             personChanges("ana@pg.com") + [
                 Change(
-                    id: "scim/insights/user/cy@pg.com", destination: "insights", kind: .create,
+                    id: "scim/insights/user/cy@pg.com", kind: .create,
                     action: .createSCIMUser(
                         app: "insights", userName: "cy@pg.com", externalID: nil, givenName: "C", familyName: "Y"),
                     reason: "joined")
@@ -79,15 +79,15 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
         let fake = WriteFake()
         let changes = [
             Change(
-                id: "m", destination: "insights", kind: .create,
+                id: "m", kind: .create,
                 action: .addSCIMMember(app: "insights", group: "learners", groupID: nil, userName: "ana@pg.com", userID: nil),
                 reason: "joined"),
             Change(
-                id: "g", destination: "insights", kind: .create,
+                id: "g", kind: .create,
                 action: .createSCIMGroup(app: "insights", displayName: "learners"),
                 reason: "rule"),
             Change(
-                id: "u", destination: "insights", kind: .create,
+                id: "u", kind: .create,
                 action: .createSCIMUser(
                     app: "insights", userName: "ana@pg.com", externalID: nil, givenName: "A", familyName: "L"),
                 reason: "joined"),
@@ -110,7 +110,7 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
 
     @Test func trippedRemovalGuardNeedsTheOverride() async throws {
         let expire = Change(
-            id: "x", destination: "thinkific", kind: .remove,
+            id: "x", kind: .remove,
             action: .expireEnrollment(email: "a@pg.com", enrollmentID: 55, courseSlug: "c", expiryDate: "2026-01-01"),
             reason: "left")
         let tripped = tenantPlan([expire], removalGuard: RemovalGuard(removals: 5, provisioned: 10, threshold: 1))
@@ -126,7 +126,7 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
 
     @Test func deletesNeedAllowDelete() async throws {
         let delete = Change(
-            id: "d", destination: "insights", kind: .remove,
+            id: "d", kind: .remove,
             action: .deleteSCIMUser(app: "insights", userID: "u1", userName: "a@pg.com"),
             reason: "left")
         let fake = WriteFake()
@@ -158,18 +158,18 @@ func personChanges(_ email: String, course: Int = 3) -> [Change] {
         // Each request suspends (it does not block a thread) for a while, so that independent changes overlap: a
         // sequential executor peaks at 1, an unbounded one at 12.
         let slow = InFlightTransport(RecordedTransport { fake.handle($0) }, holding: .milliseconds(20))
-        let connection = SCIMClient.connection(
+        let connection = SCIMClient.channel(
             app: "insights", baseURL: "https://scim.test/v2", token: Secret("t"), transport: slow,
             environment: TestClock().environment)
         let changes = (1...12).map { index in
             Change(
-                id: "u\(index)", destination: "insights", kind: .create,
+                id: "u\(index)", kind: .create,
                 action: .createSCIMUser(
                     app: "insights", userName: "u\(index)@pg.com", externalID: nil, givenName: "A", familyName: "B"),
                 reason: "joined")
         }
         let executor = Executor(
-            clients: ApplyClients(scim: ["insights": SCIMClient(connection: connection)]), options: ApplyOptions(parallelism: 3))
+            clients: ApplyClients(scim: ["insights": SCIMClient(channel: connection)]), options: ApplyOptions(parallelism: 3))
         let report = await executor.apply(plan(tenantPlan(changes)))
         #expect(!report.hasFailures)
         #expect(slow.peak == 3)

@@ -8,7 +8,7 @@ import Testing
 /// the mass-removal error and nothing else.
 @Suite struct GuardTests {
     static let expire = Change(
-        id: "thinkific/expire/a@pg.com/c", destination: "thinkific", kind: .remove,
+        id: "thinkific/expire/a@pg.com/c", kind: .remove,
         action: .expireEnrollment(email: "a@pg.com", enrollmentID: 55, courseSlug: "c", expiryDate: "2026-01-01"),
         reason: "left")
     static let massRemoval = PlanProblem(code: "mass-removal", message: "5 of 10 provisioned people would lose all access")
@@ -49,7 +49,7 @@ import Testing
             tenantPlan(
                 [
                     Change(
-                        id: "d", destination: "insights", kind: .remove,
+                        id: "d", kind: .remove,
                         action: .deleteSCIMUser(app: "insights", userID: "u1", userName: "a@pg.com"), reason: "left")
                 ]),
         ] {

@@ -14,7 +14,7 @@ import Testing
         fake.inject("POST /users", .status(403))
         fake.edit { $0.organizations = [(id: "org_1", externalID: "pg", name: "P&G")] }
         let org = Change(
-            id: "workos/organization/pg", destination: "workos", kind: .create,
+            id: "workos/organization/pg", kind: .create,
             action: .createOrganization(externalID: "pg", name: "P&G", domains: ["pg.com"]), reason: "new tenant")
         let thePlan = plan(tenantPlan([org] + personChanges("ana@pg.com")))
         let options = ApplyOptions(workspace: workspace, owner: "ana.engineer")

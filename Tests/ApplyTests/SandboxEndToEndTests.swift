@@ -91,7 +91,7 @@ import Testing
         let users = try await thinkific.allUsers()
         #expect(users.count == 603)
         #expect(Set(users.map(\.id)).count == 603)
-        #expect(thinkific.connection.requestCount == 3)
+        #expect(thinkific.channel.requestCount == 3)
         #expect(try await thinkific.courseID(slug: "leading-teams") == 102)
         #expect(try await thinkific.user(email: "ANA.GARCIA@pg.com")?.firstName == "Ana")
         #expect(try await thinkific.user(email: "nobody@pg.com") == nil)
@@ -125,11 +125,11 @@ import Testing
         let organization = try #require(try await workos.organization(externalID: "bulk"))
         let directory = try #require(try await workos.directories(organizationID: organization.id).first)
         let everyone = try #require(try await workos.directoryGroups(directoryID: directory.id).first)
-        let before = workos.connection.requestCount
+        let before = workos.channel.requestCount
         let users = try await workos.directoryUsers(groupID: everyone.id)
         #expect(users.count == 250)
         #expect(Set(users.map(\.id)).count == 250)
-        #expect(workos.connection.requestCount - before == 3)
+        #expect(workos.channel.requestCount - before == 3)
     }
 
     @Test func observesATenantAcrossTheThreeSystems() async throws {
@@ -140,7 +140,7 @@ import Testing
         var anaID = ""
         for userName in ["ana.garcia@pg.com", "someone@acme.com"] {
             let body = #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"\#(userName)","active":true}"#
-            let response = try await scim.connection.send(
+            let response = try await scim.channel.send(
                 "POST", "/Users", body: Data(body.utf8), headers: [("Content-Type", SCIMClient.mediaType)])
             #expect(response.status == 201)
             if userName.hasPrefix("ana") {
@@ -151,7 +151,7 @@ import Testing
         let group =
             #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"learners","members":[{"value":"\#(anaID)"}]}"#
         #expect(
-            try await scim.connection.send(
+            try await scim.channel.send(
                 "POST", "/Groups", body: Data(group.utf8), headers: [("Content-Type", SCIMClient.mediaType)]
             ).status == 201)
 

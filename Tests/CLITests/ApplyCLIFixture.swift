@@ -140,7 +140,7 @@ final class ApplyCLIFixture {
 
     /// Clients on the sandbox's default credentials; they retry through injected faults.
     func clients() -> ApplyClients {
-        let policy = ConnectionPolicy(maxAttempts: 10, baseDelay: 0.02, maxDelay: 1, timeout: 10)
+        let policy = ChannelPolicy(maxAttempts: 10, baseDelay: 0.02, maxDelay: 1, timeout: 10)
         return ApplyClients(SandboxClients.observer(sandbox.url, scimApps: ["insights", "dashboard"], policy: policy))
     }
 
@@ -181,7 +181,7 @@ final class ApplyCLIFixture {
             found.merge(Self.duplicates(try await scim.allUsers().map { "\(app) user " + $0.userName.lowercased() })) { $1 }
         }
         let workos = try #require(clients.workos)
-        let organizations = try await workos.connection.send("GET", "/organizations", query: [("limit", "100")])
+        let organizations = try await workos.channel.send("GET", "/organizations", query: [("limit", "100")])
         let listed = try JSONSerialization.jsonObject(with: organizations.body) as? [String: Any]
         let externalIDs = (listed?["data"] as? [[String: Any]] ?? []).compactMap { $0["external_id"] as? String }
         found.merge(Self.duplicates(externalIDs.map { "organization " + $0 })) { $1 }

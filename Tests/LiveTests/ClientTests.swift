@@ -6,24 +6,24 @@ import Testing
 
 func thinkificClient(_ site: FakeThinkific, clock: TestClock = TestClock()) -> (ThinkificClient, RecordedTransport) {
     let transport = RecordedTransport(handler: { site.handle($0) })
-    let connection = ThinkificClient.connection(
+    let connection = ThinkificClient.channel(
         subdomain: "stoic", apiKey: Secret("key"), baseURL: FakeThinkific.base, policy: .thinkific(requestsPerMinute: nil),
         transport: transport, environment: clock.environment)
-    return (ThinkificClient(connection: connection), transport)
+    return (ThinkificClient(channel: connection), transport)
 }
 
 func workosClient(_ fake: FakeWorkOS) -> (WorkOSClient, RecordedTransport) {
     let transport = RecordedTransport(handler: { fake.handle($0) })
-    let connection = WorkOSClient.connection(
+    let connection = WorkOSClient.channel(
         apiKey: Secret("sk_test"), baseURL: FakeWorkOS.base, transport: transport, environment: TestClock().environment)
-    return (WorkOSClient(connection: connection), transport)
+    return (WorkOSClient(channel: connection), transport)
 }
 
 func scimClient(_ fake: FakeSCIM, app: String = "insights") -> (SCIMClient, RecordedTransport) {
     let transport = RecordedTransport(handler: { fake.handle($0) })
-    let connection = SCIMClient.connection(
+    let connection = SCIMClient.channel(
         app: app, baseURL: FakeSCIM.base, token: Secret("tok"), transport: transport, environment: TestClock().environment)
-    return (SCIMClient(connection: connection), transport)
+    return (SCIMClient(channel: connection), transport)
 }
 
 @Suite struct ThinkificClientTests {
@@ -48,7 +48,7 @@ func scimClient(_ fake: FakeSCIM, app: String = "insights") -> (SCIMClient, Reco
                 200,
                 #"{"items":[{"id":2,"name":"G2"}],"meta":{"pagination":{"current_page":2,"next_page":null,"total_pages":2}}}"#))
         let client = ThinkificClient(
-            connection: ThinkificClient.connection(
+            channel: ThinkificClient.channel(
                 subdomain: "s", apiKey: Secret("k"), baseURL: FakeThinkific.base, transport: transport,
                 environment: TestClock().environment))
         #expect(try await client.groups().map(\.name) == ["G1", "G2"])
@@ -84,7 +84,7 @@ func scimClient(_ fake: FakeSCIM, app: String = "insights") -> (SCIMClient, Reco
     @Test func aMalformedBodyIsAClearError() async throws {
         let transport = RecordedTransport(handler: { _ in .json(200, #"{"items":[{"id":1}]}"#) })
         let client = ThinkificClient(
-            connection: ThinkificClient.connection(
+            channel: ThinkificClient.channel(
                 subdomain: "s", apiKey: Secret("k"), baseURL: FakeThinkific.base, transport: transport,
                 environment: TestClock().environment))
         await #expect(throws: LiveError.malformedResponse(method: "GET", path: "/groups", reason: "missing items[0].name")) {
@@ -125,7 +125,7 @@ func scimClient(_ fake: FakeSCIM, app: String = "insights") -> (SCIMClient, Reco
             .json(200, #"{"object":"list","data":[{"id":"g","name":"G"}],"list_metadata":{"before":null,"after":"g"}}"#)
         })
         let client = WorkOSClient(
-            connection: WorkOSClient.connection(
+            channel: WorkOSClient.channel(
                 apiKey: Secret("k"), baseURL: FakeWorkOS.base, transport: transport, environment: TestClock().environment))
         await #expect(throws: LiveError.self) { _ = try await client.directoryGroups(directoryID: "d") }
         #expect(transport.requests.count == 2)

@@ -21,10 +21,10 @@ import Testing
         ThinkificClient, RecordedTransport
     ) {
         let transport = RecordedTransport(handler: handler)
-        let connection = ThinkificClient.connection(
+        let connection = ThinkificClient.channel(
             subdomain: "stoic", apiKey: Secret("key"), baseURL: FakeThinkific.base, policy: .thinkific(requestsPerMinute: nil),
             transport: transport, environment: TestClock().environment)
-        return (ThinkificClient(connection: connection, limits: Self.limits), transport)
+        return (ThinkificClient(channel: connection, limits: Self.limits), transport)
     }
 
     static func thinkificPage(
@@ -113,7 +113,7 @@ import Testing
                     + #""list_metadata":{"after":"cursor_\#(UUID().uuidString)"}}"#)
         }
         let client = WorkOSClient(
-            connection: WorkOSClient.connection(
+            channel: WorkOSClient.channel(
                 apiKey: Secret("sk_test"), baseURL: FakeWorkOS.base, transport: transport, environment: TestClock().environment),
             limits: Self.limits)
         await expectOutOfBounds(connection: "workos", requests: 0, atMost: 0) { () async throws(LiveError) in
@@ -124,10 +124,10 @@ import Testing
 
     func scim(_ handler: @escaping @Sendable (TransportRequest) -> RecordedTransport.Reply) -> (SCIMClient, RecordedTransport) {
         let transport = RecordedTransport(handler: handler)
-        let connection = SCIMClient.connection(
+        let connection = SCIMClient.channel(
             app: "insights", baseURL: FakeSCIM.base, token: Secret("tok"), transport: transport,
             environment: TestClock().environment)
-        return (SCIMClient(connection: connection, limits: Self.limits), transport)
+        return (SCIMClient(channel: connection, limits: Self.limits), transport)
     }
 
     static func scimPage(totalResults: String, ids: [Int]) -> RecordedTransport.Reply {
@@ -246,10 +246,10 @@ import Testing
     @Test func anObservationEndsAtItsDeadline() async throws {
         let server = try LoopbackServer { _ in .silent }
         defer { server.stop() }
-        let connection = ThinkificClient.connection(
+        let connection = ThinkificClient.channel(
             subdomain: "stoic", apiKey: Secret("key"), baseURL: server.baseURL,
-            policy: ConnectionPolicy(maxAttempts: 1, timeout: 60), transport: URLSessionTransport())
-        let observer = Observer(thinkific: ThinkificClient(connection: connection), deadline: 1)
+            policy: ChannelPolicy(maxAttempts: 1, timeout: 60), transport: URLSessionTransport())
+        let observer = Observer(thinkific: ThinkificClient(channel: connection), deadline: 1)
         let started = Date()
         let request = ObservationRequest(
             tenant: "pg", domains: ["pg.com"], thinkific: ThinkificScope(courseSlugs: ["foundations"], groupNames: []))

@@ -144,7 +144,7 @@ import Testing
             request.url.path == "/directory_users" ? .json(403, #"{"message":"Forbidden"}"#) : fake.handle(request)
         })
         let workos = WorkOSClient(
-            connection: WorkOSClient.connection(
+            channel: WorkOSClient.channel(
                 apiKey: Secret("k"), baseURL: FakeWorkOS.base, transport: transport, environment: TestClock().environment))
         let directory = try #require(
             try await Observer(workos: workos).observe(request(idpGroups: [Self.learners], thinkific: false)).directory)

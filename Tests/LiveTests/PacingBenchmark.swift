@@ -16,19 +16,19 @@ struct PacingBenchmark {
         let server = try SandboxServer(configuration, surfaces: [SandboxTransportTests.PagedUsers(count: 10)])
         let root = try server.start()
         defer { server.stop() }
-        let connection = ThinkificClient.connection(
+        let channel = ThinkificClient.channel(
             subdomain: "stoic", apiKey: Secret(SandboxDefaults.thinkificAPIKey), baseURL: SandboxDefaults.thinkificBase(root),
             policy: .thinkific(requestsPerMinute: Double(limit)), transport: URLSessionTransport())
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<requests {
-                group.addTask { _ = try await connection.send("GET", "/users", query: [("page", "1")]) }
+                group.addTask { _ = try await channel.send("GET", "/users", query: [("page", "1")]) }
             }
             try await group.waitForAll()
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let stats = connection.stats
+        let stats = channel.stats
         let achieved = Double(stats.requests - 1) / seconds * 60
         let ideal = Double(requests - 1) / Double(limit) * 60
         print(

@@ -43,9 +43,9 @@ import Testing
         return (server, root)
     }
 
-    func client(_ root: String, policy: ConnectionPolicy) -> ThinkificClient {
+    func client(_ root: String, policy: ChannelPolicy) -> ThinkificClient {
         ThinkificClient(
-            connection: ThinkificClient.connection(
+            channel: ThinkificClient.channel(
                 subdomain: SandboxDefaults.thinkificSubdomain, apiKey: Secret(SandboxDefaults.thinkificAPIKey),
                 baseURL: SandboxDefaults.thinkificBase(root), policy: policy, transport: URLSessionTransport()))
     }
@@ -57,10 +57,10 @@ import Testing
         let (server, root) = try start(configuration, users: 2600)
         defer { server.stop() }
         let client = client(
-            root, policy: ConnectionPolicy(requestsPerMinute: nil, maxConcurrentRequests: 4, maxAttempts: 12, baseDelay: 0.005))
+            root, policy: ChannelPolicy(requestsPerMinute: nil, maxConcurrentRequests: 4, maxAttempts: 12, baseDelay: 0.005))
         let users = try await client.allUsers()
         #expect(users.map(\.id) == Array(1...2600))
-        let stats = client.connection.stats
+        let stats = client.channel.stats
         // Every request beyond one per page was a retry of a fault.
         #expect(stats.requests - stats.retries == 11)
         #expect(stats.requests >= 11)
@@ -74,10 +74,10 @@ import Testing
         let (server, root) = try start(configuration, users: 1500)
         defer { server.stop() }
         // No client-side pacing: the 429s and their reset hints are what keep this within the limit.
-        let client = client(root, policy: ConnectionPolicy(requestsPerMinute: nil, maxConcurrentRequests: 1, maxAttempts: 6))
+        let client = client(root, policy: ChannelPolicy(requestsPerMinute: nil, maxConcurrentRequests: 1, maxAttempts: 6))
         let users = try await client.allUsers()
         #expect(users.count == 1500)
-        let stats = client.connection.stats
+        let stats = client.channel.stats
         #expect(stats.rateLimited >= 1)
         #expect(stats.requests == 6 + stats.rateLimited)
     }

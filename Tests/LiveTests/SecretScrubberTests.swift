@@ -45,7 +45,7 @@ import Testing
     @Test func aServerMessageNeverCarriesTheKeyEvenWhenCut() {
         // 195 characters, then the key: shortening must not leave half of it behind.
         let body = Data(#"{"message":"\#(String(repeating: "x", count: 195))\#(Self.key)"}"#.utf8)
-        let message = Connection.errorMessage(body) ?? ""
+        let message = HTTPChannel.errorMessage(body) ?? ""
         #expect(!message.contains(String(Self.key.prefix(5))), "\(message)")
     }
 }

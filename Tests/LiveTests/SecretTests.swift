@@ -86,11 +86,11 @@ import Testing
 
     @Test func requestsAndConnectionsDescribeThemselvesWithoutCredentials() async throws {
         let transport = RecordedTransport(handler: { _ in .json(401, #"{"error":"Authentication Error"}"#) })
-        let connection = ThinkificClient.connection(
+        let connection = ThinkificClient.channel(
             subdomain: "stoic", apiKey: Secret(Self.value), transport: transport, environment: TestClock().environment)
         var messages = ["\(connection)", String(reflecting: connection)]
         do {
-            _ = try await ThinkificClient(connection: connection).courses()
+            _ = try await ThinkificClient(channel: connection).courses()
             Issue.record("a 401 was accepted")
         } catch {
             messages.append(error.description)

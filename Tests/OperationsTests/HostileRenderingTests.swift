@@ -58,19 +58,19 @@ import Views
             tenant: "pg", name: hostile,
             changes: [
                 Change(
-                    id: "a", destination: "thinkific", kind: .create, action: .createThinkificGroup(name: hostile),
+                    id: "a", kind: .create, action: .createThinkificGroup(name: hostile),
                     reason: hostileMore),
                 Change(
-                    id: "b", destination: "thinkific", kind: .create,
+                    id: "b", kind: .create,
                     action: .createThinkificUser(email: hostileEmail, firstName: hostile, lastName: hostileMore),
                     reason: "joined \(hostile)"),
                 Change(
-                    id: "c", destination: "insights", kind: .remove,
+                    id: "c", kind: .remove,
                     action: .removeSCIMMember(
                         app: "insights", group: hostileMore, groupID: "g", userName: "ben@pg.com", userID: "u"),
                     reason: "left \(hostile)"),
             ],
-            manualSteps: [ManualStep(destination: "thinkific", description: hostile, reason: hostileMore)],
+            manualSteps: [ManualStep(destination: .thinkific, description: hostile, reason: hostileMore)],
             errors: [PlanProblem(code: hostile, message: hostileMore)],
             warnings: [PlanProblem(code: "w", message: "ask @stoic/admins about ben@pg.com \(hostile)")],
             seats: SeatUsage(entitled: 1, licensed: 5), removalGuard: RemovalGuard(removals: 1, provisioned: 2, threshold: 1))

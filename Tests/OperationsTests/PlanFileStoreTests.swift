@@ -9,7 +9,7 @@ import Testing
     static func plan(changes count: Int) -> Plan {
         let changes = (0..<count).map { index in
             Change(
-                id: "thinkific/enroll/p\(index)@pg.com/c101", destination: "thinkific", kind: .create,
+                id: "thinkific/enroll/p\(index)@pg.com/c101", kind: .create,
                 action: .enroll(
                     email: "p\(index)@pg.com", userID: nil, courseSlug: "c101", courseID: 101, activatedAt: "2026-05-04",
                     expiryDate: "2026-12-18"),

@@ -10,7 +10,7 @@ import Testing
 @Suite struct SavedPlanCheckTests {
     static func enroll(_ email: String, course: Int = 101, userID: Int? = nil, expiry: String? = "2026-12-18") -> Change {
         Change(
-            id: "thinkific/enroll/\(email)/\(course)", destination: "thinkific", kind: .create,
+            id: "thinkific/enroll/\(email)/\(course)", kind: .create,
             action: .enroll(
                 email: email, userID: userID, courseSlug: "c\(course)", courseID: course, activatedAt: "2026-05-04",
                 expiryDate: expiry),
@@ -20,7 +20,7 @@ import Testing
 
     static func expire(_ email: String, enrollment: Int, at date: String = "2026-11-18T11:06:40Z") -> Change {
         Change(
-            id: "thinkific/expire/\(email)/c101", destination: "thinkific", kind: .remove,
+            id: "thinkific/expire/\(email)/c101", kind: .remove,
             action: .expireEnrollment(email: email, enrollmentID: enrollment, courseSlug: "c101", expiryDate: date),
             reason: "left SG-Stoic-Learners",
             preconditions: [Precondition(key: "thinkific/enrollment/\(email)/c101", observed: "f1")])
@@ -66,13 +66,11 @@ import Testing
         longer.action = Self.enroll("ana@pg.com", expiry: nil).action
         var userID = Self.enroll("ana@pg.com")
         userID.action = Self.enroll("ana@pg.com", userID: 7).action
-        var destination = Self.enroll("ana@pg.com")
-        destination.destination = "insights"
         var preconditions = Self.enroll("ana@pg.com")
         preconditions.preconditions = []
         var dependsOn = Self.enroll("ana@pg.com")
         dependsOn.dependsOn = ["thinkific/user/eve@evil.com"]
-        for change in [retargeted, enrollmentID, longer, userID, destination, preconditions, dependsOn] {
+        for change in [retargeted, enrollmentID, longer, userID, preconditions, dependsOn] {
             #expect(refusal(Self.tenant([change])) != nil, "\(change) was accepted")
         }
     }

@@ -21,14 +21,14 @@ import Testing
 
     func member(_ index: Int, app: String = "insights", group: String = "learners") -> Change {
         Change(
-            id: "scim/\(app)/member/\(group)/\(index)", destination: app, kind: .create,
+            id: "scim/\(app)/member/\(group)/\(index)", kind: .create,
             action: .addSCIMMember(app: app, group: group, groupID: nil, userName: "p\(index)@x.example", userID: nil),
             reason: "r")
     }
 
     func enrollment(_ index: Int) -> Change {
         Change(
-            id: "thinkific/enroll/\(index)", destination: "thinkific", kind: .create,
+            id: "thinkific/enroll/\(index)", kind: .create,
             action: .enroll(
                 email: "p\(index)@x.example", userID: 1, courseSlug: "c", courseID: 1, activatedAt: "2026-01-01T00:00:00Z",
                 expiryDate: nil),

@@ -187,7 +187,7 @@ import Testing
         #expect(contoso.changes.first?.id == "workos/organization/contoso")
         #expect(contoso.ids.contains("thinkific/enroll/kim@contoso.com/resilient-self"))
         #expect(contoso.ids.contains("dashboard/add-member/contoso-cohort/lee@contoso.com"))
-        #expect(contoso.manualSteps.map(\.destination) == ["workos"])
+        #expect(contoso.manualSteps.map(\.destination) == [.workos])
         #expect(contoso.errors.isEmpty)
         #expect(contoso.observationRequests == ["dashboard": 1, "thinkific": 3, "workos": 1])
         #expect(contoso.estimates.map(\.connection) == ["workos", "thinkific", "dashboard"])
@@ -316,7 +316,7 @@ import Testing
         observed.directory?.connections[0].state = "inactive"
         let plan = Scenario.plan(pg: observed)
         #expect(plan.pg.warningCodes == ["sso-not-active", "idp-group-missing"])
-        #expect(plan.pg.manualSteps.map(\.destination) == ["workos"])
+        #expect(plan.pg.manualSteps.map(\.destination) == [.workos])
         observed.directory?.connections[0] = SSOConnection(
             id: "conn_2", name: "Okta", connectionType: "OktaSAML", state: "active")
         #expect(Scenario.plan(pg: observed).pg.warningCodes == ["sso-unexpected-type", "idp-group-missing"])

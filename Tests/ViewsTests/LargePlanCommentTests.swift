@@ -18,28 +18,28 @@ import Views
         changes.reserveCapacity(joiners * 4 + leavers * 2)
         changes.append(
             Change(
-                id: "thinkific/group/P&G 2026", destination: "thinkific", kind: .create,
+                id: "thinkific/group/P&G 2026", kind: .create,
                 action: .createThinkificGroup(name: "P&G 2026"), reason: "granted by rule learners"))
         for index in 0..<joiners {
             let first = firstNames[index % firstNames.count]
             let email = "\(first.lowercased()).p\(index)@pg.com"
             changes += [
                 Change(
-                    id: "thinkific/user/\(email)", destination: "thinkific", kind: .create,
+                    id: "thinkific/user/\(email)", kind: .create,
                     action: .createThinkificUser(email: email, firstName: first, lastName: "P\(index)"),
                     reason: "joined SG-Stoic-Learners"),
                 Change(
-                    id: "thinkific/groups/\(email)", destination: "thinkific", kind: .create,
+                    id: "thinkific/groups/\(email)", kind: .create,
                     action: .addToThinkificGroups(email: email, userID: nil, groups: ["P&G 2026"]),
                     reason: "joined SG-Stoic-Learners"),
                 Change(
-                    id: "thinkific/enroll/\(email)", destination: "thinkific", kind: .create,
+                    id: "thinkific/enroll/\(email)", kind: .create,
                     action: .enroll(
                         email: email, userID: nil, courseSlug: "conscious-leadership-foundations", courseID: 101,
                         activatedAt: "2026-05-04", expiryDate: "2026-12-18"),
                     reason: "joined SG-Stoic-Learners"),
                 Change(
-                    id: "insights/user/\(email)", destination: "insights", kind: .create,
+                    id: "insights/user/\(email)", kind: .create,
                     action: .createSCIMUser(
                         app: "insights", userName: email, externalID: nil, givenName: first, familyName: "P\(index)"),
                     reason: "joined SG-Stoic-Learners"),
@@ -49,12 +49,12 @@ import Views
             let email = "\(firstNames[index % firstNames.count].lowercased()).l\(index)@pg.com"
             changes += [
                 Change(
-                    id: "thinkific/expire/\(email)", destination: "thinkific", kind: .remove,
+                    id: "thinkific/expire/\(email)", kind: .remove,
                     action: .expireEnrollment(
                         email: email, enrollmentID: index, courseSlug: "leading-teams", expiryDate: "2026-11-18"),
                     reason: "left SG-Stoic-Managers"),
                 Change(
-                    id: "insights/deactivate/\(email)", destination: "insights", kind: .remove,
+                    id: "insights/deactivate/\(email)", kind: .remove,
                     action: .deactivateSCIMUser(app: "insights", userID: "u\(index)", userName: email),
                     reason: "left SG-Stoic-Managers"),
             ]

@@ -67,4 +67,20 @@ import Testing
         let data = PlanFile.json(RenderFixtures.threeTenants)
         #expect(throws: PlanFormatError.notJSON) { try Plan.decode(from: data.prefix(data.count / 2)) }
     }
+
+    /// The saved form names each change's destination; it must be where the change's action goes.
+    @Test func aDestinationOtherThanTheActionsIsRefused() throws {
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: PlanFile.json(RenderFixtures.threeTenants)) as? [String: Any])
+        var tenants = try #require(object["tenants"] as? [[String: Any]])
+        var changes = try #require(tenants[0]["changes"] as? [[String: Any]])
+        let index = try #require(changes.firstIndex { $0["destination"] as? String == "thinkific" })
+        changes[index]["destination"] = "insights"
+        tenants[0]["changes"] = changes
+        object["tenants"] = tenants
+        let data = try JSONSerialization.data(withJSONObject: object)
+        let error = #expect(throws: PlanFormatError.self) { try Plan.decode(from: data) }
+        #expect(
+            "\(String(describing: error))".contains("tenants[0].changes[\(index)].destination"), "\(String(describing: error))")
+    }
 }

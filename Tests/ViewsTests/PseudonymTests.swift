@@ -65,7 +65,7 @@ import Views
             changes: emails.map { email in
                 let name = names[email] ?? ("", "")
                 return Change(
-                    id: "thinkific/user/\(email)", destination: "thinkific", kind: .create,
+                    id: "thinkific/user/\(email)", kind: .create,
                     action: .createThinkificUser(email: email, firstName: name.0, lastName: name.1),
                     reason: "joined SG-Stoic-Learners")
             }, seats: SeatUsage(entitled: emails.count, licensed: 10),

@@ -17,23 +17,22 @@ enum RenderFixtures {
             tenant: "pg", name: "Procter & Gamble",
             changes: [
                 Change(
-                    id: "thinkific/user/ana@pg.com", destination: "thinkific", kind: .create,
+                    id: "thinkific/user/ana@pg.com", kind: .create,
                     action: .createThinkificUser(email: "ana@pg.com", firstName: "Ana", lastName: "Garcia"),
                     reason: "joined SG-Stoic-Learners",
                     preconditions: [Precondition(key: "thinkific/user/ana@pg.com", observed: nil)]),
                 Change(
-                    id: "thinkific/groups/ana@pg.com", destination: "thinkific", kind: .create,
+                    id: "thinkific/groups/ana@pg.com", kind: .create,
                     action: .addToThinkificGroups(email: "ana@pg.com", userID: nil, groups: ["P&G 2026"]),
                     reason: "joined SG-Stoic-Learners", dependsOn: ["thinkific/user/ana@pg.com"]),
                 Change(
-                    id: "thinkific/enroll/ana@pg.com/conscious-leadership-foundations", destination: "thinkific", kind: .create,
+                    id: "thinkific/enroll/ana@pg.com/conscious-leadership-foundations", kind: .create,
                     action: .enroll(
                         email: "ana@pg.com", userID: nil, courseSlug: "conscious-leadership-foundations", courseID: 101,
                         activatedAt: "2026-05-04", expiryDate: "2026-12-18"),
                     reason: "joined SG-Stoic-Learners", dependsOn: ["thinkific/user/ana@pg.com"]),
                 Change(
-                    id: "thinkific/enrollment/ben@pg.com/conscious-leadership-foundations", destination: "thinkific",
-                    kind: .update,
+                    id: "thinkific/enrollment/ben@pg.com/conscious-leadership-foundations", kind: .update,
                     action: .updateEnrollment(
                         email: "ben@pg.com", enrollmentID: 9001, courseSlug: "conscious-leadership-foundations",
                         activatedAt: nil, expiryDate: "2026-12-18", previousExpiry: "2026-06-30"),
@@ -42,29 +41,29 @@ enum RenderFixtures {
                         Precondition(key: "thinkific/enrollment/ben@pg.com/conscious-leadership-foundations", observed: "e1c9")
                     ]),
                 Change(
-                    id: "thinkific/expire/carla@pg.com/leading-teams", destination: "thinkific", kind: .remove,
+                    id: "thinkific/expire/carla@pg.com/leading-teams", kind: .remove,
                     action: .expireEnrollment(
                         email: "carla@pg.com", enrollmentID: 9002, courseSlug: "leading-teams", expiryDate: "2026-11-18"),
                     reason: "left SG-Stoic-Managers"),
                 Change(
-                    id: "insights/user/ana@pg.com", destination: "insights", kind: .create,
+                    id: "insights/user/ana@pg.com", kind: .create,
                     action: .createSCIMUser(
                         app: "insights", userName: "ana@pg.com", externalID: "00u1ana", givenName: "Ana", familyName: "Garcia"),
                     reason: "joined SG-Stoic-Learners"),
                 Change(
-                    id: "insights/member/learners/ana@pg.com", destination: "insights", kind: .create,
+                    id: "insights/member/learners/ana@pg.com", kind: .create,
                     action: .addSCIMMember(
                         app: "insights", group: "learners", groupID: "g-17", userName: "ana@pg.com", userID: nil),
                     reason: "joined SG-Stoic-Learners", dependsOn: ["insights/user/ana@pg.com"]),
                 Change(
-                    id: "insights/member/managers/carla@pg.com", destination: "insights", kind: .remove,
+                    id: "insights/member/managers/carla@pg.com", kind: .remove,
                     action: .removeSCIMMember(
                         app: "insights", group: "managers", groupID: "g-18", userName: "carla@pg.com", userID: "u-3"),
                     reason: "left SG-Stoic-Managers"),
             ],
             manualSteps: [
                 ManualStep(
-                    destination: "thinkific", description: "remove carla@pg.com from Thinkific group \"P&G 2026\"",
+                    destination: .thinkific, description: "remove carla@pg.com from Thinkific group \"P&G 2026\"",
                     reason: "the Thinkific API cannot remove group members")
             ],
             seats: SeatUsage(entitled: 412, licensed: 500),
@@ -82,20 +81,20 @@ enum RenderFixtures {
             tenant: "northwind", name: "Northwind Traders",
             changes: [
                 Change(
-                    id: "workos/organization/northwind", destination: "workos", kind: .create,
+                    id: "workos/organization/northwind", kind: .create,
                     action: .createOrganization(externalID: "northwind", name: "Northwind Traders", domains: ["northwind.com"]),
                     reason: "new tenant"),
                 Change(
-                    id: "thinkific/group/Northwind 2026", destination: "thinkific", kind: .create,
+                    id: "thinkific/group/Northwind 2026", kind: .create,
                     action: .createThinkificGroup(name: "Northwind 2026"), reason: "named by access rule learners"),
                 Change(
-                    id: "thinkific/user/dan@northwind.com", destination: "thinkific", kind: .update,
+                    id: "thinkific/user/dan@northwind.com", kind: .update,
                     action: .updateThinkificUser(userID: 4012, email: "dan@northwind.com", firstName: "Dan", lastName: "Ito"),
                     reason: "email changed in the directory"),
             ]
                 + leavers.map { name in
                     Change(
-                        id: "insights/user/\(name)@northwind.com", destination: "insights", kind: .remove,
+                        id: "insights/user/\(name)@northwind.com", kind: .remove,
                         action: .deactivateSCIMUser(app: "insights", userID: "u-\(name)", userName: "\(name)@northwind.com"),
                         reason: "left SG-Stoic-Learners")
                 },

@@ -64,11 +64,11 @@ import Views
         tenant.name = "A|B <script>alert(1)</script>"
         tenant.changes = [
             Change(
-                id: "x", destination: "insights", kind: .create,
+                id: "x", kind: .create,
                 action: .createSCIMGroup(app: "insights", displayName: "<script>"), reason: "named by `rule` ```")
         ]
         tenant.manualSteps = [
-            ManualStep(destination: "thinkific", description: "rename group *x* | <b>y</b>", reason: "ask ana@pg.com")
+            ManualStep(destination: .thinkific, description: "rename group *x* | <b>y</b>", reason: "ask ana@pg.com")
         ]
         let markdown = PlanRenderer.markdown(Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "", tenants: [tenant]))
         #expect(!markdown.contains("<script>"))
@@ -85,14 +85,14 @@ import Views
             (0..<count).map { index in
                 let email = "person\(index)@pg.com"
                 return Change(
-                    id: "thinkific/enroll/\(email)", destination: "thinkific", kind: .create,
+                    id: "thinkific/enroll/\(email)", kind: .create,
                     action: .enroll(
                         email: email, userID: nil, courseSlug: "conscious-leadership-foundations", courseID: 101,
                         activatedAt: "2026-05-04", expiryDate: "2026-12-18"),
                     reason: "joined SG-Stoic-Learners")
             } + [
                 Change(
-                    id: "thinkific/expire/zed@pg.com", destination: "thinkific", kind: .remove,
+                    id: "thinkific/expire/zed@pg.com", kind: .remove,
                     action: .expireEnrollment(
                         email: "zed@pg.com", enrollmentID: 1, courseSlug: "leading-teams", expiryDate: "2026-11-18"),
                     reason: "left SG-Stoic-Managers")

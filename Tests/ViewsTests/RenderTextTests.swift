@@ -37,7 +37,7 @@ import Views
         var tenant = RenderFixtures.contoso
         tenant.changes = [
             Change(
-                id: "g", destination: "thinkific", kind: .create, action: .createThinkificGroup(name: "x\u{1B}[2Jy\nz"),
+                id: "g", kind: .create, action: .createThinkificGroup(name: "x\u{1B}[2Jy\nz"),
                 reason: "r\u{7}")
         ]
         let text = PlanRenderer.text(

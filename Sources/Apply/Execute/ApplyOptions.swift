@@ -19,8 +19,8 @@ public struct ApplyClients: Sendable {
         self.init(thinkific: observer.thinkific, workos: observer.workos, scim: observer.scim)
     }
 
-    var connections: [Connection] {
-        [thinkific?.connection, workos?.connection].compactMap { $0 } + scim.keys.sorted().compactMap { scim[$0]?.connection }
+    var connections: [HTTPChannel] {
+        [thinkific?.channel, workos?.channel].compactMap { $0 } + scim.keys.sorted().compactMap { scim[$0]?.channel }
     }
 }
 

@@ -36,7 +36,7 @@ public enum ChangeOutcome: Sendable, Hashable, Codable {
 /// One change's line in the report.
 public struct ChangeReport: Sendable, Hashable, Codable {
     public var changeID: String
-    public var destination: String
+    public var destination: Destination
     public var action: Action.Kind
     /// Who or what the change is about (an email, a group name, a tenant id).
     public var subject: String
@@ -56,7 +56,7 @@ public struct TenantApplyReport: Sendable, Hashable, Codable {
     /// In the order the changes finished.
     public var changes: [ChangeReport]
     /// Requests sent during this tenant's apply, per connection (retries included).
-    public var requests: [String: ConnectionStats]
+    public var requests: [String: ChannelStats]
     public var seconds: Double
     /// Set when the journal could not be written: the apply stopped, and this says which outcomes are unrecorded.
     public var journalFailure: String? = nil

@@ -24,17 +24,6 @@ public final class Executor: Sendable {
         self.progress = progress
     }
 
-    /// Applies every tenant of the plan, one after another.
-    public func apply(_ plan: Plan) async -> ApplyReport {
-        let start = ContinuousClock.now
-        let digest = Self.digest(of: plan)
-        var tenants: [TenantApplyReport] = []
-        for tenant in plan.tenants {
-            tenants.append(await apply(tenant, planDigest: digest))
-        }
-        return ApplyReport(tenants: tenants, seconds: Self.seconds(since: start))
-    }
-
     /// Why a tenant's plan may not be applied with these options, or `nil`.
     public func refusal(for tenant: TenantPlan) -> ApplyError? {
         // The mass-removal error is the guard below, which `--allow-mass-removal` overrides; no other error can be.
@@ -122,14 +111,14 @@ public final class Executor: Sendable {
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    private func requestStats() -> [String: ConnectionStats] {
+    private func requestStats() -> [String: ChannelStats] {
         Dictionary(clients.connections.map { ($0.name, $0.stats) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private func requestStats(since before: [String: ConnectionStats]) -> [String: ConnectionStats] {
+    private func requestStats(since before: [String: ChannelStats]) -> [String: ChannelStats] {
         requestStats().reduce(into: [:]) { result, entry in
-            let old = before[entry.key] ?? ConnectionStats()
-            let delta = ConnectionStats(
+            let old = before[entry.key] ?? ChannelStats()
+            let delta = ChannelStats(
                 requests: entry.value.requests - old.requests, retries: entry.value.retries - old.retries,
                 rateLimited: entry.value.rateLimited - old.rateLimited)
             if delta.requests > 0 { result[entry.key] = delta }
@@ -148,7 +137,7 @@ struct TenantRun: Sendable {
     let planDigest: String
     let executor: Executor
     let journal: Journal?
-    let connections: [Connection]
+    let connections: [HTTPChannel]
     let start: ContinuousClock.Instant
     /// The plan's preconditions were checked against an observation made under the tenant's lock: an object they say
     /// is absent is absent, so its create is sent without a lookup first.
@@ -157,101 +146,65 @@ struct TenantRun: Sendable {
 
     /// Runs the changes; a journal that cannot be written stops the run (nothing more is started) and is returned.
     func execute() async -> (reports: [ChangeReport], journalFailure: ApplyError?) {
-        let graph = ChangeGraph(tenant.changes)
-        let watch = JournalWatch()
         let changes = tenant.changes
-        var waiting = graph.prerequisites.map(\.count)
-        var settled = [Bool](repeating: false, count: changes.count)
-        var batches = MembershipBatches(changes)
-        var ready = (0..<changes.count).filter { waiting[$0] == 0 }
-        for index in ready where batches.holds(index) { batches.add(index) }
-        ready.removeAll { batches.holds($0) }
+        var schedule = RunSchedule(changes)
+        let watch = JournalWatch()
         var reports: [ChangeReport] = []
-        let baseRequests = connections.reduce(0) { $0 + $1.requestCount }
-        let order = { (index: Int) in (changes[index].action.stage, index) }
-        ready.sort { order($0) < order($1) }
+        let baseRequests = requestCount()
 
         func record(_ report: ChangeReport) {
             // The line first: a change is reported done only once the journal says so, or is named as unrecorded.
             if let error = journalLine(report) { watch.failed(error, report) }
             reports.append(report)
-            executor.report(
-                ApplyProgress(
-                    tenant: tenant.tenant, finished: reports.count, total: changes.count,
-                    failed: reports.count { if case .failed = $0.outcome { true } else { false } },
-                    requests: connections.reduce(0) { $0 + $1.requestCount } - baseRequests,
-                    elapsed: Executor.seconds(since: start)))
-        }
-
-        /// Marks everything downstream of a change that did not succeed as skipped.
-        func skipDependents(of index: Int) {
-            var stack = [(index, changes[index].id)]
-            while let (current, cause) = stack.popLast() {
-                for dependent in graph.dependents[current] where !settled[dependent] {
-                    settled[dependent] = true
-                    batches.skipped(dependent)
-                    let change = changes[dependent]
-                    let reason =
-                        cause == changes[current].id && current == index
-                        ? "depends on failed \(cause)" : "depends on skipped \(changes[current].id)"
-                    record(
-                        ChangeReport(
-                            changeID: change.id, destination: change.destination, action: change.action.kind,
-                            subject: change.action.subject, outcome: .skipped(reason: reason), httpStatus: nil, attempts: 0,
-                            seconds: 0))
-                    stack.append((dependent, change.id))
-                }
-            }
+            executor.report(progress(reports, total: changes.count, requests: requestCount() - baseRequests))
         }
 
         await withTaskGroup(of: [(Int, ChangeReport)].self) { group in
             var running = 0
             while true {
-                while running < executor.options.parallelism, watch.error == nil {
-                    if let batch = batches.take(idle: running == 0 && ready.isEmpty) {
-                        running += 1
-                        group.addTask { await self.runMemberships(batch, of: changes) }
-                        continue
-                    }
-                    guard !ready.isEmpty else { break }
-                    let index = ready.removeFirst()
-                    if settled[index] { continue }
+                while running < executor.options.parallelism, watch.error == nil,
+                    let work = schedule.next(idle: running == 0)
+                {
                     running += 1
-                    group.addTask { [(index, await self.run(changes[index]))] }
+                    switch work {
+                    case .batch(let batch): group.addTask { await self.runMemberships(batch, of: changes) }
+                    case .single(let index): group.addTask { [(index, await self.run(changes[index]))] }
+                    }
                 }
                 guard running > 0, let finished = await group.next() else { break }
                 running -= 1
-                var unlocked: [Int] = []
                 for (index, report) in finished {
-                    settled[index] = true
+                    let skipped = schedule.finish(index, done: report.outcome.isDone)
                     record(report)
-                    if report.outcome.isDone {
-                        for dependent in graph.dependents[index] where !settled[dependent] {
-                            waiting[dependent] -= 1
-                            if waiting[dependent] == 0 { unlocked.append(dependent) }
-                        }
-                    } else {
-                        skipDependents(of: index)
-                    }
-                }
-                for index in unlocked where batches.holds(index) { batches.add(index) }
-                unlocked.removeAll { batches.holds($0) }
-                if !unlocked.isEmpty {
-                    ready = (ready + unlocked).sorted { order($0) < order($1) }
+                    for (dependent, reason) in skipped { record(Self.skipped(changes[dependent], reason: reason)) }
                 }
             }
         }
         // Whatever never became ready sits on a dependency cycle, or was not started after a journal failure.
-        let notStarted = changes.indices.filter { !settled[$0] }
+        let notStarted = schedule.unsettled
+        let reason = watch.error == nil ? "its dependencies form a cycle" : "not started: the journal cannot be written"
         for index in notStarted {
-            let change = changes[index]
-            let reason = watch.error == nil ? "its dependencies form a cycle" : "not started: the journal cannot be written"
-            let report = ChangeReport(
-                changeID: change.id, destination: change.destination, action: change.action.kind,
-                subject: change.action.subject, outcome: .skipped(reason: reason), httpStatus: nil, attempts: 0, seconds: 0)
+            let report = Self.skipped(changes[index], reason: reason)
             if watch.error == nil { record(report) } else { reports.append(report) }
         }
         return (reports, watch.failure(tenant: tenant.tenant, notStarted: watch.error == nil ? 0 : notStarted.count))
+    }
+
+    private func requestCount() -> Int {
+        connections.reduce(0) { $0 + $1.requestCount }
+    }
+
+    private func progress(_ reports: [ChangeReport], total: Int, requests: Int) -> ApplyProgress {
+        ApplyProgress(
+            tenant: tenant.tenant, finished: reports.count, total: total,
+            failed: reports.count { if case .failed = $0.outcome { true } else { false } }, requests: requests,
+            elapsed: Executor.seconds(since: start))
+    }
+
+    private static func skipped(_ change: Change, reason: String) -> ChangeReport {
+        ChangeReport(
+            changeID: change.id, destination: change.destination, action: change.action.kind, subject: change.action.subject,
+            outcome: .skipped(reason: reason), httpStatus: nil, attempts: 0, seconds: 0)
     }
 
     private func run(_ change: Change) async -> ChangeReport {

@@ -79,13 +79,13 @@ extension Observer {
     /// error, named by setting and variable or path), then builds one connection per system, all on one transport.
     public convenience init(
         settings: ClientSettings, resolver: SecretResolver, transport: any HTTPTransport = URLSessionTransport(),
-        environment: ConnectionEnvironment = .live
+        environment: ChannelEnvironment = .live
     ) throws(LiveError) {
         var thinkific: ThinkificClient?
         if let site = settings.thinkific {
             let key = try site.apiKey.resolve(with: resolver, setting: "connections.thinkific.api_key")
             thinkific = ThinkificClient(
-                connection: ThinkificClient.connection(
+                channel: ThinkificClient.channel(
                     subdomain: site.subdomain, apiKey: key, baseURL: site.baseURL ?? ThinkificClient.productionBaseURL,
                     policy: .thinkific(requestsPerMinute: site.requestsPerMinute), transport: transport,
                     environment: environment))
@@ -94,7 +94,7 @@ extension Observer {
         if let account = settings.workos {
             let key = try account.apiKey.resolve(with: resolver, setting: "connections.workos.api_key")
             workos = WorkOSClient(
-                connection: WorkOSClient.connection(
+                channel: WorkOSClient.channel(
                     apiKey: key, baseURL: account.baseURL ?? WorkOSClient.productionBaseURL,
                     policy: .workos(requestsPerMinute: account.requestsPerMinute), transport: transport,
                     environment: environment))
@@ -103,7 +103,7 @@ extension Observer {
         for app in settings.scim {
             let token = try app.token.resolve(with: resolver, setting: "connections.\(app.app).token")
             scim[app.app] = SCIMClient(
-                connection: SCIMClient.connection(
+                channel: SCIMClient.channel(
                     app: app.app, baseURL: app.baseURL, token: token, policy: .scim(requestsPerMinute: app.requestsPerMinute),
                     transport: transport, environment: environment))
         }

@@ -54,7 +54,7 @@ func idempotentCreate<ID: Sendable & Hashable>(
         if response.isSuccess {
             return WriteResult(id: try createdID(response), adopted: false, status: response.status, attempts: attempt)
         }
-        lastError = .status(code: response.status, method: "POST", path: what, message: Connection.errorMessage(response.body))
+        lastError = .status(code: response.status, method: "POST", path: what, message: HTTPChannel.errorMessage(response.body))
         if refusalMayMeanExists(response.status) {
             guard let id = try await lookup() else { throw lastError }
             return WriteResult(id: id, adopted: true, status: response.status, attempts: attempt)
@@ -98,6 +98,6 @@ func expect(
     _ response: TransportResponse, _ accepted: Set<Int>, method: String, path: String
 ) throws(LiveError) {
     guard accepted.contains(response.status) else {
-        throw .status(code: response.status, method: method, path: path, message: Connection.errorMessage(response.body))
+        throw .status(code: response.status, method: method, path: path, message: HTTPChannel.errorMessage(response.body))
     }
 }

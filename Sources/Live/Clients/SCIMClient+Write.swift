@@ -33,7 +33,7 @@ extension SCIMClient {
                 return found?.id
             },
             post: { () async throws(LiveError) in
-                try await connection.send("POST", "/Users", body: body, headers: Self.bodyHeaders)
+                try await channel.send("POST", "/Users", body: body, headers: Self.bodyHeaders)
             },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonField(response.body, "id") as? String else {
@@ -43,7 +43,7 @@ extension SCIMClient {
             })
         if foundInactive {
             result.status = try await patch(
-                "/Users/" + Connection.pathSegment(result.id), [["op": "replace", "path": "active", "value": true]])
+                "/Users/" + HTTPChannel.pathSegment(result.id), [["op": "replace", "path": "active", "value": true]])
         }
         return result
     }
@@ -59,18 +59,18 @@ extension SCIMClient {
             ["op": "replace", "path": "active", "value": active],
         ]
         if let externalID { operations.append(["op": "replace", "path": "externalId", "value": externalID]) }
-        return try await patch("/Users/" + Connection.pathSegment(id), operations)
+        return try await patch("/Users/" + HTTPChannel.pathSegment(id), operations)
     }
 
     /// `active: false` (the user keeps existing).
     public func deactivateUser(id: String) async throws(LiveError) -> Int {
-        try await patch("/Users/" + Connection.pathSegment(id), [["op": "replace", "path": "active", "value": false]])
+        try await patch("/Users/" + HTTPChannel.pathSegment(id), [["op": "replace", "path": "active", "value": false]])
     }
 
     /// `DELETE /Users/{id}`; a 404 (already gone, e.g. after a lost answer) counts as done.
     public func deleteUser(id: String) async throws(LiveError) -> Int {
-        let path = "/Users/" + Connection.pathSegment(id)
-        let response = try await connection.send("DELETE", path)
+        let path = "/Users/" + HTTPChannel.pathSegment(id)
+        let response = try await channel.send("DELETE", path)
         try expect(response, [200, 204, 404], method: "DELETE", path: path)
         return response.status
     }
@@ -89,7 +89,7 @@ extension SCIMClient {
         return try await idempotentCreate(
             what: "/Groups (\(displayName))", lookup: lookup,
             post: { () async throws(LiveError) in
-                try await connection.send("POST", "/Groups", body: body, headers: Self.bodyHeaders)
+                try await channel.send("POST", "/Groups", body: body, headers: Self.bodyHeaders)
             },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonField(response.body, "id") as? String else {
@@ -110,7 +110,7 @@ extension SCIMClient {
     /// Adds members with one `op: add` operation listing them all (at most `membersPerPatch`; the caller chunks).
     public func addMembers(groupID: String, userIDs: [String]) async throws(LiveError) -> Int {
         try await patch(
-            "/Groups/" + Connection.pathSegment(groupID),
+            "/Groups/" + HTTPChannel.pathSegment(groupID),
             [["op": "add", "path": "members", "value": userIDs.map { ["value": $0] }]])
     }
 
@@ -123,14 +123,14 @@ extension SCIMClient {
     /// Entra form (`path: members` with a value list) is refused by scim2-server (contracts/scim.md §2).
     public func removeMembers(groupID: String, userIDs: [String]) async throws(LiveError) -> Int {
         try await patch(
-            "/Groups/" + Connection.pathSegment(groupID),
+            "/Groups/" + HTTPChannel.pathSegment(groupID),
             userIDs.map { ["op": "remove", "path": "members[value eq \(Self.quote($0))]"] })
     }
 
     /// One PatchOp request; setting values is idempotent, so it is retried like a PUT. 200 or 204 is success.
     func patch(_ path: String, _ operations: [[String: Any]]) async throws(LiveError) -> Int {
         let body = jsonBody(["schemas": [Self.patchSchema], "Operations": operations])
-        let response = try await connection.send("PATCH", path, body: body, headers: Self.bodyHeaders, isIdempotent: true)
+        let response = try await channel.send("PATCH", path, body: body, headers: Self.bodyHeaders, isIdempotent: true)
         try expect(response, [200, 204], method: "PATCH", path: path)
         return response.status
     }

@@ -9,23 +9,23 @@ public struct SCIMClient: Sendable {
     public static let maxPageSize = 1000
     public static let mediaType = "application/scim+json"
 
-    public let connection: Connection
+    public let channel: HTTPChannel
     public let pageSize: Int
     /// Bounds on every listing read through this client.
     public let limits: ListingLimits
 
-    public init(connection: Connection, pageSize: Int = maxPageSize, limits: ListingLimits = .standard) {
-        self.connection = connection
+    public init(channel: HTTPChannel, pageSize: Int = maxPageSize, limits: ListingLimits = .standard) {
+        self.channel = channel
         self.pageSize = max(1, pageSize)
         self.limits = limits
     }
 
     /// A connection authenticated with `Authorization: Bearer <token>`, accepting `application/scim+json`.
-    public static func connection(
-        app: String, baseURL: String, token: Secret, policy: ConnectionPolicy = .scim(), transport: any HTTPTransport,
-        environment: ConnectionEnvironment = .live
-    ) -> Connection {
-        Connection(
+    public static func channel(
+        app: String, baseURL: String, token: Secret, policy: ChannelPolicy = .scim(), transport: any HTTPTransport,
+        environment: ChannelEnvironment = .live
+    ) -> HTTPChannel {
+        HTTPChannel(
             name: app, baseURL: baseURL, secretHeaders: [("Authorization", "Bearer ", token)],
             plainHeaders: [("Accept", "\(mediaType), application/json")], policy: policy, transport: transport,
             environment: environment)
@@ -60,7 +60,7 @@ public struct SCIMClient: Sendable {
 
     /// A group's member ids, read from the group resource.
     public func groupMembers(groupID: String) async throws(LiveError) -> [String] {
-        try await connection.getJSON(WireSCIMGroup.self, "/Groups/" + Connection.pathSegment(groupID)).group.memberIDs
+        try await channel.getJSON(WireSCIMGroup.self, "/Groups/" + HTTPChannel.pathSegment(groupID)).group.memberIDs
     }
 
     /// A SCIM filter string literal: quoted, with `\` and `"` escaped.
@@ -77,7 +77,7 @@ public struct SCIMClient: Sendable {
     )
         async throws(LiveError) -> [Wire]
     {
-        let budget = ListingBudget(limits, connection: connection.name, path: path)
+        let budget = ListingBudget(limits, connection: channel.name, path: path)
         var items: [Wire] = []
         var seen: Set<String> = []
         var startIndex = 1
@@ -85,8 +85,8 @@ public struct SCIMClient: Sendable {
             var query: [(name: String, value: String)] = []
             if let filter { query.append(("filter", filter)) }
             query += [("startIndex", String(startIndex)), ("count", String(pageSize))]
-            let response = try await connection.send("GET", path, query: query)
-            let page = try connection.decode(SCIMList<Wire>.self, response, method: "GET", path: path)
+            let response = try await channel.send("GET", path, query: query)
+            let page = try channel.decode(SCIMList<Wire>.self, response, method: "GET", path: path)
             try budget.admit(items: page.resources.count, bytes: response.body.count)
             let announced = ListingLimits.pages(items: page.totalResults, pageSize: max(1, page.resources.count))
             if let announced, announced > limits.maxPages {

@@ -17,7 +17,7 @@ extension ThinkificClient {
             what: "/users (\(email))",
             lookup: { () async throws(LiveError) in try await self.user(email: email)?.id },
             post: { () async throws(LiveError) in
-                try await connection.send("POST", "/users", body: body, headers: Self.jsonHeaders)
+                try await channel.send("POST", "/users", body: body, headers: Self.jsonHeaders)
             },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonInt(jsonField(response.body, "id", wrappedIn: "user")) else {
@@ -31,7 +31,7 @@ extension ThinkificClient {
     public func updateUser(id: Int, email: String, firstName: String, lastName: String) async throws(LiveError) -> Int {
         let path = "/users/\(id)"
         let body = jsonBody(["email": email, "first_name": firstName, "last_name": lastName])
-        let response = try await connection.send("PUT", path, body: body, headers: Self.jsonHeaders)
+        let response = try await channel.send("PUT", path, body: body, headers: Self.jsonHeaders)
         try expect(response, [200, 204], method: "PUT", path: path)
         return response.status
     }
@@ -49,7 +49,7 @@ extension ThinkificClient {
         return try await idempotentCreate(
             what: "/groups (\(name))", lookup: lookup,
             post: { () async throws(LiveError) in
-                try await connection.send("POST", "/groups", body: body, headers: Self.jsonHeaders)
+                try await channel.send("POST", "/groups", body: body, headers: Self.jsonHeaders)
             },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonInt(jsonField(response.body, "id", wrappedIn: "group")) else {
@@ -69,7 +69,7 @@ extension ThinkificClient {
     /// is retried like an idempotent one.
     public func addToGroups(userID: Int, groups: [String]) async throws(LiveError) -> Int {
         let body = jsonBody(["user_id": userID, "group_names": groups])
-        let response = try await connection.send(
+        let response = try await channel.send(
             "POST", "/group_users", body: body, headers: Self.jsonHeaders, isIdempotent: true)
         try expect(response, [200, 201, 204], method: "POST", path: "/group_users")
         return response.status
@@ -107,7 +107,7 @@ extension ThinkificClient {
         var result = try await idempotentCreate(
             what: "/enrollments (user \(userID), course \(courseID))", lookup: lookup,
             post: { () async throws(LiveError) in
-                try await connection.send("POST", "/enrollments", body: body, headers: Self.jsonHeaders)
+                try await channel.send("POST", "/enrollments", body: body, headers: Self.jsonHeaders)
             },
             createdID: { (response: TransportResponse) throws(LiveError) in
                 guard let id = jsonInt(jsonField(response.body, "id", wrappedIn: "enrollment")) else {
@@ -135,7 +135,7 @@ extension ThinkificClient {
             fields["expiry_date"] = NSNull()
         }
         let path = "/enrollments/\(id)"
-        let response = try await connection.send("PUT", path, body: jsonBody(fields), headers: Self.jsonHeaders)
+        let response = try await channel.send("PUT", path, body: jsonBody(fields), headers: Self.jsonHeaders)
         try expect(response, [200, 204], method: "PUT", path: path)
         return response.status
     }

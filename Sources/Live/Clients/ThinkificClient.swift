@@ -19,21 +19,21 @@ public struct ThinkificClient: Sendable {
     public static let productionBaseURL = "https://api.thinkific.com/api/public/v1"
     public static let pageSize = 250
 
-    public let connection: Connection
+    public let channel: HTTPChannel
     /// Bounds on every listing read through this client.
     public let limits: ListingLimits
 
-    public init(connection: Connection, limits: ListingLimits = .standard) {
-        self.connection = connection
+    public init(channel: HTTPChannel, limits: ListingLimits = .standard) {
+        self.channel = channel
         self.limits = limits
     }
 
     /// A connection authenticated with an API key and the site's subdomain (both headers on every request).
-    public static func connection(
-        subdomain: String, apiKey: Secret, baseURL: String = productionBaseURL, policy: ConnectionPolicy = .thinkific(),
-        transport: any HTTPTransport, environment: ConnectionEnvironment = .live, name: String = "thinkific"
-    ) -> Connection {
-        Connection(
+    public static func channel(
+        subdomain: String, apiKey: Secret, baseURL: String = productionBaseURL, policy: ChannelPolicy = .thinkific(),
+        transport: any HTTPTransport, environment: ChannelEnvironment = .live, name: String = "thinkific"
+    ) -> HTTPChannel {
+        HTTPChannel(
             name: name, baseURL: baseURL, secretHeaders: [("X-Auth-API-Key", "", apiKey)],
             plainHeaders: [("X-Auth-Subdomain", subdomain), ("Accept", "application/json")], policy: policy,
             transport: transport, environment: environment)
@@ -102,8 +102,8 @@ public struct ThinkificClient: Sendable {
         budget: ListingBudget? = nil
     ) async throws(LiveError) -> ThinkificPage<Wire> {
         let query = filter + [("page", String(page)), ("limit", String(Self.pageSize))]
-        let response = try await connection.send("GET", path, query: query)
-        let envelope = try connection.decode(ListEnvelope<Wire>.self, response, method: "GET", path: path)
+        let response = try await channel.send("GET", path, query: query)
+        let envelope = try channel.decode(ListEnvelope<Wire>.self, response, method: "GET", path: path)
         try budget?.admit(items: envelope.items.count, bytes: response.body.count)
         let pagination = envelope.meta?.pagination
         return ThinkificPage(
@@ -119,7 +119,7 @@ public struct ThinkificClient: Sendable {
     func listAll<Wire: Decodable & Sendable>(
         _ type: Wire.Type, _ path: String, filter: [(name: String, value: String)] = [], first: ThinkificPage<Wire>? = nil
     ) async throws(LiveError) -> [Wire] {
-        let budget = ListingBudget(limits, connection: connection.name, path: path)
+        let budget = ListingBudget(limits, connection: channel.name, path: path)
         let firstPage: ThinkificPage<Wire>
         if let first {
             firstPage = first

@@ -24,9 +24,9 @@ extension WorkOSClient {
         } catch {
             throw .malformedResponse(method: "POST", path: path, reason: "cannot encode the request: \(error)")
         }
-        let response = try await connection.send(
+        let response = try await channel.send(
             "POST", path, body: encoded, headers: [("Content-Type", "application/json")])
-        return try connection.decode(PortalLinkResponse.self, response, method: "POST", path: path).link
+        return try channel.decode(PortalLinkResponse.self, response, method: "POST", path: path).link
     }
 }
 

@@ -19,7 +19,7 @@ extension WorkOSClient {
             what: "/organizations (\(externalID))",
             lookup: { () async throws(LiveError) in try await self.organization(externalID: externalID)?.id },
             post: { () async throws(LiveError) in
-                try await connection.send(
+                try await channel.send(
                     "POST", "/organizations", body: body,
                     headers: Self.jsonHeaders + [(name: "Idempotency-Key", value: idempotencyKey)], isIdempotent: true)
             },
@@ -33,9 +33,9 @@ extension WorkOSClient {
 
     /// `PUT /organizations/{id}`: name and domains.
     public func updateOrganization(id: String, name: String, domains: [String]) async throws(LiveError) -> Int {
-        let path = "/organizations/" + Connection.pathSegment(id)
+        let path = "/organizations/" + HTTPChannel.pathSegment(id)
         let body = jsonBody(["name": name, "domain_data": domains.map { ["domain": $0, "state": "pending"] }])
-        let response = try await connection.send("PUT", path, body: body, headers: Self.jsonHeaders)
+        let response = try await channel.send("PUT", path, body: body, headers: Self.jsonHeaders)
         try expect(response, [200, 201, 204], method: "PUT", path: path)
         return response.status
     }

@@ -20,29 +20,29 @@ public struct WorkOSClient: Sendable {
     public static let productionBaseURL = "https://api.workos.com"
     public static let pageSize = 100
 
-    public let connection: Connection
+    public let channel: HTTPChannel
     /// Bounds on every listing read through this client.
     public let limits: ListingLimits
 
-    public init(connection: Connection, limits: ListingLimits = .standard) {
-        self.connection = connection
+    public init(channel: HTTPChannel, limits: ListingLimits = .standard) {
+        self.channel = channel
         self.limits = limits
     }
 
     /// A connection authenticated with `Authorization: Bearer sk_…`.
-    public static func connection(
-        apiKey: Secret, baseURL: String = productionBaseURL, policy: ConnectionPolicy = .workos(),
-        transport: any HTTPTransport, environment: ConnectionEnvironment = .live, name: String = "workos"
-    ) -> Connection {
-        Connection(
+    public static func channel(
+        apiKey: Secret, baseURL: String = productionBaseURL, policy: ChannelPolicy = .workos(),
+        transport: any HTTPTransport, environment: ChannelEnvironment = .live, name: String = "workos"
+    ) -> HTTPChannel {
+        HTTPChannel(
             name: name, baseURL: baseURL, secretHeaders: [("Authorization", "Bearer ", apiKey)],
             plainHeaders: [("Accept", "application/json")], policy: policy, transport: transport, environment: environment)
     }
 
     /// The organization whose `external_id` is this, or `nil` (a 404).
     public func organization(externalID: String) async throws(LiveError) -> WorkOSOrganization? {
-        try await connection.getJSONIfPresent(
-            WireOrganization.self, "/organizations/external_id/" + Connection.pathSegment(externalID))?.organization
+        try await channel.getJSONIfPresent(
+            WireOrganization.self, "/organizations/external_id/" + HTTPChannel.pathSegment(externalID))?.organization
     }
 
     public func connections(organizationID: String) async throws(LiveError) -> [SSOConnection] {
@@ -81,15 +81,15 @@ public struct WorkOSClient: Sendable {
     )
         async throws(LiveError) -> [Wire]
     {
-        let budget = ListingBudget(limits, connection: connection.name, path: path)
+        let budget = ListingBudget(limits, connection: channel.name, path: path)
         var items: [Wire] = []
         var after: String?
         var seen: Set<String> = []
         while true {
             var query = filter + [("limit", String(Self.pageSize))]
             if let after { query.append(("after", after)) }
-            let response = try await connection.send("GET", path, query: query)
-            let page = try connection.decode(WorkOSList<Wire>.self, response, method: "GET", path: path)
+            let response = try await channel.send("GET", path, query: query)
+            let page = try channel.decode(WorkOSList<Wire>.self, response, method: "GET", path: path)
             try budget.admit(items: page.data.count, bytes: response.body.count)
             items += page.data
             guard let next = page.listMetadata?.after, !page.data.isEmpty else { return items }

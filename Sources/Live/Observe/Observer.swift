@@ -39,16 +39,16 @@ public final class Observer: Sendable {
     }
 
     /// Every connection, by name.
-    private var connections: [Connection] {
-        [thinkific?.connection, workos?.connection].compactMap { $0 } + scim.values.map(\.connection)
+    private var connections: [HTTPChannel] {
+        [thinkific?.channel, workos?.channel].compactMap { $0 } + scim.values.map(\.channel)
     }
 
     /// Requests made so far per connection name.
-    public var requests: [String: ConnectionStats] {
-        var result: [String: ConnectionStats] = [:]
-        if let thinkific { result[thinkific.connection.name] = thinkific.connection.stats }
-        if let workos { result[workos.connection.name] = workos.connection.stats }
-        for (name, client) in scim { result[name] = client.connection.stats }
+    public var requests: [String: ChannelStats] {
+        var result: [String: ChannelStats] = [:]
+        if let thinkific { result[thinkific.channel.name] = thinkific.channel.stats }
+        if let workos { result[workos.channel.name] = workos.channel.stats }
+        for (name, client) in scim { result[name] = client.channel.stats }
         return result
     }
 

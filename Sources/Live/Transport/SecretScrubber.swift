@@ -10,7 +10,7 @@ import Synchronization
 /// forms (`key`, `key:` and `:key`, as in a Basic auth header, and every run of base64 that encodes the key at any
 /// alignment, so `user:key` is caught whatever `user` is) with `<redacted>`.
 ///
-/// It is applied where server-provided text enters stoicprov (`Connection`'s error messages) and again at every
+/// It is applied where server-provided text enters stoicprov (`HTTPChannel`'s error messages) and again at every
 /// sink: the CLI's console, the plan file, the journal and the lock file.
 public enum SecretScrubber {
     /// What replaces a secret.

@@ -22,7 +22,7 @@ import Synchronization
 ///
 /// **Write bodies (issue 15).** Every request with a body goes out on a connection opened for it alone, from an
 /// `httpBody` held in memory, with `Connection: close` and no `Expect: 100-continue`; so each attempt carries its
-/// whole body, or fails at once and is retried (by `Connection`'s policy) as a new request with its body. The cause
+/// whole body, or fails at once and is retried (by `HTTPChannel`'s policy) as a new request with its body. The cause
 /// this guards against: a connection pooled by libcurl that the peer closed after its answer without saying
 /// `Connection: close` (threaded proxies, load balancers). libcurl reuses it for the next request, finds it dead
 /// after sending, and silently re-sends the request on a new connection — rewinding the body through

@@ -18,13 +18,11 @@ public struct ApplySession: Sendable {
     public var workspace: Workspace
     public var observer: Observer
     public var options: ApplyOptions
-    public var staleCheck: StaleCheck
 
-    public init(workspace: Workspace, observer: Observer, options: ApplyOptions, staleCheck: StaleCheck = .planner) {
+    public init(workspace: Workspace, observer: Observer, options: ApplyOptions) {
         self.workspace = workspace
         self.observer = observer
         self.options = options
-        self.staleCheck = staleCheck
     }
 
     /// Why the whole plan may not be applied before any tenant is touched, or `nil`: a plan made from other files,
@@ -79,9 +77,8 @@ public struct ApplySession: Sendable {
         } catch {
             return .failure(.stalePlan(reasons: ["tenant \(tenant.id) could not be observed again: \(error)"]))
         }
-        let single = Plan(createdAt: Date(), workspaceDigest: workspace.digest, tenants: [saved])
-        let reasons = staleCheck.reasons(plan: single, workspaceDigest: workspace.digest, observed: [observed])
-        guard reasons.isEmpty else { return .failure(.stalePlan(reasons: reasons)) }
+        let failures = Preconditions.failures(of: saved, against: observed)
+        guard failures.isEmpty else { return .failure(.stalePlan(reasons: failures.map { "tenant \(tenant.id): \($0)" })) }
         let now = Date(timeIntervalSince1970: options.now().timeIntervalSince1970.rounded(.down))
         let fresh = Planner.plan(
             workspace: workspace, observations: [tenant.id: observed], tenants: [tenant.id], now: now,

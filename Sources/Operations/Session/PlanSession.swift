@@ -18,7 +18,7 @@ public struct PlanSession: Sendable {
     public struct Outcome: Sendable {
         public var plan: Plan
         /// Requests made while observing, per connection (retries included).
-        public var requests: [String: ConnectionStats]
+        public var requests: [String: ChannelStats]
         /// Tenants whose observation failed, and why (each is also an error in `plan`).
         public var failures: [String: LiveError] = [:]
         /// What was observed of each tenant that could be read, for callers that show more than the plan (describe).
@@ -59,7 +59,7 @@ public struct PlanSession: Sendable {
         return Outcome(plan: located, requests: observer.requests, failures: failures, observations: observations)
     }
 
-    private static func difference(_ after: [String: ConnectionStats], _ before: [String: ConnectionStats]) -> [String: Int] {
+    private static func difference(_ after: [String: ChannelStats], _ before: [String: ChannelStats]) -> [String: Int] {
         var counts: [String: Int] = [:]
         for (name, stats) in after {
             let made = stats.requests - (before[name]?.requests ?? 0)

@@ -29,6 +29,35 @@ extension TenantPlan {
 }
 
 extension Change {
+    /// The saved form names the destination (readers of the JSON need not know every action); reading it back, it
+    /// must be the action's own.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let action = try container.decode(Action.self, forKey: .action)
+        let destination = try container.decode(Destination.self, forKey: .destination)
+        guard destination == action.destination else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .destination, in: container,
+                debugDescription: "destination \"\(destination)\" is not where the action goes (\"\(action.destination)\")")
+        }
+        self.init(
+            id: try container.decode(String.self, forKey: .id), kind: try container.decode(Kind.self, forKey: .kind),
+            action: action, reason: try container.decode(String.self, forKey: .reason),
+            dependsOn: try container.decode([String].self, forKey: .dependsOn),
+            preconditions: try container.decode([Precondition].self, forKey: .preconditions))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(destination, forKey: .destination)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(action, forKey: .action)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(dependsOn, forKey: .dependsOn)
+        try container.encode(preconditions, forKey: .preconditions)
+    }
+
     enum CodingKeys: String, CodingKey {
         case id
         case destination

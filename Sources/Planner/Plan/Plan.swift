@@ -98,8 +98,6 @@ public struct Change: Codable, Hashable, Sendable, Identifiable {
     /// Stable within a plan, derived from what the change is about
     /// (`thinkific/enroll/ana@pg.com/conscious-leadership-foundations`).
     public var id: String
-    /// The connection name the change is sent to (`workos`, `thinkific`, `insights`...).
-    public var destination: String
     public var kind: Kind
     public var action: Action
     /// Why, in a reviewer's words: "joined SG-Stoic-Learners", "program.ends changed", "listed in pg-in-person.csv".
@@ -110,17 +108,19 @@ public struct Change: Codable, Hashable, Sendable, Identifiable {
     public var preconditions: [Precondition]
 
     public init(
-        id: String, destination: String, kind: Kind, action: Action, reason: String, dependsOn: [String] = [],
+        id: String, kind: Kind, action: Action, reason: String, dependsOn: [String] = [],
         preconditions: [Precondition] = []
     ) {
         self.id = id
-        self.destination = destination
         self.kind = kind
         self.action = action
         self.reason = reason
         self.dependsOn = dependsOn
         self.preconditions = preconditions
     }
+
+    /// Where the change is sent, as its action says.
+    public var destination: Destination { action.destination }
 }
 
 /// A fact observed at plan time: the fingerprint of one live object, or `nil` when it did not exist.
@@ -139,11 +139,11 @@ public struct Precondition: Codable, Hashable, Sendable {
 
 /// Something only a person can do, with its reason.
 public struct ManualStep: Codable, Hashable, Sendable {
-    public var destination: String
+    public var destination: Destination
     public var description: String
     public var reason: String
 
-    public init(destination: String, description: String, reason: String) {
+    public init(destination: Destination, description: String, reason: String) {
         self.destination = destination
         self.description = description
         self.reason = reason

@@ -3,7 +3,7 @@ import Spec
 /// How long applying a tenant's changes takes, from every limit that binds (issue 12):
 ///
 /// - each connection's rate (`requests_per_minute`, else the vendor's published one from `VendorLimits`: Thinkific
-///   120/min per site, WorkOS 6,000/min; a SCIM app only when configured), paced as `Connection` paces: a burst of
+///   120/min per site, WorkOS 6,000/min; a SCIM app only when configured), paced as `HTTPChannel` paces: a burst of
 ///   `VendorLimits.pacingBurst`, then one request per `60 × (1 + margin) / rate` seconds;
 /// - WorkOS Directory Sync's 4 requests a second per directory on `GET /directory_users`, which the re-observation
 ///   under the lock pays: the observation's WorkOS reads are counted at that rate (all but the few organization and
@@ -23,18 +23,18 @@ struct ApplyEstimates {
         for change in changes {
             switch change.action {
             case .addSCIMMember(_, let group, _, _, _):
-                memberships[change.destination, default: [:]]["+" + group, default: 0] += 1
+                memberships[change.destination.name, default: [:]]["+" + group, default: 0] += 1
             case .removeSCIMMember(_, let group, _, _, _):
-                memberships[change.destination, default: [:]]["-" + group, default: 0] += 1
-            default: requests[change.destination, default: 0] += 1
+                memberships[change.destination.name, default: [:]]["-" + group, default: 0] += 1
+            default: requests[change.destination.name, default: 0] += 1
             }
         }
         let batch = VendorLimits.scimMembersPerPatch
         for (destination, groups) in memberships {
             requests[destination, default: 0] += groups.values.reduce(0) { $0 + ($1 + batch - 1) / batch }
         }
-        return requests.sorted { ChangeOrder.destinationPrecedes($0.key, $1.key) }.map { destination, count in
-            let rate = requestsPerMinute(destination)
+        return requests.sorted { Destination(name: $0.key) < Destination(name: $1.key) }.map { destination, count in
+            let rate = requestsPerMinute(Destination(name: destination))
             let seconds = rate.map { Self.pacedSeconds(requests: count, perMinute: $0) } ?? 0
             let perSecond = VendorLimits.workosDirectoryUsersPerSecond
             if destination == "workos", readsDirectory, let reads = observationRequests["workos"],
@@ -49,11 +49,11 @@ struct ApplyEstimates {
     }
 
     /// The connection's rate: configured, else the vendor's published one; `nil` for an unconfigured SCIM app.
-    func requestsPerMinute(_ destination: String) -> Int? {
+    func requestsPerMinute(_ destination: Destination) -> Int? {
         switch destination {
-        case "workos": connections.workos.map(\.effectiveRequestsPerMinute) ?? VendorLimits.workosPerMinute
-        case "thinkific": connections.thinkific.map(\.effectiveRequestsPerMinute) ?? VendorLimits.thinkificPerMinute
-        default: connections.scim(named: destination)?.requestsPerMinute
+        case .workos: connections.workos.map(\.effectiveRequestsPerMinute) ?? VendorLimits.workosPerMinute
+        case .thinkific: connections.thinkific.map(\.effectiveRequestsPerMinute) ?? VendorLimits.thinkificPerMinute
+        case .scim(let app): connections.scim(named: app)?.requestsPerMinute
         }
     }
 

@@ -89,14 +89,14 @@ extension PlanProblem {
 extension ManualStep {
     static func configureSSO(tenant: String, reason: String) -> ManualStep {
         ManualStep(
-            destination: "workos",
+            destination: .workos,
             description: "client IT: configure SSO in the Admin Portal (`stoicprov describe \(tenant) --portal-link sso`)",
             reason: reason)
     }
 
     static func linkDirectory(tenant: String) -> ManualStep {
         ManualStep(
-            destination: "workos",
+            destination: .workos,
             description:
                 "client IT: set up Directory Sync in the Admin Portal (`stoicprov describe \(tenant) --portal-link dsync`)",
             reason: "directory: workos")
@@ -104,7 +104,7 @@ extension ManualStep {
 
     static func removeFromThinkificGroup(email: String, group: String, reason: String) -> ManualStep {
         ManualStep(
-            destination: "thinkific",
+            destination: .thinkific,
             description: "remove \(email) from Thinkific group \"\(group)\" (the API cannot)",
             reason: reason)
     }

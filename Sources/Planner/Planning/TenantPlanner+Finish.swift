@@ -48,7 +48,7 @@ enum ChangeOrder {
     static func sort(_ changes: inout [Change]) {
         let subjects = changes.map { subject($0.action) }
         let subjectRank = ranks(of: subjects, by: <)
-        let destinationRank = ranks(of: changes.map(\.destination), by: destinationPrecedes)
+        let destinationRank = ranks(of: changes.map(\.destination), by: <)
         let keys = changes.indices.map { index in
             (
                 destinationRank[changes[index].destination, default: 0], changes[index].action.stage,
@@ -79,17 +79,9 @@ enum ChangeOrder {
     }
 
     /// Each distinct value's position among the distinct values in `order`.
-    private static func ranks(of values: [String], by order: (String, String) -> Bool) -> [String: Int] {
+    private static func ranks<Value: Hashable>(of values: [Value], by order: (Value, Value) -> Bool) -> [Value: Int] {
         let distinct = Set(values).sorted(by: order)
         return Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($0.element, $0.offset) })
-    }
-
-    static func destinationPrecedes(_ lhs: String, _ rhs: String) -> Bool {
-        (rank(lhs), lhs) < (rank(rhs), rhs)
-    }
-
-    private static func rank(_ destination: String) -> Int {
-        destination == "workos" ? 0 : destination == "thinkific" ? 1 : 2
     }
 
     static func subject(_ action: Action) -> String {

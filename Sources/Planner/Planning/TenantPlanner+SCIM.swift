@@ -31,7 +31,7 @@ extension TenantPlanner {
             let renamed = user.userName.lowercased() != email
             if renamed || !user.active {
                 add(
-                    "\(app)/update-user/\(email)", app, .update,
+                    "\(app)/update-user/\(email)", .update,
                     .updateSCIMUser(
                         app: app, userID: user.id, userName: email, externalID: person.idpID ?? user.externalID,
                         givenName: person.firstName.isEmpty ? user.givenName ?? "" : person.firstName,
@@ -45,7 +45,7 @@ extension TenantPlanner {
             let id = "\(app)/user/\(email)"
             userChange = id
             add(
-                id, app, .create,
+                id, .create,
                 .createSCIMUser(
                     app: app, userName: email, externalID: person.idpID, givenName: person.firstName,
                     familyName: person.lastName),
@@ -73,13 +73,13 @@ extension TenantPlanner {
                 groupChange = id
                 if createdGroups.insert(group).inserted {
                     add(
-                        id, app, .create, .createSCIMGroup(app: app, displayName: group),
+                        id, .create, .createSCIMGroup(app: app, displayName: group),
                         reason: groupReason { $0.scim(app)?.groups.contains(group) ?? false },
                         keys: [ObjectKey.scimGroup(app, group)])
                 }
             }
             add(
-                "\(app)/add-member/\(group)/\(email)", app, .create,
+                "\(app)/add-member/\(group)/\(email)", .create,
                 .addSCIMMember(app: app, group: group, groupID: existing?.id, userName: email, userID: user?.id),
                 reason: groupSources.reason, dependsOn: [userChange, groupChange],
                 keys: [
@@ -109,12 +109,12 @@ extension TenantPlanner {
                 removedPeople.insert(person)
                 deleted.insert(user.id)
                 add(
-                    "\(app)/delete/\(userName)", app, .remove,
+                    "\(app)/delete/\(userName)", .remove,
                     .deleteSCIMUser(app: app, userID: user.id, userName: user.userName), reason: reason, keys: keys)
             case .expire, .deactivate:
                 removedPeople.insert(person)
                 add(
-                    "\(app)/deactivate/\(userName)", app, .remove,
+                    "\(app)/deactivate/\(userName)", .remove,
                     .deactivateSCIMUser(app: app, userID: user.id, userName: user.userName), reason: reason, keys: keys)
             }
         }
@@ -137,7 +137,7 @@ extension TenantPlanner {
                 removedPeople.insert(person)
                 let userName = user.userName.lowercased()
                 add(
-                    "\(app)/remove-member/\(group.displayName)/\(userName)", app, .remove,
+                    "\(app)/remove-member/\(group.displayName)/\(userName)", .remove,
                     .removeSCIMMember(
                         app: app, group: group.displayName, groupID: group.id, userName: user.userName, userID: user.id),
                     reason: reason,

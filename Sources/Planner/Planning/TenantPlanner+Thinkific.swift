@@ -43,7 +43,7 @@ extension TenantPlanner {
         var userChange: String?
         if let user, let old = match.renamedFrom[email] {
             add(
-                "thinkific/update-user/\(email)", "thinkific", .update,
+                "thinkific/update-user/\(email)", .update,
                 .updateThinkificUser(
                     userID: user.id, email: email, firstName: person.firstName.isEmpty ? user.firstName ?? "" : person.firstName,
                     lastName: person.lastName.isEmpty ? user.lastName ?? "" : person.lastName),
@@ -53,7 +53,7 @@ extension TenantPlanner {
             let id = ObjectKey.thinkificUser(email)
             userChange = id
             add(
-                id, "thinkific", .create,
+                id, .create,
                 .createThinkificUser(email: email, firstName: person.firstName, lastName: person.lastName),
                 reason: person.thinkificSources.reason, keys: [userKey] + personKeys)
         }
@@ -78,14 +78,14 @@ extension TenantPlanner {
             groupChanges.append(id)
             guard createdGroups.insert(group).inserted else { continue }
             add(
-                id, "thinkific", .create, .createThinkificGroup(name: group),
+                id, .create, .createThinkificGroup(name: group),
                 reason: groupReason { $0.thinkific?.groups.contains(group) ?? false },
                 keys: [ObjectKey.thinkificGroup(group)])
         }
         if let first = missing.first {
             let groups = missing.map(\.key)
             add(
-                "thinkific/groups/\(email)", "thinkific", .create,
+                "thinkific/groups/\(email)", .create,
                 .addToThinkificGroups(email: email, userID: user?.id, groups: groups),
                 reason: first.value.reason, dependsOn: [userChange] + groupChanges,
                 keys: [userKey] + groups.map { ObjectKey.membership(observedEmail, $0) } + personKeys(person))
@@ -104,7 +104,7 @@ extension TenantPlanner {
             let enrollmentKey = ObjectKey.enrollment(observedEmail, slug)
             guard let user, let enrollment = match.enrollments[UserCourse(userID: user.id, courseID: course.id)] else {
                 add(
-                    "thinkific/enroll/\(email)/\(slug)", "thinkific", .create,
+                    "thinkific/enroll/\(email)/\(slug)", .create,
                     .enroll(
                         email: email, userID: user?.id, courseSlug: slug, courseID: course.id, activatedAt: activatedAt.iso,
                         expiryDate: expiresAt.iso),
@@ -115,7 +115,7 @@ extension TenantPlanner {
             guard observedExpiry != expiresAt else { continue }
             let reason = isActive(enrollment) ? "program.ends changed" : "re-granted: \(sources.reason)"
             add(
-                "thinkific/update-enrollment/\(email)/\(slug)", "thinkific", .update,
+                "thinkific/update-enrollment/\(email)/\(slug)", .update,
                 .updateEnrollment(
                     email: email, enrollmentID: enrollment.id, courseSlug: slug,
                     activatedAt: isActive(enrollment) ? nil : activatedAt.iso, expiryDate: expiresAt.iso,
@@ -144,7 +144,7 @@ extension TenantPlanner {
             }
             removedPeople.insert(person)
             add(
-                "thinkific/expire/\(observedEmail)/\(slug)", "thinkific", .remove,
+                "thinkific/expire/\(observedEmail)/\(slug)", .remove,
                 .expireEnrollment(email: observedEmail, enrollmentID: enrollment.id, courseSlug: slug, expiryDate: now.iso),
                 reason: reason, keys: [ObjectKey.enrollment(observedEmail, slug)] + directoryKeys(person))
         }
@@ -165,7 +165,7 @@ extension TenantPlanner {
                 manualSteps.append(.removeFromThinkificGroup(email: observedEmail, group: group.groupName, reason: reason))
                 manualLosses.append(
                     ManualLoss(
-                        email: observedEmail, grant: Grant(destination: "thinkific", kind: .group, name: group.groupName),
+                        email: observedEmail, grant: Grant(destination: .thinkific, kind: .group, name: group.groupName),
                         cause: reason))
             }
         }

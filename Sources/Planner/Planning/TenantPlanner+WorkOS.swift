@@ -10,7 +10,7 @@ extension TenantPlanner {
         let organizationID = ObjectKey.organization(tenant.id)
         guard let organization = directory.organization else {
             add(
-                organizationID, "workos", .create,
+                organizationID, .create,
                 .createOrganization(externalID: tenant.id, name: tenant.name, domains: tenant.domains),
                 reason: "new tenant", keys: [key])
             if tenant.sso != .none { manualSteps.append(.configureSSO(tenant: tenant.id, reason: "sso: \(tenant.sso.rawValue)")) }
@@ -21,7 +21,7 @@ extension TenantPlanner {
         if organization.name != tenant.name || observedDomains != Set(tenant.domains) {
             let reason = organization.name != tenant.name ? "name changed" : "domains changed"
             add(
-                organizationID, "workos", .update,
+                organizationID, .update,
                 .updateOrganization(id: organization.id, name: tenant.name, domains: tenant.domains), reason: reason,
                 keys: [key])
         }

@@ -117,12 +117,12 @@ struct TenantPlanner {
     }
 
     mutating func add(
-        _ id: String, _ destination: String, _ kind: Change.Kind, _ action: Action, reason: String, dependsOn: [String?] = [],
+        _ id: String, _ kind: Change.Kind, _ action: Action, reason: String, dependsOn: [String?] = [],
         keys: [String]
     ) {
         changes.append(
             Change(
-                id: id, destination: destination, kind: kind, action: action, reason: reason,
+                id: id, kind: kind, action: action, reason: reason,
                 dependsOn: dependsOn.compactMap { $0 }, preconditions: preconditions(keys)))
     }
 

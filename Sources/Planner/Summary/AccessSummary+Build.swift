@@ -94,17 +94,17 @@ extension AccessSummary {
         case .createOrganization, .updateOrganization, .createThinkificGroup, .createSCIMGroup:
             return nil
         case .createThinkificUser(let email, _, _), .updateThinkificUser(_, let email, _, _):
-            return (email.lowercased(), [Grant(destination: "thinkific", kind: .account)])
+            return (email.lowercased(), [Grant(destination: .thinkific, kind: .account)])
         case .addToThinkificGroups(let email, _, let groups):
-            return (email.lowercased(), groups.map { Grant(destination: "thinkific", kind: .group, name: $0) })
+            return (email.lowercased(), groups.map { Grant(destination: .thinkific, kind: .group, name: $0) })
         case .enroll(let email, _, let slug, _, _, _), .updateEnrollment(let email, _, let slug, _, _, _),
             .expireEnrollment(let email, _, let slug, _):
-            return (email.lowercased(), [Grant(destination: "thinkific", kind: .course, name: slug)])
+            return (email.lowercased(), [Grant(destination: .thinkific, kind: .course, name: slug)])
         case .createSCIMUser(let app, let userName, _, _, _), .updateSCIMUser(let app, _, let userName, _, _, _, _),
             .deactivateSCIMUser(let app, _, let userName), .deleteSCIMUser(let app, _, let userName):
-            return (userName.lowercased(), [Grant(destination: app, kind: .account)])
+            return (userName.lowercased(), [Grant(destination: .scim(app: app), kind: .account)])
         case .addSCIMMember(let app, let group, _, let userName, _), .removeSCIMMember(let app, let group, _, let userName, _):
-            return (userName.lowercased(), [Grant(destination: app, kind: .group, name: group)])
+            return (userName.lowercased(), [Grant(destination: .scim(app: app), kind: .group, name: group)])
         }
     }
 

@@ -113,24 +113,19 @@ public struct Grant: Codable, Hashable, Sendable, Comparable {
         case group
     }
 
-    public var destination: String
+    public var destination: Destination
     public var kind: Kind
     /// The course slug or group name; empty for an account.
     public var name: String
 
-    public init(destination: String, kind: Kind, name: String = "") {
+    public init(destination: Destination, kind: Kind, name: String = "") {
         self.destination = destination
         self.kind = kind
         self.name = name
     }
 
     public static func < (lhs: Grant, rhs: Grant) -> Bool {
-        (destinationRank(lhs.destination), lhs.destination, kindRank(lhs.kind), lhs.name)
-            < (destinationRank(rhs.destination), rhs.destination, kindRank(rhs.kind), rhs.name)
-    }
-
-    private static func destinationRank(_ destination: String) -> Int {
-        destination == "workos" ? 0 : destination == "thinkific" ? 1 : 2
+        (lhs.destination, kindRank(lhs.kind), lhs.name) < (rhs.destination, kindRank(rhs.kind), rhs.name)
     }
 
     private static func kindRank(_ kind: Kind) -> Int {
@@ -144,14 +139,14 @@ public struct Grant: Codable, Hashable, Sendable, Comparable {
 
 /// An organization or group created or updated for the tenant as a whole.
 public struct TenantObject: Codable, Hashable, Sendable {
-    public var destination: String
+    public var destination: Destination
     public var kind: Change.Kind
     /// The change's description: `create Thinkific group "P&G 2026"`.
     public var description: String
     /// Why, independent of any one person: `granted by rules learners, managers`, `new tenant`.
     public var reason: String
 
-    public init(destination: String, kind: Change.Kind, description: String, reason: String) {
+    public init(destination: Destination, kind: Change.Kind, description: String, reason: String) {
         self.destination = destination
         self.kind = kind
         self.description = description

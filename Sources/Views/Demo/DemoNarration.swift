@@ -10,7 +10,7 @@ public enum DemoNarration {
                 let counts = ChangeCounts(tenant.changes.filter { $0.destination == destination })
                 let figures = [("+", counts.create), ("~", counts.update), ("-", counts.remove)]
                     .filter { $0.1 > 0 }.map { "\($0.0)\($0.1)" }
-                return "\(Sanitizer.line(destination)) \(figures.joined(separator: " "))"
+                return "\(Sanitizer.line(destination.name)) \(figures.joined(separator: " "))"
             }
             return wrap("  \(Sanitizer.line(tenant.tenant)): " + parts.joined(separator: " · "), width: width, indent: 6)
         }
@@ -20,8 +20,8 @@ public enum DemoNarration {
     /// `destination  + description (reason)`, followed by how many more there are.
     public static func samples(_ plan: Plan, limit: Int, width: Int = 80) -> [String] {
         let changes = plan.tenants.flatMap(\.changes)
-        var byDestination: [String: [Change]] = [:]
-        var order: [String] = []
+        var byDestination: [Destination: [Change]] = [:]
+        var order: [Destination] = []
         for change in changes {
             if byDestination[change.destination] == nil { order.append(change.destination) }
             byDestination[change.destination, default: []].append(change)
@@ -54,7 +54,7 @@ public enum DemoNarration {
     /// `  thinkific  - expire ana@pg.com in leading-teams (left SG-Stoic-Managers)`, wrapped at `width`: the
     /// reason in parentheses is never split, continuation lines are indented.
     public static func line(for change: Change, tenant: String? = nil, width: Int = 80) -> [String] {
-        let place = Sanitizer.line([tenant, change.destination].compactMap { $0 }.joined(separator: "/"))
+        let place = Sanitizer.line([tenant, change.destination.name].compactMap { $0 }.joined(separator: "/"))
         let head = "  \(place)  \(change.kind.symbol) \(Sanitizer.line(change.action.description))"
         return wrap(head, reason: "(\(Sanitizer.line(change.reason)))", width: width, indent: 6)
     }
@@ -82,8 +82,8 @@ public enum DemoNarration {
         return lines
     }
 
-    private static func destinations(of tenant: TenantPlan) -> [String] {
-        var seen: [String] = []
+    private static func destinations(of tenant: TenantPlan) -> [Destination] {
+        var seen: [Destination] = []
         for change in tenant.changes where !seen.contains(change.destination) { seen.append(change.destination) }
         return seen
     }

@@ -152,9 +152,9 @@ extension HandoffSheet {
         let destinations = Dictionary(grouping: plan.changes, by: \.destination)
         if !destinations.isEmpty {
             lines += ["", "| Destination | Create | Update | Remove |", "|---|---|---|---|"]
-            for (destination, changes) in destinations.sorted(by: { $0.key < $1.key }) {
+            for (destination, changes) in destinations.sorted(by: { $0.key.name < $1.key.name }) {
                 let counts = ChangeCounts(changes)
-                lines.append("| \(Self.text(destination)) | \(counts.create) | \(counts.update) | \(counts.remove) |")
+                lines.append("| \(Self.text(destination.name)) | \(counts.create) | \(counts.update) | \(counts.remove) |")
             }
         }
         for error in plan.errors { lines.append("- Error: \(Self.text(error.message))") }

@@ -108,7 +108,7 @@ private struct MarkdownRendering {
                 let counts = ChangeCounts(tenant.changes.filter { $0.destination == destination })
                 let manual = tenant.manualSteps.filter { $0.destination == destination }.count
                 let cells = [
-                    index == 0 ? label : "", escaped(destination), PlanRenderer.grouped(counts.create),
+                    index == 0 ? label : "", escaped(destination.name), PlanRenderer.grouped(counts.create),
                     PlanRenderer.grouped(counts.update), PlanRenderer.grouped(counts.remove), PlanRenderer.grouped(manual),
                     index == 0 ? seats : "",
                 ]
@@ -196,7 +196,7 @@ private struct MarkdownRendering {
     }
 
     private func manualItem(_ step: ManualStep, of tenant: TenantPlan) -> String {
-        "- **\(escaped(tenant.tenant))** · \(escaped(step.destination)): \(prose(step.description)) (\(prose(step.reason)))\n"
+        "- **\(escaped(tenant.tenant))** · \(escaped(step.destination.name)): \(prose(step.description)) (\(prose(step.reason)))\n"
     }
 
     private func problemItem(_ problem: PlanProblem, of tenant: TenantPlan) -> String {

@@ -98,7 +98,7 @@ extension PlanRenderer {
     /// every name passed through `escape`.
     static func grantsText(_ grants: [Grant], escape: (String) -> String) -> String {
         var parts: [String] = []
-        var current: (destination: String, items: [String])?
+        var current: (destination: Destination, items: [String])?
         for grant in grants {
             let item: String
             switch grant.kind {
@@ -109,11 +109,11 @@ extension PlanRenderer {
             if current?.destination == grant.destination {
                 current?.items.append(item)
             } else {
-                if let current { parts.append("\(escape(current.destination)) \(current.items.joined(separator: ", "))") }
+                if let current { parts.append("\(escape(current.destination.name)) \(current.items.joined(separator: ", "))") }
                 current = (grant.destination, [item])
             }
         }
-        if let current { parts.append("\(escape(current.destination)) \(current.items.joined(separator: ", "))") }
+        if let current { parts.append("\(escape(current.destination.name)) \(current.items.joined(separator: ", "))") }
         return parts.joined(separator: "; ")
     }
 
@@ -151,7 +151,8 @@ extension PlanRenderer {
         }
         for object in summary.objects {
             facts.append(
-                "\(object.kind.symbol) \(escape(object.destination)): \(escape(object.description)) (\(escape(object.reason)))")
+                "\(object.kind.symbol) \(escape(object.destination.name)): \(escape(object.description)) (\(escape(object.reason)))"
+            )
         }
         return facts
     }

@@ -64,7 +64,7 @@ extension PlanRenderer {
         }
         for step in tenant.manualSteps {
             out.line(
-                "    \(out.paint("!", .yellow)) manual: \(printable(step.destination)): \(printable(step.description)) "
+                "    \(out.paint("!", .yellow)) manual: \(printable(step.destination.name)): \(printable(step.description)) "
                     + "(\(printable(step.reason)))")
         }
     }
@@ -72,7 +72,7 @@ extension PlanRenderer {
     private static func renderDestinations(_ tenant: TenantPlan, into out: inout TextOutput) {
         for destination in destinations(of: tenant) {
             out.line()
-            out.line("  " + out.bold(printable(destination)))
+            out.line("  " + out.bold(printable(destination.name)))
             for change in tenant.changes where change.destination == destination {
                 let symbol = out.paint(change.kind.symbol, change.kind.color)
                 out.line("    \(symbol) \(printable(change.action.description)) (\(printable(change.reason)))")

@@ -47,9 +47,9 @@ extension PlanRenderer {
     }
 
     /// The destinations of a tenant's changes and manual steps, in order of first appearance (apply order).
-    static func destinations(of tenant: TenantPlan) -> [String] {
-        var seen: Set<String> = []
-        var order: [String] = []
+    static func destinations(of tenant: TenantPlan) -> [Destination] {
+        var seen: Set<Destination> = []
+        var order: [Destination] = []
         for name in tenant.changes.map(\.destination) + tenant.manualSteps.map(\.destination) where seen.insert(name).inserted {
             order.append(name)
         }

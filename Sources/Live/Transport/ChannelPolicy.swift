@@ -1,7 +1,7 @@
 import Spec
 
-/// How a `Connection` paces and retries. Defaults suit a read-heavy plan; each vendor has a factory.
-public struct ConnectionPolicy: Sendable, Hashable {
+/// How a `HTTPChannel` paces and retries. Defaults suit a read-heavy plan; each vendor has a factory.
+public struct ChannelPolicy: Sendable, Hashable {
     /// Requests per minute the server allows; `nil` for no pacing.
     public var requestsPerMinute: Double?
     /// How much slower than the limit to pace (0.02: 2 %), so that network jitter between the first request of the
@@ -32,23 +32,23 @@ public struct ConnectionPolicy: Sendable, Hashable {
     }
 
     /// Thinkific: 120 requests per minute per site (`VendorLimits`) unless the site has a higher limit.
-    public static func thinkific(requestsPerMinute: Double? = Double(VendorLimits.thinkificPerMinute)) -> ConnectionPolicy {
-        ConnectionPolicy(requestsPerMinute: requestsPerMinute)
+    public static func thinkific(requestsPerMinute: Double? = Double(VendorLimits.thinkificPerMinute)) -> ChannelPolicy {
+        ChannelPolicy(requestsPerMinute: requestsPerMinute)
     }
 
     /// WorkOS: 6,000 requests per minute per API key (`VendorLimits`).
-    public static func workos(requestsPerMinute: Double? = Double(VendorLimits.workosPerMinute)) -> ConnectionPolicy {
-        ConnectionPolicy(requestsPerMinute: requestsPerMinute)
+    public static func workos(requestsPerMinute: Double? = Double(VendorLimits.workosPerMinute)) -> ChannelPolicy {
+        ChannelPolicy(requestsPerMinute: requestsPerMinute)
     }
 
     /// A SCIM service provider: no published limit, so none unless configured.
-    public static func scim(requestsPerMinute: Double? = nil) -> ConnectionPolicy {
-        ConnectionPolicy(requestsPerMinute: requestsPerMinute)
+    public static func scim(requestsPerMinute: Double? = nil) -> ChannelPolicy {
+        ChannelPolicy(requestsPerMinute: requestsPerMinute)
     }
 }
 
 /// What one connection has done, for the plan summary.
-public struct ConnectionStats: Sendable, Hashable, Codable {
+public struct ChannelStats: Sendable, Hashable, Codable {
     /// Requests sent, retries included.
     public var requests = 0
     /// Of those, how many were retries.

@@ -5,15 +5,15 @@ import Testing
 
 @testable import Live
 
-@Suite struct ConnectionTests {
+@Suite struct HTTPChannelTests {
     let clock = TestClock()
 
-    func connection(
+    func channel(
         _ transport: RecordedTransport, requestsPerMinute: Double? = nil, maxAttempts: Int = 4, concurrency: Int = 4
-    ) -> Connection {
-        Connection(
+    ) -> HTTPChannel {
+        HTTPChannel(
             name: "test", baseURL: "https://api.example.com/v1/", secretHeaders: [("Authorization", "Bearer ", Secret("k-123"))],
-            policy: ConnectionPolicy(
+            policy: ChannelPolicy(
                 requestsPerMinute: requestsPerMinute, maxConcurrentRequests: concurrency, maxAttempts: maxAttempts, baseDelay: 1,
                 maxDelay: 60, pacingMargin: 0),
             transport: transport, environment: clock.environment)
@@ -23,7 +23,7 @@ import Testing
 
     @Test func buildsURLAuthAndEncodesQueryStrictly() async throws {
         let transport = RecordedTransport(handler: { _ in .json(200, "{}") })
-        let response = try await connection(transport).send(
+        let response = try await channel(transport).send(
             "GET", "/users", query: [("query[email]", "a+b@pg.com"), ("q", "x y&z")])
         #expect(response.status == 200)
         let request = try #require(transport.requests.first)
@@ -35,11 +35,11 @@ import Testing
     @Test func countsEveryRequestIncludingRetries() async throws {
         let transport = RecordedTransport(handler: { _ in .json(200, "{}") })
         transport.enqueue(.status(503), .status(502))
-        let connection = connection(transport)
-        _ = try await connection.send("GET", "/a")
-        _ = try await connection.send("GET", "/b")
-        #expect(connection.requestCount == 4)
-        #expect(connection.stats == ConnectionStats(requests: 4, retries: 2, rateLimited: 0))
+        let channel = channel(transport)
+        _ = try await channel.send("GET", "/a")
+        _ = try await channel.send("GET", "/b")
+        #expect(channel.requestCount == 4)
+        #expect(channel.stats == ChannelStats(requests: 4, retries: 2, rateLimited: 0))
     }
 
     // MARK: - 429
@@ -54,7 +54,7 @@ import Testing
     func retriesA429AfterTheServersResetHint(header: String, value: String, expectedWait: Double) async throws {
         let transport = RecordedTransport(handler: { _ in .json(200, "{}") })
         transport.enqueue(.json(429, "{}", headers: [(header, value)]))
-        let response = try await connection(transport).send("GET", "/users")
+        let response = try await channel(transport).send("GET", "/users")
         #expect(response.status == 200)
         #expect(transport.requests.count == 2)
         #expect(clock.sleeps == [expectedWait])
@@ -63,7 +63,7 @@ import Testing
     @Test func a429WithoutHintBacksOffExponentially() async throws {
         let transport = RecordedTransport(handler: { _ in .json(200, "{}") })
         transport.enqueue(.status(429), .status(429))
-        _ = try await connection(transport).send("GET", "/users")
+        _ = try await channel(transport).send("GET", "/users")
         #expect(clock.sleeps == [1, 2])
     }
 
@@ -79,7 +79,7 @@ import Testing
     @Test func aPOSTRefusedWith429IsRetriedBecauseTheServerDidNotProcessIt() async throws {
         let transport = RecordedTransport(handler: { _ in .json(201, "{}") })
         transport.enqueue(.json(429, "{}", headers: [("Retry-After", "1")]))
-        let response = try await connection(transport).send("POST", "/users", body: Data("{}".utf8))
+        let response = try await channel(transport).send("POST", "/users", body: Data("{}".utf8))
         #expect(response.status == 201)
         #expect(transport.requests.count == 2)
     }
@@ -87,19 +87,19 @@ import Testing
     @Test func persistent429sEndInTheLast429AfterMaxAttempts() async throws {
         let transport = RecordedTransport(handler: { _ in .json(429, #"{"error":"slow down"}"#, headers: [("Retry-After", "1")]) }
         )
-        let connection = connection(transport, maxAttempts: 3)
+        let channel = channel(transport, maxAttempts: 3)
         await #expect(throws: LiveError.status(code: 429, method: "GET", path: "/x", message: "slow down")) {
-            _ = try await connection.getJSON([String: String].self, "/x")
+            _ = try await channel.getJSON([String: String].self, "/x")
         }
         #expect(transport.requests.count == 3)
-        #expect(connection.stats.rateLimited == 3)
+        #expect(channel.stats.rateLimited == 3)
     }
 
     // MARK: - 5xx, timeouts, dropped connections
 
     @Test func retries5xxOfReadsBoundedWithGrowingBackoff() async throws {
         let transport = RecordedTransport(handler: { _ in .status(503) })
-        let response = try await connection(transport, maxAttempts: 4).send("GET", "/courses")
+        let response = try await channel(transport, maxAttempts: 4).send("GET", "/courses")
         #expect(response.status == 503)
         #expect(transport.requests.count == 4)
         #expect(clock.sleeps == [1, 2, 4])
@@ -109,10 +109,10 @@ import Testing
         let low = TestClock(random: 0)
         let transport = RecordedTransport(handler: { _ in .json(200, "{}") })
         transport.enqueue(.status(500))
-        let connection = Connection(
-            name: "t", baseURL: "https://h", policy: ConnectionPolicy(baseDelay: 2), transport: transport,
+        let channel = HTTPChannel(
+            name: "t", baseURL: "https://h", policy: ChannelPolicy(baseDelay: 2), transport: transport,
             environment: low.environment)
-        _ = try await connection.send("GET", "/")
+        _ = try await channel.send("GET", "/")
         #expect(low.sleeps == [1])
     }
 
@@ -120,7 +120,7 @@ import Testing
         let transport = RecordedTransport(handler: { _ in .json(200, #"{"ok":"yes"}"#) })
         transport.enqueue(
             .failure(.connectionDropped(host: "h", reason: "reset")), .failure(.timedOut(host: "h", seconds: 30)))
-        let body = try await connection(transport).getJSON([String: String].self, "/users")
+        let body = try await channel(transport).getJSON([String: String].self, "/users")
         #expect(body == ["ok": "yes"])
         #expect(transport.requests.count == 3)
     }
@@ -128,12 +128,12 @@ import Testing
     @Test func doesNotRetryANonIdempotentRequestAfter5xxOrADrop() async throws {
         let transport = RecordedTransport(handler: { _ in .json(201, "{}") })
         transport.enqueue(.status(503))
-        let connection = connection(transport)
-        let response = try await connection.send("POST", "/enrollments", body: Data("{}".utf8))
+        let channel = channel(transport)
+        let response = try await channel.send("POST", "/enrollments", body: Data("{}".utf8))
         #expect(response.status == 503)
         transport.enqueue(.failure(.connectionDropped(host: "h", reason: "reset")))
         await #expect(throws: LiveError.connectionDropped(host: "h", reason: "reset")) {
-            _ = try await connection.send("PATCH", "/Users/1", body: Data("{}".utf8))
+            _ = try await channel.send("PATCH", "/Users/1", body: Data("{}".utf8))
         }
         #expect(transport.requests.count == 2)
     }
@@ -141,7 +141,7 @@ import Testing
     @Test func aPOSTMarkedIdempotentIsRetriedAfterADrop() async throws {
         let transport = RecordedTransport(handler: { _ in .json(201, "{}") })
         transport.enqueue(.failure(.connectionDropped(host: "h", reason: "reset")))
-        let response = try await connection(transport).send(
+        let response = try await channel(transport).send(
             "POST", "/organizations", headers: [("Idempotency-Key", "k1")], isIdempotent: true)
         #expect(response.status == 201)
         #expect(transport.requests.count == 2)
@@ -150,18 +150,18 @@ import Testing
     @Test func retriesAnUnreachableServerForAnyMethodThenGivesUp() async throws {
         let transport = RecordedTransport(handler: { _ in .failure(.unreachable(host: "h", reason: "refused")) })
         await #expect(throws: LiveError.unreachable(host: "h", reason: "refused")) {
-            _ = try await connection(transport, maxAttempts: 3).send("POST", "/users")
+            _ = try await channel(transport, maxAttempts: 3).send("POST", "/users")
         }
         #expect(transport.requests.count == 3)
     }
 
     @Test func non429ClientErrorsAreNotRetried() async throws {
         let transport = RecordedTransport(handler: { _ in .json(404, #"{"message":"Not found"}"#) })
-        let connection = connection(transport)
+        let channel = channel(transport)
         await #expect(throws: LiveError.status(code: 404, method: "GET", path: "/x", message: "Not found")) {
-            _ = try await connection.getJSON([String: String].self, "/x")
+            _ = try await channel.getJSON([String: String].self, "/x")
         }
-        #expect(try await connection.getJSONIfPresent([String: String].self, "/x") == nil)
+        #expect(try await channel.getJSONIfPresent([String: String].self, "/x") == nil)
         #expect(transport.requests.count == 2)
     }
 
@@ -173,8 +173,8 @@ import Testing
             sent.append(clock.now)
             return .json(200, "{}")
         })
-        let connection = connection(transport, requestsPerMinute: 120)
-        for _ in 0..<13 { _ = try await connection.send("GET", "/users") }
+        let channel = channel(transport, requestsPerMinute: 120)
+        for _ in 0..<13 { _ = try await channel.send("GET", "/users") }
         // Nine reads of a plan wait for nothing; past the burst of ten, one slot every half second.
         #expect(sent.values == Array(repeating: 0, count: 10) + [0.5, 1.0, 1.5])
     }
@@ -185,9 +185,9 @@ import Testing
             sent.append(clock.now)
             return .json(200, "{}")
         })
-        let connection = Connection(
+        let channel = HTTPChannel(
             name: "t", baseURL: "https://h", policy: .thinkific(), transport: transport, environment: clock.environment)
-        for _ in 0..<13 { _ = try await connection.send("GET", "/") }
+        for _ in 0..<13 { _ = try await channel.send("GET", "/") }
         // Past the initial burst, one slot every 60 / (120 × 0.98) seconds.
         let spaced = sent.values.suffix(4).map { ($0 * 1000).rounded() / 1000 }
         #expect(zip(spaced, spaced.dropFirst()).allSatisfy { abs($1 - $0 - 0.51) < 0.002 })
@@ -239,18 +239,18 @@ import Testing
     @Test func boundsConcurrency() async throws {
         let gauge = Gauge()
         let transport = GaugedTransport(gauge: gauge)
-        let connection = Connection(
-            name: "t", baseURL: "https://h", policy: ConnectionPolicy(maxConcurrentRequests: 3), transport: transport,
+        let channel = HTTPChannel(
+            name: "t", baseURL: "https://h", policy: ChannelPolicy(maxConcurrentRequests: 3), transport: transport,
             environment: clock.environment)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<20 {
-                group.addTask { _ = try await connection.send("GET", "/") }
+                group.addTask { _ = try await channel.send("GET", "/") }
             }
             try await group.waitForAll()
         }
         #expect(gauge.maximum <= 3)
         #expect(gauge.maximum >= 1)
-        #expect(connection.requestCount == 20)
+        #expect(channel.requestCount == 20)
     }
 }
 

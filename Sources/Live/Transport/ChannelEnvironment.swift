@@ -1,8 +1,8 @@
 import Foundation
 
-/// The clock, sleep and randomness a `Connection` uses, as closures so tests can substitute a fake clock that
+/// The clock, sleep and randomness a `HTTPChannel` uses, as closures so tests can substitute a fake clock that
 /// advances instantly instead of waiting, and a fixed random source.
-public struct ConnectionEnvironment: Sendable {
+public struct ChannelEnvironment: Sendable {
     /// Monotonic seconds since an arbitrary origin (for spacing requests).
     public var now: @Sendable () -> Double
     /// Suspends for that many seconds; throws when the task is cancelled.
@@ -23,9 +23,9 @@ public struct ConnectionEnvironment: Sendable {
     }
 
     /// The real clock and `Task.sleep`.
-    public static var live: ConnectionEnvironment {
+    public static var live: ChannelEnvironment {
         let origin = ContinuousClock.now
-        return ConnectionEnvironment(
+        return ChannelEnvironment(
             now: {
                 let elapsed = ContinuousClock.now - origin
                 return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -8,17 +8,17 @@ import Synchronization
 /// every later request of the connection waits too; so is a request that never reached the server. A 5xx, a timeout
 /// or a dropped connection is retried only for idempotent requests, with exponential backoff and jitter. All bounded
 /// by `policy.maxAttempts`.
-public final class Connection: Sendable, CustomStringConvertible {
+public final class HTTPChannel: Sendable, CustomStringConvertible {
     /// A short name for messages and stats (`thinkific`, `workos`, `insights`).
     public let name: String
     public let baseURL: String
-    public let policy: ConnectionPolicy
+    public let policy: ChannelPolicy
     private let authHeaders: [AuthHeader]
     private let transport: any HTTPTransport
-    private let environment: ConnectionEnvironment
+    private let environment: ChannelEnvironment
     private let limiter: RateLimiter?
     private let semaphore: AsyncSemaphore
-    private let counters = Mutex(ConnectionStats())
+    private let counters = Mutex(ChannelStats())
     private let inFlight = Mutex(0)
 
     struct AuthHeader: Sendable {
@@ -33,8 +33,8 @@ public final class Connection: Sendable, CustomStringConvertible {
     ///   - plainHeaders: other headers sent with every request.
     public init(
         name: String, baseURL: String, secretHeaders: [(name: String, prefix: String, value: Secret)] = [],
-        plainHeaders: [(name: String, value: String)] = [], policy: ConnectionPolicy, transport: any HTTPTransport,
-        environment: ConnectionEnvironment = .live
+        plainHeaders: [(name: String, value: String)] = [], policy: ChannelPolicy, transport: any HTTPTransport,
+        environment: ChannelEnvironment = .live
     ) {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -56,7 +56,7 @@ public final class Connection: Sendable, CustomStringConvertible {
     /// Requests waiting for an answer right now.
     public var requestsInFlight: Int { inFlight.withLock { $0 } }
 
-    public var stats: ConnectionStats { counters.withLock { $0 } }
+    public var stats: ChannelStats { counters.withLock { $0 } }
 
     // MARK: - Sending
 
