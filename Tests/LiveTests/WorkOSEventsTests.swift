@@ -13,9 +13,9 @@ import Testing
     func client(_ handler: @escaping @Sendable (TransportRequest) -> RecordedTransport.Reply) -> (WorkOSClient, RecordedTransport)
     {
         let transport = RecordedTransport(handler: handler)
-        let connection = WorkOSClient.connection(
+        let channel = WorkOSClient.channel(
             apiKey: Secret("sk_test"), baseURL: FakeWorkOS.base, transport: transport, environment: TestClock().environment)
-        return (WorkOSClient(connection: connection, limits: Self.limits), transport)
+        return (WorkOSClient(channel: channel, limits: Self.limits), transport)
     }
 
     static let userCreated = #"""

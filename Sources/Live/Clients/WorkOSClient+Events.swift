@@ -79,9 +79,9 @@ extension WorkOSClient {
         if let start = query.rangeStart { parameters.append(("range_start", start)) }
         if let organization = query.organizationID { parameters.append(("organization_id", organization)) }
         let path = "/events"
-        let response = try await connection.send("GET", path, query: parameters)
-        let page = try connection.decode(WorkOSList<WireEvent>.self, response, method: "GET", path: path)
-        let budget = ListingBudget(limits, connection: connection.name, path: path)
+        let response = try await channel.send("GET", path, query: parameters)
+        let page = try channel.decode(WorkOSList<WireEvent>.self, response, method: "GET", path: path)
+        let budget = ListingBudget(limits, connection: channel.name, path: path)
         try budget.admit(items: page.data.count, bytes: response.body.count)
         guard page.data.count <= query.limit else {
             throw budget.failure("\(page.data.count) events on a page of \(query.limit)")
@@ -103,11 +103,11 @@ extension WorkOSClient {
         var parameters: [(name: String, value: String)] = [("order", "desc"), ("limit", "1")]
         if !types.isEmpty { parameters.append(("events", types.joined(separator: ","))) }
         let path = "/events"
-        let response = try await connection.send("GET", path, query: parameters)
-        let page = try connection.decode(WorkOSList<WireEvent>.self, response, method: "GET", path: path)
+        let response = try await channel.send("GET", path, query: parameters)
+        let page = try channel.decode(WorkOSList<WireEvent>.self, response, method: "GET", path: path)
         guard let id = page.data.first?.event.id else { return nil }
         guard id.utf8.count <= Self.maxEventTextBytes else {
-            throw ListingBudget(limits, connection: connection.name, path: path).failure("an event id of \(id.utf8.count) bytes")
+            throw ListingBudget(limits, connection: channel.name, path: path).failure("an event id of \(id.utf8.count) bytes")
         }
         return id
     }

@@ -177,6 +177,6 @@ extension Observer {
 extension WorkOSClient {
     /// One directory user by id, or `nil` when WorkOS answers 404 (deleted).
     public func directoryUser(id: String) async throws(LiveError) -> DirectoryUserRecord? {
-        try await connection.getJSONIfPresent(WireDirectoryUser.self, "/directory_users/" + Connection.pathSegment(id))?.user
+        try await channel.getJSONIfPresent(WireDirectoryUser.self, "/directory_users/" + HTTPChannel.pathSegment(id))?.user
     }
 }

@@ -73,7 +73,7 @@ public struct ReconcileMetrics: Sendable, Hashable {
     /// Set while the workspace does not validate (every pass fails).
     public var specInvalid: String?
     /// Requests and rate-limit waits per connection (filled from the connections when read).
-    public var requests: [String: ConnectionStats] = [:]
+    public var requests: [String: ChannelStats] = [:]
 
     public init() {}
 }

@@ -185,9 +185,9 @@ extension Reconciler {
         counters.withLock { metrics in
             for change in report.changes {
                 if change.outcome.isDone {
-                    metrics.changesDone[change.destination, default: 0] += 1
+                    metrics.changesDone[change.destination.name, default: 0] += 1
                 } else if case .failed = change.outcome {
-                    metrics.changesFailed[change.destination, default: 0] += 1
+                    metrics.changesFailed[change.destination.name, default: 0] += 1
                 }
             }
         }
