@@ -38,7 +38,9 @@ public final class SandboxServer: Sendable {
     /// clock.
     public convenience init(_ configuration: SandboxConfiguration) throws(SandboxError) {
         let seed = try SandboxSeed.load(configuration.seed)
-        try self.init(configuration, surfaces: Self.standardSurfaces(seed: seed, clock: configuration.clock))
+        try self.init(
+            configuration,
+            surfaces: Self.standardSurfaces(seed: seed, clock: configuration.clock, profiles: configuration.profiles))
     }
 
     /// Binds and starts serving; returns the root URL (`http://127.0.0.1:PORT`, no trailing slash).

@@ -1,11 +1,6 @@
-import Dispatch
 import Foundation
 import Operations
 import Views
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `stoicprov demo`: the whole loop against an embedded sandbox, narrated — validate, plan, apply, plan again, a
 /// directory change, and the plan that follows it. Exit 0 when every step behaved as expected.
@@ -40,10 +35,7 @@ enum DemoCommand: Command {
             throw .init(message: error.description)
         }
         // Ignore the signals first, so Ctrl-C under --keep reaches the dispatch source instead of killing us.
-        if keep {
-            signal(SIGINT, SIG_IGN)
-            signal(SIGTERM, SIG_IGN)
-        }
+        if keep { Signals.intercept() }
         let runner: DemoRunner
         do throws(OperationsError) {
             runner = try DemoRunner.start(source: source, pinned: pinned)
@@ -58,7 +50,7 @@ enum DemoCommand: Command {
             for text in DemoNarration.keep(root: runner.root, workspace: runner.workspace.path, now: now, color: color) {
                 Console.out(text)
             }
-            waitForInterrupt()
+            Signals.waitForStop()
             runner.stop(keepingCopy: true)
             Console.out("Sandbox stopped; the workspace copy stays in \(runner.workspace.path).")
         } else {
@@ -75,17 +67,5 @@ enum DemoCommand: Command {
         default: break
         }
         for text in DemoNarration.output(for: event, color: color) { Console.out(text) }
-    }
-
-    private static func waitForInterrupt() {
-        let interrupted = DispatchSemaphore(value: 0)
-        let sources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { interrupted.signal() }
-            source.resume()
-            return source
-        }
-        interrupted.wait()
-        sources.forEach { $0.cancel() }
     }
 }

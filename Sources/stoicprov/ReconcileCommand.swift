@@ -83,8 +83,7 @@ enum ReconcileCommand: Command {
             }
         }
         defer { responder?.stop() }
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
+        Signals.intercept()
         let sources = [SIGINT, SIGTERM].map { number in
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { stopping.withLock { $0 = true } }

@@ -1,10 +1,5 @@
-import Dispatch
 import Foundation
 import Sandbox
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `stoicprov sandbox`: copies flags into a `SandboxConfiguration`, runs a `SandboxServer` until SIGINT/SIGTERM.
 enum SandboxCommand: Command {
@@ -12,7 +7,7 @@ enum SandboxCommand: Command {
     static let summary = "serve emulated Thinkific, WorkOS and SCIM APIs on loopback"
     static let usage = """
         usage: stoicprov sandbox [--host H] [--port N] [--public] [--state FILE] [--seed FILE] [--latency MS]
-                                 [--faults SPEC] [--fault-seed N] [--rate-limit SPEC] [--verbose]
+                                 [--faults SPEC] [--fault-seed N] [--rate-limit SPEC] [--profile SPEC] [--verbose]
 
         Serves /thinkific/…, /workos/…, /scim/<app>/… and the /_sandbox/… control surface until interrupted.
         Prints 'sandbox listening on http://HOST:PORT' when ready. See docs/sandbox.md. With STOICPROV_NOW set
@@ -27,13 +22,14 @@ enum SandboxCommand: Command {
           --faults SPEC        e.g. "thinkific:5xx=0.05,drop=0.02,lost=0.01;scim:429=0.1" ("*:" for all)
           --fault-seed N       seed for fault injection (default 1)
           --rate-limit SPEC    e.g. "thinkific=120/min,workos=6000/min", or none (default thinkific=120/min)
+          --profile SPEC       vendor behaviour per surface, e.g. "workos=strict" (default: every surface kind)
           --verbose            log each request to stderr
         """
 
     static func run(_ arguments: [String]) throws(Arguments.UsageError) -> ExitCode {
         let arguments = try Arguments(
             arguments,
-            options: ["host", "port", "state", "seed", "latency", "faults", "fault-seed", "rate-limit"],
+            options: ["host", "port", "state", "seed", "latency", "faults", "fault-seed", "rate-limit", "profile"],
             flags: ["public", "verbose"])
         guard arguments.positionals.isEmpty else {
             throw Arguments.UsageError(message: "unexpected argument '\(arguments.positionals[0])'")
@@ -41,8 +37,7 @@ enum SandboxCommand: Command {
         let configuration = try configuration(from: arguments)
 
         // Ignore the signals first so they reach the dispatch sources instead of killing the process.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
+        Signals.intercept()
         let server: SandboxServer
         let url: String
         do {
@@ -54,16 +49,8 @@ enum SandboxCommand: Command {
         }
         Console.out("sandbox listening on \(url)")
 
-        let interrupted = DispatchSemaphore(value: 0)
-        let sources = [SIGINT, SIGTERM].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { interrupted.signal() }
-            source.resume()
-            return source
-        }
-        interrupted.wait()
+        Signals.waitForStop()
         server.stop()
-        sources.forEach { $0.cancel() }
         return .success
     }
 
@@ -91,6 +78,8 @@ enum SandboxCommand: Command {
         do {
             configuration.faults = try arguments.option("faults").map(FaultPlan.parse) ?? .none
             configuration.rateLimits = try arguments.option("rate-limit").map(RateLimitPolicy.parse) ?? .cliDefault
+            configuration.profiles = try arguments.option("profile").map(SandboxProfiles.parse) ?? SandboxProfiles()
+            try configuration.profiles.check(known: SandboxServer.knownProfiles)
         } catch {
             throw Arguments.UsageError(message: error.description)
         }

@@ -23,10 +23,17 @@ public struct WorkOSClient: Sendable {
     public let channel: HTTPChannel
     /// Bounds on every listing read through this client.
     public let limits: ListingLimits
+    /// WorkOS's `GET /directory_users` limit, one per directory id, shared by every read of the directory through
+    /// this client (and its copies).
+    public let directoryLimits: PacedLimits
 
-    public init(channel: HTTPChannel, limits: ListingLimits = .standard) {
+    public init(
+        channel: HTTPChannel, limits: ListingLimits = .standard,
+        directoryLimits: PacedLimits = PacedLimits { PacedLimit.workosDirectory() }
+    ) {
         self.channel = channel
         self.limits = limits
+        self.directoryLimits = directoryLimits
     }
 
     /// A connection authenticated with `Authorization: Bearer sk_…`.
@@ -53,14 +60,26 @@ public struct WorkOSClient: Sendable {
         try await listAll(WireDirectory.self, "/directories", filter: [("organization_id", organizationID)]).map(\.directory)
     }
 
-    /// Every user of a directory.
+    /// Every user of a directory, paced by the directory's limit.
     public func directoryUsers(directoryID: String) async throws(LiveError) -> [DirectoryUserRecord] {
-        try await listAll(WireDirectoryUser.self, "/directory_users", filter: [("directory", directoryID)]).map(\.user)
+        try await listAll(
+            WireDirectoryUser.self, "/directory_users", filter: [("directory", directoryID)],
+            pacing: directoryLimits.limit(directoryID)
+        ).map(\.user)
     }
 
-    /// The users in one directory group: one listing gives a whole group's memberships.
-    public func directoryUsers(groupID: String) async throws(LiveError) -> [DirectoryUserRecord] {
-        try await listAll(WireDirectoryUser.self, "/directory_users", filter: [("group", groupID)]).map(\.user)
+    /// The users in one directory group: one listing gives a whole group's memberships. Paced by the limit of the
+    /// group's directory; a group whose directory is not known shares one limit with every other such group.
+    public func directoryUsers(groupID: String, directoryID: String? = nil) async throws(LiveError) -> [DirectoryUserRecord] {
+        let key = directoryID.flatMap { $0.isEmpty ? nil : $0 } ?? ""
+        return try await listAll(
+            WireDirectoryUser.self, "/directory_users", filter: [("group", groupID)], pacing: directoryLimits.limit(key)
+        ).map(\.user)
+    }
+
+    /// The users in `group`, paced by its directory's limit.
+    public func directoryUsers(in group: DirectoryGroupInfo) async throws(LiveError) -> [DirectoryUserRecord] {
+        try await directoryUsers(groupID: group.id, directoryID: group.directoryID)
     }
 
     public func directoryGroups(directoryID: String) async throws(LiveError) -> [DirectoryGroupInfo] {
@@ -77,7 +96,7 @@ public struct WorkOSClient: Sendable {
     /// Follows `list_metadata.after` until it is null or a page comes back empty. WorkOS announces no totals, so
     /// `limits` bound the pages, items and bytes; a cursor seen before, or longer than 1 KiB, fails the listing.
     func listAll<Wire: Decodable & Sendable>(
-        _ type: Wire.Type, _ path: String, filter: [(name: String, value: String)]
+        _ type: Wire.Type, _ path: String, filter: [(name: String, value: String)], pacing: PacedLimit? = nil
     )
         async throws(LiveError) -> [Wire]
     {
@@ -88,7 +107,7 @@ public struct WorkOSClient: Sendable {
         while true {
             var query = filter + [("limit", String(Self.pageSize))]
             if let after { query.append(("after", after)) }
-            let response = try await channel.send("GET", path, query: query)
+            let response = try await channel.send("GET", path, query: query, pacing: pacing)
             let page = try channel.decode(WorkOSList<Wire>.self, response, method: "GET", path: path)
             try budget.admit(items: page.data.count, bytes: response.body.count)
             items += page.data

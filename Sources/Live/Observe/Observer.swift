@@ -104,7 +104,7 @@ public final class Observer: Sendable {
             let wanted = Set(scope.idpGroups)
             let mapped = observed.groups.filter { wanted.contains($0.name) }
             let members = try await concurrently(mapped.count) { (index: Int) async throws(LiveError) in
-                try await workos.directoryUsers(groupID: mapped[index].id)
+                try await workos.directoryUsers(in: mapped[index])
             }
             var people: [String: DirectoryPerson] = [:]
             for (group, users) in zip(mapped, members) {

@@ -51,7 +51,7 @@ public struct LiveTenant: Sendable, Hashable {
             live.directories = record.directories
             let groups = try await workos.groups(of: record.directories)
             let members = try await concurrently(groups.count) { (index: Int) async throws(LiveError) in
-                try await workos.directoryUsers(groupID: groups[index].id)
+                try await workos.directoryUsers(in: groups[index])
             }
             for (group, users) in zip(groups, members) {
                 let active = users.filter { $0.state == "active" }.compactMap { $0.email?.lowercased() }

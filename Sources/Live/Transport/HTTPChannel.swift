@@ -62,9 +62,13 @@ public final class HTTPChannel: Sendable, CustomStringConvertible {
 
     /// Sends one request (with retries as described on the type) and returns the final answer, whatever its status.
     /// Throws only when no usable answer came back after the allowed attempts.
+    ///
+    /// - Parameter pacing: a narrower limit the request shares with others (WorkOS's per-directory limit): its slot
+    ///   is waited for before the connection's, and a 429 without a hint waits for its next window without counting
+    ///   as an attempt, until the limit has made no progress for its stall budget (`PacedLimit`).
     public func send(
         _ method: String, _ path: String, query: [(name: String, value: String)] = [], body: Data? = nil,
-        headers: [(name: String, value: String)] = [], isIdempotent: Bool? = nil
+        headers: [(name: String, value: String)] = [], isIdempotent: Bool? = nil, pacing: PacedLimit? = nil
     ) async throws(LiveError) -> TransportResponse {
         let url = try makeURL(path: path, query: query)
         var allHeaders = authHeaders.map { (name: $0.name, value: $0.prefix + $0.value.exposedValue()) }
@@ -72,24 +76,17 @@ public final class HTTPChannel: Sendable, CustomStringConvertible {
         let request = TransportRequest(
             method: method, url: url, headers: allHeaders, body: body, timeout: policy.timeout, isIdempotent: isIdempotent)
         var attempt = 1
+        var isResend = false
         while true {
             if Task.isCancelled { throw .cancelled }
+            try await wait(for: pacing)
             await semaphore.wait()
             let outcome: Result<TransportResponse, LiveError>
             do {
-                if let limiter {
-                    let wait = limiter.reserve(now: environment.now())
-                    if wait > 0 { try await environment.sleep(wait) }
-                    // The server's newest budget decides at the last moment (bounded, should a clock stand still).
-                    for _ in 0..<64 {
-                        let extra = limiter.clearToSend(now: environment.now())
-                        guard extra > 0 else { break }
-                        try await environment.sleep(extra)
-                    }
-                }
+                try await waitForSlot()
                 counters.withLock {
                     $0.requests += 1
-                    if attempt > 1 { $0.retries += 1 }
+                    if attempt > 1 || isResend { $0.retries += 1 }
                 }
             } catch {
                 semaphore.signal()
@@ -103,12 +100,17 @@ public final class HTTPChannel: Sendable, CustomStringConvertible {
             }
             inFlight.withLock { $0 -= 1 }
             semaphore.signal()
-            if case .success(let response) = outcome, response.status == 429 {
-                counters.withLock { $0.rateLimited += 1 }
-            } else if let limiter, case .success(let response) = outcome,
-                let budget = RetryHint.budget(in: response, epochNow: environment.epochNow(), maximum: policy.maxDelay)
-            {
-                limiter.observe(remaining: budget.remaining, resetIn: budget.resetIn, now: environment.now())
+            observe(outcome)
+            if let pacing, case .success(let response) = outcome {
+                if response.status == 429,
+                    RetryHint.delay(in: response, epochNow: environment.epochNow(), maximum: policy.maxDelay) == nil
+                {
+                    // Not a failed attempt: wait for the limit's next window, unless it has stalled.
+                    guard pacing.waitForNextWindow(now: environment.now()) else { return response }
+                    isResend = true
+                    continue
+                }
+                pacing.progressed(now: environment.now())
             }
 
             guard attempt < policy.maxAttempts, let delay = retryDelay(after: outcome, request: request, attempt: attempt)
@@ -119,6 +121,44 @@ public final class HTTPChannel: Sendable, CustomStringConvertible {
             } catch {
                 throw .cancelled
             }
+        }
+    }
+
+    /// Waits for a slot of `pacing`, if any (before the connection's own slot and permit, so a request waiting for
+    /// its directory holds neither).
+    private func wait(for pacing: PacedLimit?) async throws(LiveError) {
+        guard let pacing else { return }
+        let wait = pacing.reserve(now: environment.now())
+        guard wait > 0 else { return }
+        do {
+            try await environment.sleep(wait)
+        } catch {
+            throw .cancelled
+        }
+    }
+
+    /// Waits for the connection's next slot, if it is rate-limited; the server's newest budget decides at the last
+    /// moment (bounded, should a clock stand still).
+    private func waitForSlot() async throws {
+        guard let limiter else { return }
+        let wait = limiter.reserve(now: environment.now())
+        if wait > 0 { try await environment.sleep(wait) }
+        for _ in 0..<64 {
+            let extra = limiter.clearToSend(now: environment.now())
+            guard extra > 0 else { break }
+            try await environment.sleep(extra)
+        }
+    }
+
+    /// Counts a 429, or takes the server's word on its budget from any other answer.
+    private func observe(_ outcome: Result<TransportResponse, LiveError>) {
+        guard case .success(let response) = outcome else { return }
+        if response.status == 429 {
+            counters.withLock { $0.rateLimited += 1 }
+        } else if let limiter,
+            let budget = RetryHint.budget(in: response, epochNow: environment.epochNow(), maximum: policy.maxDelay)
+        {
+            limiter.observe(remaining: budget.remaining, resetIn: budget.resetIn, now: environment.now())
         }
     }
 

@@ -6,8 +6,8 @@ import Spec
 ///   120/min per site, WorkOS 6,000/min; a SCIM app only when configured), paced as `HTTPChannel` paces: a burst of
 ///   `VendorLimits.pacingBurst`, then one request per `60 × (1 + margin) / rate` seconds;
 /// - WorkOS Directory Sync's 4 requests a second per directory on `GET /directory_users`, which the re-observation
-///   under the lock pays: the observation's WorkOS reads are counted at that rate (all but the few organization and
-///   group reads are directory-user pages, so this is a slight overestimate);
+///   under the lock pays: the observation's WorkOS reads are counted at that rate less the pacing margin (all but the
+///   few organization and group reads are directory-user pages, so this is a slight overestimate);
 /// - requests: the re-observation's, one per change, and one PATCH per `VendorLimits.scimMembersPerPatch` members
 ///   added to (or removed from) one SCIM group.
 ///
@@ -37,12 +37,14 @@ struct ApplyEstimates {
             let rate = requestsPerMinute(Destination(name: destination))
             let seconds = rate.map { Self.pacedSeconds(requests: count, perMinute: $0) } ?? 0
             let perSecond = VendorLimits.workosDirectoryUsersPerSecond
+            // Paced as `PacedLimit.workosDirectory` paces: evenly, the margin slower than the limit.
+            let readInterval = (1 + VendorLimits.workosDirectoryPacingMargin) / Double(perSecond)
             if destination == "workos", readsDirectory, let reads = observationRequests["workos"],
-                Double(reads) / Double(perSecond) > seconds
+                Double(reads) * readInterval > seconds
             {
                 return ApplyEstimate(
                     connection: destination, requests: count, requestsPerMinute: rate,
-                    seconds: Double(reads) / Double(perSecond), bindingLimit: "\(perSecond)/s per directory")
+                    seconds: Double(reads) * readInterval, bindingLimit: "\(perSecond)/s per directory")
             }
             return ApplyEstimate(connection: destination, requests: count, requestsPerMinute: rate, seconds: seconds)
         }

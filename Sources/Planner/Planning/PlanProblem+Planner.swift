@@ -79,6 +79,13 @@ extension PlanProblem {
                 + "(fix the address in the client's IdP)")
     }
 
+    static func directoryEmailMissing(userID: String) -> PlanProblem {
+        PlanProblem(
+            code: "directory-email-missing",
+            message: "directory user \(Excerpt.quote(userID)) has no email; they are left out of the plan: nothing is "
+                + "created for them and no one is matched to them (add an email in the client's IdP)")
+    }
+
     static func removalKept(person: String, items: [String]) -> PlanProblem {
         PlanProblem(
             code: "removal-kept",

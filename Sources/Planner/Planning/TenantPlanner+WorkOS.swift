@@ -57,8 +57,9 @@ extension TenantPlanner {
     }
 
     /// The directory people planning may rely on: none when the tenant has no directory, and none (with why, an error
-    /// that stops all removals) when the directory could not be read. A person whose email is not a valid address is
-    /// left out (`heldBack`, each a warning): nothing is created for an address no system can deliver to.
+    /// that stops all removals) when the directory could not be read. A person whose email is not a valid address, or
+    /// who has none (WorkOS's `email` is nullable), is left out (`heldBack`, each a warning): nothing is created for
+    /// an address no system can deliver to, and nobody is matched by a guess.
     static func trustedDirectoryPeople(
         tenant: Tenant, observation: ObservedTenant
     ) -> (people: [DirectoryPerson], failure: String?, heldBack: [DirectoryPerson]) {
@@ -67,7 +68,7 @@ extension TenantPlanner {
             return ([], observation.directory?.failure ?? "WorkOS was not read", [])
         }
         let isValid = { (person: DirectoryPerson) -> Bool in
-            guard let email = person.email, !email.isEmpty else { return true }
+            guard let email = person.email, !email.isEmpty else { return false }
             return EmailAddress.isValid(email)
         }
         return (directory.users.filter(isValid), nil, directory.users.filter { !isValid($0) })

@@ -81,7 +81,11 @@ struct TenantPlanner {
         planWorkOS()
         if let directoryFailure { errors.append(.directoryReadFailed(directoryFailure)) }
         for person in heldBack {
-            warnings.append(.directoryEmailInvalid(userID: person.id, email: person.email ?? ""))
+            if let email = person.email, !email.isEmpty {
+                warnings.append(.directoryEmailInvalid(userID: person.id, email: email))
+            } else {
+                warnings.append(.directoryEmailMissing(userID: person.id))
+            }
         }
         var thinkific = ThinkificMatch(planner: self)
         var apps = scimApps.map { SCIMMatch(planner: self, app: $0) }

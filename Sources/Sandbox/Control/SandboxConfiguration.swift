@@ -29,6 +29,8 @@ public struct SandboxConfiguration: Sendable {
     /// same sequence of requests.
     public var faultSeed: UInt64 = 1
     public var rateLimits: RateLimitPolicy = .none
+    /// Vendor behaviour profiles per surface (`--profile workos=strict`); none: every surface kind.
+    public var profiles = SandboxProfiles()
     public var limits = HTTPLimits()
     /// The surfaces' "now" (Thinkific's `expired`, timestamps, WorkOS ids) and the rate limiter's clock. Tests pin or
     /// advance it; `stoicprov sandbox` sets it from `STOICPROV_NOW` with `clock(startingAt:)`.

@@ -63,18 +63,25 @@ public struct WorkOSSeed: Sendable {
     }
 
     public struct Person: Sendable {
+        /// Empty for a user without an email (only under a profile that allows it).
         public var email: String
         public var firstName: String
         public var lastName: String
         public var groups: [String]
-        public var isActive: Bool
+        /// `active`, `inactive`, or (under a profile that allows it) `suspended`.
+        public var state: String
+
+        public var isActive: Bool {
+            get { state == "active" }
+            set { state = newValue ? "active" : "inactive" }
+        }
 
         public init(email: String, firstName: String, lastName: String, groups: [String] = [], isActive: Bool = true) {
             self.email = email
             self.firstName = firstName
             self.lastName = lastName
             self.groups = groups
-            self.isActive = isActive
+            self.state = isActive ? "active" : "inactive"
         }
     }
 
@@ -112,14 +119,15 @@ public struct WorkOSSeed: Sendable {
 // MARK: - Decoding from the seed YAML
 
 extension WorkOSSeed {
-    /// Decodes the `workos:` section; `nil` means an empty surface with the default key.
-    public init(node: Node?) throws(SandboxError) {
+    /// Decodes the `workos:` section; `nil` means an empty surface with the default key. Under a profile that allows
+    /// them, people may have the `suspended` state and no email (`email: ~` or none).
+    public init(node: Node?, profile: WorkOSProfile = .kind) throws(SandboxError) {
         self.init()
         guard let node else { return }
         let root = try Self.mapping(node, "workos")
         if let key = root["api_key"] { apiKey = try Self.string(key, "api_key") }
         for item in try Self.sequence(root["organizations"], "organizations") {
-            organizations.append(try Self.organization(item))
+            organizations.append(try Self.organization(item, profile: profile))
         }
         try Self.checkGeneratedPeople(root)
     }
@@ -141,7 +149,7 @@ extension WorkOSSeed {
         }
     }
 
-    private static func organization(_ node: Node) throws(SandboxError) -> Organization {
+    private static func organization(_ node: Node, profile: WorkOSProfile) throws(SandboxError) -> Organization {
         let map = try mapping(node, "organization")
         guard let nameNode = map["name"] else { throw .seed(.workosSeedMissing("name", at: node)) }
         var organization = Organization(name: try string(nameNode, "name"))
@@ -159,12 +167,12 @@ extension WorkOSSeed {
                     state: try connection["state"].map { node throws(SandboxError) in try string(node, "state") } ?? "active"))
         }
         for item in try sequence(map["directories"], "directories") {
-            organization.directories.append(try directory(item))
+            organization.directories.append(try directory(item, profile: profile))
         }
         return organization
     }
 
-    private static func directory(_ node: Node) throws(SandboxError) -> Directory {
+    private static func directory(_ node: Node, profile: WorkOSProfile) throws(SandboxError) -> Directory {
         let map = try mapping(node, "directory")
         guard let name = map["name"] else { throw .seed(.workosSeedMissing("name", at: node)) }
         var directory = Directory(name: try string(name, "name"))
@@ -176,22 +184,35 @@ extension WorkOSSeed {
                 directory.generators.append(try generator(generate))
                 continue
             }
-            guard let email = person["email"] else { throw .seed(.workosSeedMissing("email", at: item)) }
-            var entry = Person(
-                email: try string(email, "email"),
-                firstName: try person["first_name"].map { node throws(SandboxError) in try string(node, "first_name") } ?? "",
-                lastName: try person["last_name"].map { node throws(SandboxError) in try string(node, "last_name") } ?? "",
-                groups: try strings(person["groups"], "groups"))
-            if let state = person["state"] {
-                switch try string(state, "state") {
-                case "active": entry.isActive = true
-                case "inactive": entry.isActive = false
-                default: throw .seed(.workosSeedInvalid("state", expected: "active or inactive", at: state))
-                }
-            }
-            directory.people.append(entry)
+            directory.people.append(try self.person(person, at: item, profile: profile))
         }
         return directory
+    }
+
+    private static func person(_ person: Node, at item: Node, profile: WorkOSProfile) throws(SandboxError) -> Person {
+        // No email (`email: ~`, or no key) only where the profile allows users without one.
+        if let email = person["email"], !email.isNull {
+            return try personFields(person, email: try string(email, "email"), profile)
+        }
+        guard profile.allowsSuspendedAndNoEmail else { throw .seed(.workosSeedMissing("email", at: item)) }
+        return try personFields(person, email: "", profile)
+    }
+
+    private static func personFields(_ person: Node, email: String, _ profile: WorkOSProfile) throws(SandboxError) -> Person {
+        var entry = Person(
+            email: email,
+            firstName: try person["first_name"].map { node throws(SandboxError) in try string(node, "first_name") } ?? "",
+            lastName: try person["last_name"].map { node throws(SandboxError) in try string(node, "last_name") } ?? "",
+            groups: try strings(person["groups"], "groups"))
+        if let state = person["state"] {
+            let text = try string(state, "state")
+            guard profile.userStates.contains(text) else {
+                let expected = profile.userStates.count == 2 ? "active or inactive" : "active, inactive or suspended"
+                throw .seed(.workosSeedInvalid("state", expected: expected, at: state))
+            }
+            entry.state = text
+        }
+        return entry
     }
 
     private static func generator(_ node: Node) throws(SandboxError) -> Generator {

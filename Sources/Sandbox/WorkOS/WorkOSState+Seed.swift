@@ -50,7 +50,7 @@ extension WorkOSState {
             users.append(
                 newUser(
                     email: person.email, firstName: person.firstName, lastName: person.lastName,
-                    state: person.isActive ? "active" : "inactive", groupIDs: person.groups.compactMap { groupIDs[$0] },
+                    state: person.state, groupIDs: person.groups.compactMap { groupIDs[$0] },
                     directoryID: directoryID, organizationID: organizationID, stamp: stamp, now: now))
         }
         for generator in seed.generators {

@@ -254,7 +254,7 @@ extension WorkOSStore {
         }
         if let idpID = request.queryValue("idp_id") { positions = positions.filter { state.users[$0].idpID == idpID } }
         if let email = request.queryValue("email")?.lowercased() {
-            positions = positions.filter { state.users[$0].email.lowercased() == email }
+            positions = positions.filter { !email.isEmpty && state.users[$0].email.lowercased() == email }
         }
         return query.envelope(positions, id: { state.users[$0].id }, render: { state.json(state.users[$0], index: index) })
     }
@@ -301,7 +301,7 @@ extension WorkOSStore {
     }
 
     func listEvents(_ request: HTTPRequest) throws(WorkOSErrorResponse) -> HTTPResponse {
-        let query = try WorkOSListQuery(request, defaultOrder: .asc)
+        let query = try WorkOSListQuery(request, defaultOrder: profile.eventsDefaultOrder)
         let types = Set(request.listValues("events"))
         let organizationID = request.queryValue("organization_id")
         func bound(_ name: String) throws(WorkOSErrorResponse) -> Date? {

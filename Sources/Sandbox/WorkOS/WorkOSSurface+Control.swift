@@ -70,17 +70,12 @@ extension WorkOSStore {
 
     mutating func addUser(to position: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
         let directory = state.directories[position]
-        guard let email = body["email"] as? String, email.contains("@") else {
-            throw .invalid("email", "required", "email is required.")
-        }
-        if (try? user(email, in: position)) != nil {
+        let email = try newUserEmail(body)
+        if !email.isEmpty, (try? user(email, in: position)) != nil {
             throw .conflict("\(email) is already in directory \(directory.id).")
         }
         let groupIDs = try groupIDs(body["groups"], in: directory, now: now)
-        let state = body["state"] as? String ?? "active"
-        guard ["active", "inactive"].contains(state) else {
-            throw .invalid("state", "invalid", "state must be active or inactive.")
-        }
+        let state = try userState(body["state"]) ?? "active"
         let user = self.state.newUser(
             email: email, firstName: body["first_name"] as? String ?? "", lastName: body["last_name"] as? String ?? "",
             state: state, groupIDs: groupIDs, directoryID: directory.id, organizationID: directory.organizationID,
@@ -90,7 +85,31 @@ extension WorkOSStore {
         let object = self.state.json(user, index: index)
         record("dsync.user.created", organizationID: directory.organizationID, data: object, now: now)
         for groupID in groupIDs { recordMembership("dsync.group.user_added", user: object, groupID: groupID, now: now) }
+        if profile.deletesInactiveUsers, state != "active" {
+            // The secure flow: an inactive user is deleted as soon as the directory pushes it.
+            return removeUser(self.state.users.count - 1, now: now)
+        }
         return JSONWriter.response(201, object)
+    }
+
+    /// The email of a user to add: required, unless the profile allows users without one (`null` or absent: "").
+    private func newUserEmail(_ body: [String: Any]) throws(WorkOSErrorResponse) -> String {
+        if profile.allowsSuspendedAndNoEmail, body["email"] == nil || body["email"] is NSNull { return "" }
+        guard let email = body["email"] as? String, email.contains("@") else {
+            throw .invalid("email", "required", "email is required.")
+        }
+        return email
+    }
+
+    /// A `state` the profile accepts (`active`, `inactive`, and under `strict` `suspended`); `nil` when absent.
+    private func userState(_ value: Any?) throws(WorkOSErrorResponse) -> String? {
+        guard let value else { return nil }
+        guard let text = value as? String, profile.userStates.contains(text) else {
+            let states = profile.userStates
+            let listed = states.dropLast().joined(separator: ", ") + " or " + (states.last ?? "")
+            throw .invalid("state", "invalid", "state must be \(listed).")
+        }
+        return text
     }
 
     mutating func updateUser(_ position: Int, _ body: [String: Any], now: Date) throws(WorkOSErrorResponse) -> HTTPResponse {
@@ -108,9 +127,10 @@ extension WorkOSStore {
                 user[keyPath: path] = text
             }
         }
-        if let value = body["state"] {
-            guard let text = value as? String, ["active", "inactive"].contains(text) else {
-                throw .invalid("state", "invalid", "state must be active or inactive.")
+        if let text = try userState(body["state"]) {
+            if profile.deletesInactiveUsers, text != "active" {
+                // The secure flow: WorkOS deletes the user rather than keep it inactive.
+                return removeUser(position, now: now)
             }
             if user.state != text {
                 previous["state"] = user.state

@@ -10,21 +10,34 @@ public final class WorkOSSurface: Surface {
     public let name = "workos"
     let apiKey: String
     let clock: @Sendable () -> Date
+    /// How the surface behaves (`kind` unless `--profile workos=…` says otherwise).
+    public let profile: WorkOSProfile
     private let seeded: WorkOSState
     let store: Mutex<WorkOSStore>
+    /// `GET /directory_users` windows per directory, under a profile that limits them.
+    private let directoryLimiter: RateLimiter
 
     /// Loads the `workos:` section of a seed (`nil`: no organizations, the default API key).
-    public convenience init(seed: Node?, clock: @escaping @Sendable () -> Date = Date.init) throws(SandboxError) {
-        self.init(try WorkOSSeed(node: seed), clock: clock)
+    public convenience init(
+        seed: Node?, profile: WorkOSProfile = .kind, clock: @escaping @Sendable () -> Date = Date.init
+    ) throws(SandboxError) {
+        self.init(try WorkOSSeed(node: seed, profile: profile), profile: profile, clock: clock)
     }
 
     /// Loads a seed built in Swift.
-    public init(_ seed: WorkOSSeed, clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(_ seed: WorkOSSeed, profile: WorkOSProfile = .kind, clock: @escaping @Sendable () -> Date = Date.init) {
         apiKey = seed.apiKey
         self.clock = clock
+        self.profile = profile
         seeded = WorkOSState(seed: seed, now: clock())
-        store = Mutex(WorkOSStore(seeded))
+        store = Mutex(WorkOSStore(seeded, profile: profile))
+        let limits = profile.directoryUsersPerSecond.map {
+            RateLimitPolicy([Self.directoryUsersLimit: .init(requests: $0, window: 1)])
+        }
+        directoryLimiter = RateLimiter(policy: limits ?? .none, clock: clock)
     }
+
+    static let directoryUsersLimit = "workos-directory-users"
 
     // MARK: - Surface
 
@@ -33,6 +46,7 @@ public final class WorkOSSurface: Surface {
         if !request.isAuthorized(bearer: apiKey) {
             response = WorkOSErrorResponse.unauthorized.response
         } else if let (route, parameters) = WorkOSRoute.match(method: request.method, path: path) {
+            if route == .listDirectoryUsers, let limited = directoryUsersLimited(request) { return limited }
             response = store.withLock { store in
                 guard request.method == "POST", let key = request.headers["Idempotency-Key"], !key.isEmpty else {
                     return answer(route, parameters, request, &store)
@@ -63,11 +77,31 @@ public final class WorkOSSurface: Surface {
 
     public func restore(from snapshot: Data) throws {
         let state = try JSONDecoder().decode(WorkOSState.self, from: snapshot)
-        store.withLock { $0 = WorkOSStore(state) }
+        store.withLock { $0 = WorkOSStore(state, profile: profile) }
     }
 
     public func reset() {
-        store.withLock { $0 = WorkOSStore(seeded) }
+        store.withLock { $0 = WorkOSStore(seeded, profile: profile) }
+        directoryLimiter.reset()
+    }
+
+    /// Under a profile that limits `GET /directory_users` per directory: the 429 WorkOS sends past the limit — the
+    /// bare JSON string `"Ratelimited"`, no `Retry-After`, no `RateLimit-*` headers — or `nil` when the request is
+    /// within it. The directory is the `directory` filter's, else the `group` filter's group's.
+    private func directoryUsersLimited(_ request: HTTPRequest) -> HTTPResponse? {
+        guard profile.directoryUsersPerSecond != nil else { return nil }
+        let key: String
+        if let directory = request.queryValue("directory") {
+            key = directory
+        } else if let group = request.queryValue("group") {
+            key = store.withLock { store in store.index.group[group].map { store.state.groups[$0].directoryID } } ?? group
+        } else {
+            return nil
+        }
+        guard case .limited = directoryLimiter.check(surface: Self.directoryUsersLimit, key: key) else { return nil }
+        var response = HTTPResponse.json(429, object: "Ratelimited")
+        response.headers.set("X-Request-ID", UUID().uuidString.lowercased())
+        return response
     }
 
     private func answer(
@@ -136,9 +170,11 @@ public final class WorkOSSurface: Surface {
 struct WorkOSStore: Sendable {
     var state: WorkOSState
     var index: WorkOSIndex
+    let profile: WorkOSProfile
 
-    init(_ state: WorkOSState) {
+    init(_ state: WorkOSState, profile: WorkOSProfile = .kind) {
         self.state = state
+        self.profile = profile
         index = WorkOSIndex(state)
     }
 

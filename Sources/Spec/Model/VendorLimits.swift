@@ -5,8 +5,16 @@ public enum VendorLimits {
     public static let thinkificPerMinute = 120
     /// WorkOS: requests per minute per API key (contracts/workos.md).
     public static let workosPerMinute = 6000
-    /// WorkOS Directory Sync: `GET /directory_users` requests per second per directory.
+    /// WorkOS Directory Sync: `GET /directory_users` requests per second per directory
+    /// (https://workos.com/docs/reference/rate-limits). Over it WorkOS answers 429 with the bare string
+    /// `"Ratelimited"` and no `Retry-After`.
     public static let workosDirectoryUsersPerSecond = 4
+    /// How much slower than `workosDirectoryUsersPerSecond` a directory's reads are paced (10 %: one read every
+    /// 0.275 s), so scheduling jitter between the client and WorkOS's one-second windows rarely tips one over.
+    public static let workosDirectoryPacingMargin = 0.1
+    /// Seconds a directory's reads may go on meeting 429s with no other answer before the read fails
+    /// (`PacedLimit.stallBudget`): a 429 without a hint is a wait for the next window, not a failed attempt.
+    public static let workosDirectoryStallSeconds = 60.0
     /// Members per SCIM membership PATCH. AWS IAM Identity Center, the strictest common SCIM service provider,
     /// takes at most 100 member values (and 100 operations) in one PATCH; Entra ID and Okta send membership changes
     /// in batches below that, and scim2-server allows 1,000 operations and 1 MiB (contracts/scim.md §2). 100

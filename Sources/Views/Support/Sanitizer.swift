@@ -25,15 +25,11 @@ public enum Sanitizer {
         var result = ""
         var previous: Character = " "
         for character in line(text) {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "@": result += "@\u{2060}"
-            case "#":
-                result += "\\#"
-            case "\\", "`", "*", "_", "[", "]", "|", "~", "!", "(", ")": result += "\\" + String(character)
-            default:
+            if let entity = entity(character) {
+                result += entity
+            } else if "\\`*_[]|~!()#".contains(character) {
+                result += "\\" + String(character)
+            } else {
                 if character.isNumber, previous == "#" { result += "\u{2060}" }
                 result.append(character)
             }
@@ -47,15 +43,23 @@ public enum Sanitizer {
         var result = ""
         for character in line(text) {
             switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "@": result += "@\u{2060}"
             case "#": result += "#\u{2060}"
-            default: result.append(character)
+            default: result += entity(character) ?? String(character)
             }
         }
         return result
+    }
+
+    /// What HTML and GitHub make of a character, disarmed: an entity for `&`, `<` and `>`, and an `@` followed by a
+    /// word joiner so that it mentions no one; `nil` for any other character.
+    private static func entity(_ character: Character) -> String? {
+        switch character {
+        case "&": "&amp;"
+        case "<": "&lt;"
+        case ">": "&gt;"
+        case "@": "@\u{2060}"
+        default: nil
+        }
     }
 
     /// A Markdown code span holding `text` verbatim on one line: fenced by more backticks than any run inside it,
