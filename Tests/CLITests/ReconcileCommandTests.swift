@@ -78,6 +78,23 @@ import Testing
         #expect(again.status == 0 && !again.stdout.contains(#""event""#), "no event is handled twice: \(again.stdout)")
     }
 
+    @Test func planAndDescribeShowTheReconcileStatus() async throws {
+        let fixture = try Self.reconciled()
+        _ = try await fixture.control(
+            "POST", "workos/directories/pg/users",
+            json: #"{"email":"sam.status@pg.com","first_name":"Sam","last_name":"Status","groups":["SG-Stoic-Learners"]}"#)
+        let run = try fixture.run(["reconcile", "--once", "--burst-people", "100"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let plan = try fixture.run(["plan", "--tenant", "pg"])
+        let line = plan.stdout.split(separator: "\n").first { $0.hasPrefix("Reconcile pg: ") } ?? ""
+        #expect(
+            line.contains("last event event_") && line.contains("lag") && line.contains("last full reconcile 20"),
+            "\(plan.stdout)")
+        let describe = try fixture.run(["describe", "pg"])
+        #expect(
+            describe.stdout.contains("## Reconcile") && describe.stdout.contains("Last full reconcile 20"), "\(describe.stdout)")
+    }
+
     // MARK: - Bursts and retention
 
     @Test func aBurstBecomesOneFullReconcileOfTheTenant() async throws {
