@@ -22,6 +22,12 @@ public enum OperationsError: Error, CustomStringConvertible, Sendable, Equatable
     case noDemoWorkspace
     /// The demo could not start its embedded sandbox, or copy the workspace; `reason` says which and why.
     case demoSetUp(reason: String)
+    /// The orchestrator's cursor or tenant state (`.stoicprov/reconcile/…`) could not be read or written.
+    case reconcileState(path: String, reason: String)
+    /// `reconcile --listen ADDR` could not serve on that address.
+    case listen(address: String, reason: String)
+    /// `reconcile --since` is not a duration (`15m`, `2h`, `1d`), an ISO-8601 instant or an event id (`event_…`).
+    case invalidSince(String)
 
     public var description: String {
         switch self {
@@ -41,6 +47,12 @@ public enum OperationsError: Error, CustomStringConvertible, Sendable, Equatable
             "no example workspace found (looked for examples/ here and next to the binary); pass --workspace DIR"
         case .demoSetUp(let reason):
             reason
+        case .reconcileState(let path, let reason):
+            "\(path): \(reason)"
+        case .listen(let address, let reason):
+            "cannot listen on \(address): \(reason)"
+        case .invalidSince(let value):
+            "--since must be a duration such as 15m, 2h or 1d, an ISO-8601 instant or an event id (event_…), not '\(value)'"
         }
     }
 }

@@ -50,12 +50,14 @@ enum DescribeCommand: Command {
             Console.err("stoicprov describe: \(error)")
             return .failure
         }
+        let status = ReconcileStore(workspace: URL(fileURLWithPath: workspace.directory)).statuses([tenant.id]).first
+        let markdown = sheet.markdown + (status.map(ReconcileStatusText.markdown) ?? "")
         guard let out = parsed.option("out") else {
-            Console.out(sheet.markdown)
+            Console.out(markdown)
             return .success
         }
         do {
-            try Data(SecretScrubber.scrub(sheet.markdown).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            try Data(SecretScrubber.scrub(markdown).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         } catch {
             Console.err("stoicprov describe: cannot write \(FileAccess.describe(error, path: out))")
             return .failure

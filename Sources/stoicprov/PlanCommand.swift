@@ -63,7 +63,11 @@ enum PlanCommand: Command {
         switch format {
         case "json": PlanFileStore.stream(plan, to: Console.out(bytes:))
         case "markdown": Console.out(PlanRenderer.markdown(plan, showEmails: parsed.flag("show-emails")))
-        default: Console.out(PlanRenderer.text(plan, color: Console.useColor, byPerson: byPerson))
+        default:
+            Console.out(PlanRenderer.text(plan, color: Console.useColor, byPerson: byPerson))
+            let statuses = ReconcileStore(workspace: URL(fileURLWithPath: opened.workspace.directory))
+                .statuses(plan.tenants.map(\.tenant))
+            if !statuses.isEmpty { Console.out("\n" + ReconcileStatusText.text(statuses)) }
         }
         if plan.hasErrors { return .failure }
         return parsed.flag("detailed-exitcode") && plan.hasChanges ? .changesPresent : .success

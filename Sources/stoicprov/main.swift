@@ -15,6 +15,7 @@ enum Commands {
         SchemaCommand.self,
         PlanCommand.self,
         ApplyCommand.self,
+        ReconcileCommand.self,
         SandboxCommand.self,
         ShowCommand.self,
         NewCommand.self,

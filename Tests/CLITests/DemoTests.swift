@@ -6,7 +6,8 @@ import Testing
 /// depends on ports, times or temporary paths.
 @Suite struct DemoTests {
     static let headings = [
-        "[1/6] Validate", "[2/6] Plan", "[3/6] Apply", "[4/6] Plan again", "[5/6] In the IdP", "[6/6] Plan", "What next",
+        "[1/7] Validate", "[2/7] Plan", "[3/7] Apply", "[4/7] Plan again", "[5/7] In the IdP", "[6/7] Plan",
+        "[7/7] Reconcile", "What next",
     ]
 
     /// Output lines with wrapped continuations (deeper-indented lines after a change line) joined back.
@@ -55,6 +56,10 @@ import Testing
         #expect(expiry?.contains("(left SG-Stoic-") == true, "\(final)")
         let enrollment = final.first { $0.contains("+ enroll zara.new@pg.com in ") }
         #expect(enrollment?.hasSuffix("(joined SG-Stoic-Managers)") == true, "\(final)")
+        // Step 7: the orchestrator provisions a new person with at least one change, in seconds.
+        let reconcile = Self.logicalLines(section(6).joined(separator: "\n")).joined(separator: " ")
+        #expect(reconcile.contains("nia.reconcile@pg.com") && reconcile.contains(" s after the IdP pushed it"), "\(reconcile)")
+        #expect(!reconcile.contains(" 0 changes done"), "\(reconcile)")
 
         // An 80-column terminal, and nothing tied to this run.
         for line in lines { #expect(line.count <= 80, "too wide: \(line)") }

@@ -8,7 +8,7 @@ import Live
 public struct DemoDirectoryChange: Sendable {
     /// The directory's organization, by external id (the tenant id).
     public var tenant: String
-    /// The person who leaves `leftGroup`; their groups become `remainingGroups`.
+    /// The person who leaves `leftGroup`; their groups become `remainingGroups` (empty: nobody leaves).
     public var leaver: String
     public var leftGroup: String
     public var remainingGroups: [String]
@@ -21,6 +21,11 @@ public struct DemoDirectoryChange: Sendable {
     public static let example = DemoDirectoryChange(
         tenant: "pg", leaver: "ivy.nguyen@pg.com", leftGroup: "SG-Stoic-Managers", remainingGroups: ["SG-Stoic-Learners"],
         joiner: ("zara.new@pg.com", "Zara", "New"), joinedGroup: "SG-Stoic-Managers")
+
+    /// Step 7's push: Nia, new at P&G, joins SG-Stoic-Learners (nobody leaves).
+    public static let reconcileJoiner = DemoDirectoryChange(
+        tenant: "pg", leaver: "", leftGroup: "", remainingGroups: [], joiner: ("nia.reconcile@pg.com", "Nia", "Reconcile"),
+        joinedGroup: "SG-Stoic-Learners")
 
     public init(
         tenant: String, leaver: String, leftGroup: String, remainingGroups: [String],
@@ -37,18 +42,19 @@ public struct DemoDirectoryChange: Sendable {
     /// The control requests, in order, against the sandbox at `root` (`http://127.0.0.1:PORT`).
     public func requests(root: String) throws(LiveError) -> [TransportRequest] {
         let directory = "\(root)/_sandbox/workos/directories/\(tenant)/users"
-        guard let leave = URL(string: "\(directory)/\(leaver)"), let join = URL(string: directory) else {
-            throw .invalidURL(directory)
-        }
+        guard let join = URL(string: directory) else { throw .invalidURL(directory) }
         let headers = [(name: "Content-Type", value: "application/json")]
         let leaveBody: [String: Any] = ["groups": remainingGroups]
         let joinBody: [String: Any] = [
             "email": joiner.email, "first_name": joiner.firstName, "last_name": joiner.lastName, "groups": [joinedGroup],
         ]
-        return [
-            TransportRequest(method: "PATCH", url: leave, headers: headers, body: Self.json(leaveBody)),
-            TransportRequest(method: "POST", url: join, headers: headers, body: Self.json(joinBody)),
-        ]
+        var requests: [TransportRequest] = []
+        if !leaver.isEmpty {
+            guard let leave = URL(string: "\(directory)/\(leaver)") else { throw .invalidURL(directory) }
+            requests.append(TransportRequest(method: "PATCH", url: leave, headers: headers, body: Self.json(leaveBody)))
+        }
+        requests.append(TransportRequest(method: "POST", url: join, headers: headers, body: Self.json(joinBody)))
+        return requests
     }
 
     /// Sends the requests; any answer but 200/201 is an error.

@@ -5,7 +5,7 @@ import Planner
 import Spec
 
 extension DemoRunner {
-    /// Walks the six steps, reporting each to `report`; `false` when one did not behave as expected (the last
+    /// Walks the seven steps, reporting each to `report`; `false` when one did not behave as expected (the last
     /// event is then `.failed`).
     public func run(_ report: @escaping @Sendable (DemoEvent) -> Void) async -> Bool {
         report(.started(name: name, note: note))
@@ -21,6 +21,7 @@ extension DemoRunner {
         }
         guard let again = session(), await planAgain(again, report) else { return false }
         guard await changeDirectory(report), let last = session(), await finalPlan(last, report) else { return false }
+        guard await reconcile(workspace, report) else { return false }
         report(.finished)
         return true
     }
@@ -113,6 +114,38 @@ extension DemoRunner {
             }
         if let failure { report(.failed(step: "final plan", reason: failure)) }
         return failure == nil
+    }
+
+    /// Step 7: the orchestrator takes over (its first pass reconciles every tenant in full, step 6's changes
+    /// included), then one person joins an IdP group and the next pass provisions them.
+    private func reconcile(_ workspace: Workspace, _ report: (DemoEvent) -> Void) async -> Bool {
+        report(.step(.reconcile, name: name))
+        guard let observer = observer(workspace, report) else { return false }
+        let reconciler = Reconciler(workspace: workspace, observer: observer, options: ReconcileOptions(now: clock))
+        let first = await reconciler.pass()
+        guard first.errors.isEmpty else {
+            report(.failed(step: "reconcile", reason: first.errors.joined(separator: "; ")))
+            return false
+        }
+        let joiner = DemoDirectoryChange.reconcileJoiner
+        let start = ContinuousClock.now
+        do throws(LiveError) {
+            try await joiner.send(root: root, transport: URLSessionTransport())
+        } catch {
+            report(.failed(step: "reconcile", reason: "\(error)"))
+            return false
+        }
+        let pass = await reconciler.pass()
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let done = pass.events.filter { $0.people.contains(joiner.joiner.email) }.map(\.done).max() ?? 0
+        report(.reconciled(person: joiner.joiner.email, group: joiner.joinedGroup, changes: done, seconds: seconds))
+        guard pass.errors.isEmpty, done > 0 else {
+            let reason = pass.errors.isEmpty ? "\(joiner.joiner.email) was not provisioned" : pass.errors.joined(separator: "; ")
+            report(.failed(step: "reconcile", reason: reason))
+            return false
+        }
+        return true
     }
 
     /// The leaver's enrollment expired because they left a group.

@@ -7,7 +7,7 @@ import Spec
 
 /// One step of `stoicprov demo`, in order.
 public enum DemoStep: Int, CaseIterable, Sendable {
-    case validate = 1, plan, apply, planAgain, directoryChange, finalPlan
+    case validate = 1, plan, apply, planAgain, directoryChange, finalPlan, reconcile
 }
 
 /// What the demo reports as it walks, in order: each step's values, for `DemoNarration` to put in words.
@@ -30,15 +30,18 @@ public enum DemoEvent: Sendable {
     case directoryChange(DemoDirectoryChange)
     /// Step 6: the plan that follows the directory change.
     case finalPlan(Plan)
+    /// Step 7: `person` joined `group` in the IdP and `stoicprov reconcile` provisioned them: `changes` done, in
+    /// `seconds` from the IdP's push to the last change (one pass; `--follow` adds up to one interval).
+    case reconciled(person: String, group: String, changes: Int, seconds: Double)
     /// `step` did not behave as expected, and why: the demo stops.
     case failed(step: String, reason: String)
     /// Every step behaved as expected.
     case finished
 }
 
-/// `stoicprov demo`'s walk: an embedded sandbox on a free port, a copy of the workspace, and the six steps — validate,
-/// plan, apply, plan again, a directory change, the plan that follows — each checking what it saw. The library entry
-/// point behind the command, which only prints the events and waits for Ctrl-C under `--keep`.
+/// `stoicprov demo`'s walk: an embedded sandbox on a free port, a copy of the workspace, and the seven steps — validate,
+/// plan, apply, plan again, a directory change, the plan that follows, the orchestrator — each checking what it saw.
+/// The library entry point behind the command, which only prints the events and waits for Ctrl-C under `--keep`.
 public struct DemoRunner: Sendable {
     /// The embedded sandbox's root URL (`http://127.0.0.1:PORT`).
     public let root: String

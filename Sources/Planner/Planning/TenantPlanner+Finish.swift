@@ -3,17 +3,18 @@ import Spec
 extension TenantPlanner {
     /// Safety rules, order, estimates: the tenant's plan as it is saved. `provisioned`: the people with access now.
     mutating func finish(provisioned: Set<String>) -> TenantPlan {
-        let entitled = desired.entitledCount
+        let entitled = desired.entitledCount + (scope?.entitledOutside ?? 0)
+        let provisionedCount = provisioned.count + (scope?.provisionedOutside ?? 0)
         if entitled > tenant.seats {
             errors.insert(.seatsExceeded(entitled: entitled, seats: tenant.seats, file: tenant.file), at: 0)
         }
         let removals = removedPeople.filter { desired.people[$0]?.isEntitled != true }.count
         let limit = workspace.config.defaults.maxRemovals
-        let threshold = limit.threshold(of: provisioned.count)
-        let removalGuard = RemovalGuard(removals: removals, provisioned: provisioned.count, threshold: threshold)
+        let threshold = limit.threshold(of: provisionedCount)
+        let removalGuard = RemovalGuard(removals: removals, provisioned: provisionedCount, threshold: threshold)
         if removalGuard.isTripped {
             errors.append(
-                .massRemoval(removals: removals, provisioned: provisioned.count, limit: limit, threshold: threshold))
+                .massRemoval(removals: removals, provisioned: provisionedCount, limit: limit, threshold: threshold))
         }
         ChangeOrder.sort(&changes)
         let ordered = changes

@@ -77,7 +77,7 @@ extension TenantPlanner {
     /// A directory that returns nobody while people of the tenant have access is an error, never "everyone
     /// left": the people listed only in rosters do not count, since the directory never granted them anything.
     func directoryEmptyProblem(provisioned: Set<String>) -> PlanProblem? {
-        guard tenant.directory == .workos, directoryFailure == nil else { return nil }
+        guard tenant.directory == .workos, directoryFailure == nil, scope == nil else { return nil }
         guard !directoryPeople.contains(where: \.isActive) else { return nil }
         let fromDirectory = provisioned.subtracting(rosterEmails)
         guard !fromDirectory.isEmpty else { return nil }

@@ -54,8 +54,16 @@ struct TenantPlanner {
     let ownership: Ownership
     /// Objects left alone because stoicprov did not provision them, counted (`leaveAlone`).
     var unmanaged: [UnmanagedCount.Key: Int] = [:]
+    /// Planning scoped to a few people (`PlanScope`), or `nil` for the whole tenant.
+    let scope: PlanScope?
+    /// The people provisioned before the plan, once `run()` has counted them.
+    private(set) var provisionedNow: Set<String> = []
 
-    init(workspace: Workspace, tenant: Tenant, observation: ObservedTenant, now: Instant, signIns: [SignIn] = []) {
+    init(
+        workspace: Workspace, tenant: Tenant, observation: ObservedTenant, now: Instant, signIns: [SignIn] = [],
+        scope: PlanScope? = nil
+    ) {
+        self.scope = scope
         self.workspace = workspace
         self.tenant = tenant
         self.observation = observation
@@ -101,6 +109,7 @@ struct TenantPlanner {
         var thinkific = ThinkificMatch(planner: self)
         var apps = scimApps.map { SCIMMatch(planner: self, app: $0) }
         let provisioned = provisionedPeople(thinkific, apps)
+        provisionedNow = provisioned
         let directoryEmpty = directoryEmptyProblem(provisioned: provisioned)
         if let directoryEmpty { errors.append(directoryEmpty) }
         suppressesRemovals = directoryFailure != nil || directoryEmpty != nil

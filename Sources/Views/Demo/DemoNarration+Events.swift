@@ -47,6 +47,13 @@ extension DemoNarration {
                     "\(summary(plan.counts).capitalizedFirst). Losing access expires the enrollment (progress and "
                         + "certificates stay) and deactivates the SCIM user; nothing is deleted."
                 ])
+        case .reconciled(let person, let group, let changes, let seconds):
+            return say([
+                "The orchestrator took over: its first pass reconciled every tenant in full (step 6's changes too). "
+                    + "Then \(person), new, joined \(group) in the IdP:",
+                "provisioned by the next pass, \(changes) change\(changes == 1 ? "" : "s") done, "
+                    + String(format: "%.1f", seconds) + " s after the IdP pushed it. With --follow, add up to one --interval.",
+            ])
         case .finished:
             return [heading("What next", color: color)] + joined(whatNext)
         case .applying, .failed:
@@ -64,7 +71,7 @@ extension DemoNarration {
             """
               Sandbox:   \(root)
               Workspace: \(workspace)
-              Point the CLI at it with --sandbox; the plan shows step 6's changes:
+              Point the CLI at it with --sandbox (step 7 reconciled step 6.s changes):
                 cd \(workspace)\(export)
                 stoicprov plan . --sandbox \(root)
                 stoicprov apply . --sandbox \(root)
@@ -87,6 +94,7 @@ extension DemoNarration {
         case .planAgain: "Plan again: nothing left to do"
         case .directoryChange: "In the IdP: one person leaves a group, another joins one"
         case .finalPlan: "Plan: the expiry and the enrollment, with their reasons"
+        case .reconcile: "Reconcile: a person joins an IdP group and is provisioned"
         }
     }
 
@@ -97,6 +105,7 @@ extension DemoNarration {
         case .plan, .planAgain, .finalPlan: "$ stoicprov plan \(name)"
         case .apply: "$ stoicprov apply \(name) --auto-approve"
         case .directoryChange: nil
+        case .reconcile: "$ stoicprov reconcile \(name) --follow"
         }
     }
 
