@@ -109,6 +109,33 @@ import Testing
 
     static func entitled(_ tenant: [String: Any]) -> Int? { (tenant["seats"] as? [String: Any])?["entitled"] as? Int }
 
+    /// `stoicprov reconcile --once` hands a sign-in to the plan of that one person: they are provisioned in a targeted
+    /// batch, and a full plan afterwards has nothing left to do.
+    @Test func reconcileProvisionsAFirstSignInInATargetedBatch() async throws {
+        let world = try World()
+        func reconcile() throws -> BinaryRunner.Result {
+            let child = try ApplyCLIFixture.Child(
+                ["reconcile", "--once", "--burst-people", "100", "--sandbox", world.sandbox.url], in: world.workspace,
+                environment: ["STOICPROV_NOW": world.now])
+            return try child.wait(timeout: 300)
+        }
+        let first = try reconcile()
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(try world.planIsEmpty(), "the first reconcile converges")
+
+        try await world.signIn("nia.joiner@pg.com")
+        let run = try reconcile()
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }
+        let signIn = lines.first { $0["type"] as? String == "authentication.sso_succeeded" }
+        #expect(signIn?["tenant"] as? String == "pg", "\(run.stdout)")
+        #expect(signIn?["mode"] as? String == "targeted", "\(run.stdout)")
+        #expect((signIn?["done"] as? Int ?? 0) > 0, "the sign-in provisioned nobody: \(run.stdout)")
+        #expect(try world.planIsEmpty(), "a full plan after the reconcile has nothing left")
+    }
+
     @Test func firstSignInIsProvisionedAndOutlivesItsEvent() async throws {
         let world = try World(["--event-retention", "1h"])
         try world.applyAll()

@@ -19,11 +19,13 @@ public struct WorkOSEvent: Sendable, Hashable, Codable {
     /// The user's email now, and before the change (`previous_attributes.email` of `dsync.user.updated`).
     public var email: String?
     public var previousEmail: String?
+    /// The SSO connection a sign-in went through (`data.sso.connection_id` of `authentication.sso_succeeded`).
+    public var connectionID: String?
 
     public init(
         id: String, type: String, createdAt: String, organizationID: String? = nil, organizationExternalID: String? = nil,
         directoryID: String? = nil,
-        directoryUserID: String? = nil, email: String? = nil, previousEmail: String? = nil
+        directoryUserID: String? = nil, email: String? = nil, previousEmail: String? = nil, connectionID: String? = nil
     ) {
         self.id = id
         self.type = type
@@ -34,6 +36,7 @@ public struct WorkOSEvent: Sendable, Hashable, Codable {
         self.directoryUserID = directoryUserID
         self.email = email
         self.previousEmail = previousEmail
+        self.connectionID = connectionID
     }
 }
 
@@ -172,9 +175,11 @@ struct WireEvent: Decodable, Sendable {
         }
         struct SSO: Decodable, Sendable {
             var organizationID: String?
+            var connectionID: String?
 
             enum CodingKeys: String, CodingKey {
                 case organizationID = "organization_id"
+                case connectionID = "connection_id"
             }
         }
 
@@ -218,6 +223,6 @@ struct WireEvent: Decodable, Sendable {
             directoryUserID: isMembership ? user?.id : (type.hasPrefix("dsync.user.") ? data?.id : nil),
             email: (isMembership ? Data.primary(user?.email, user?.emails) : Data.primary(data?.email, data?.emails))?
                 .lowercased(),
-            previousEmail: data?.previous?.email?.lowercased())
+            previousEmail: data?.previous?.email?.lowercased(), connectionID: data?.sso?.connectionID)
     }
 }

@@ -29,10 +29,14 @@ public struct TenantFrame: Sendable, Hashable, Codable {
 public struct PeopleRequest: Sendable, Hashable {
     public var directoryUserIDs: [String]
     public var emails: [String]
+    /// Sign-ins through the tenant's SSO connection (`authentication.sso_succeeded`) among these people: the plan
+    /// grants them the tenant's `sso_sign_in` rules.
+    public var signIns: [SignIn]
 
-    public init(directoryUserIDs: [String], emails: [String]) {
+    public init(directoryUserIDs: [String], emails: [String], signIns: [SignIn] = []) {
         self.directoryUserIDs = Array(Set(directoryUserIDs)).sorted()
-        self.emails = Array(Set(emails.map { $0.lowercased() })).sorted()
+        self.emails = Array(Set((emails + signIns.map(\.email)).map { $0.lowercased() })).sorted()
+        self.signIns = signIns.sorted { $0.email < $1.email }
     }
 }
 

@@ -1,4 +1,5 @@
 import Live
+import Planner
 
 /// What one WorkOS event asks of the orchestrator.
 public enum EventRoute: Sendable, Hashable {
@@ -12,12 +13,15 @@ public enum EventRoute: Sendable, Hashable {
     case refreshFrame(tenant: String)
     /// An organization no tenant names: counted and ignored.
     case unknownOrganization
-    /// A type the orchestrator does not act on yet (`authentication.sso_succeeded` until grant-on-sign-in lands).
+    /// A sign-in through one of the tenant's SSO connections: plan that person with the sign-in, so the tenant's
+    /// `sso_sign_in` rules grant them.
+    case signIn(tenant: String, SignIn)
+    /// A type the orchestrator does not act on (a sign-in without an email or a known connection).
     case notHandled
 
     public var tenant: String? {
         switch self {
-        case .people(let tenant, _, _), .full(let tenant), .refreshFrame(let tenant): tenant
+        case .people(let tenant, _, _), .full(let tenant), .refreshFrame(let tenant), .signIn(let tenant, _): tenant
         case .unknownOrganization, .notHandled: nil
         }
     }
@@ -40,29 +44,36 @@ public struct EventRouter: Sendable {
     public var directories: [String: String]
     /// Organization external id → tenant id (an organization the tenant's first apply just created).
     public var externalIDs: [String: String]
+    /// SSO connection id → tenant id: a sign-in grants only through the tenant's own organization's connections.
+    public var connections: [String: String]
 
     public init(
-        organizations: [String: String] = [:], directories: [String: String] = [:], externalIDs: [String: String] = [:]
+        organizations: [String: String] = [:], directories: [String: String] = [:], externalIDs: [String: String] = [:],
+        connections: [String: String] = [:]
     ) {
         self.organizations = organizations
         self.directories = directories
         self.externalIDs = externalIDs
+        self.connections = connections
     }
 
     /// The tenants' organizations and directories, from their frames (a tenant without an organization yet has none).
     public init(frames: [String: TenantFrame], externalIDs: [String: String] = [:]) {
         var organizations: [String: String] = [:]
         var directories: [String: String] = [:]
+        var connections: [String: String] = [:]
         for (tenant, frame) in frames {
             guard let observed = frame.directory, let organization = observed.organization else { continue }
             organizations[organization.id] = tenant
             for directory in observed.directories { directories[directory.id] = tenant }
+            for connection in observed.connections { connections[connection.id] = tenant }
         }
-        self.init(organizations: organizations, directories: directories, externalIDs: externalIDs)
+        self.init(
+            organizations: organizations, directories: directories, externalIDs: externalIDs, connections: connections)
     }
 
     public func route(_ event: WorkOSEvent) -> EventRoute {
-        if event.type == "authentication.sso_succeeded" { return .notHandled }
+        if event.type == "authentication.sso_succeeded" { return signInRoute(event) }
         let tenant =
             event.organizationID.flatMap { organizations[$0] } ?? event.directoryID.flatMap { directories[$0] }
             ?? event.organizationExternalID.flatMap { externalIDs[$0] }
@@ -76,5 +87,16 @@ public struct EventRouter: Sendable {
         case "dsync.group.created", "organization.created", "organization.updated": return .refreshFrame(tenant: tenant)
         default: return .full(tenant: tenant)
         }
+    }
+
+    /// A sign-in counts for the tenant whose organization it names, through one of that organization's connections.
+    private func signInRoute(_ event: WorkOSEvent) -> EventRoute {
+        guard let organization = event.organizationID, let tenant = organizations[organization] else {
+            return .unknownOrganization
+        }
+        guard let email = event.email, email.contains("@"), let connection = event.connectionID,
+            connections[connection] == tenant
+        else { return .notHandled }
+        return .signIn(tenant: tenant, SignIn(email: email, at: Instant(parsing: event.createdAt)))
     }
 }

@@ -67,6 +67,7 @@ extension Reconciler {
         var ids: Set<String> = []
         var emails: Set<String> = []
         var persons: Set<String> = []  // one key per person: the directory user id, else the email
+        var signIns: [SignIn] = []
         var reason = fullReason
         for item in batch {
             switch item.route {
@@ -74,6 +75,10 @@ extension Reconciler {
                 ids.formUnion(userIDs)
                 emails.formUnion(addresses)
                 if let key = userIDs.first ?? addresses.first { persons.insert(key) }
+            case .signIn(_, let signIn) where !tenant.signInRules.isEmpty:
+                signIns.append(signIn)
+                persons.insert(signIn.email)
+            case .signIn: break
             case .full: reason = reason ?? "event"
             case .refreshFrame:
                 frames.withLock { $0[tenant.id] = nil }
@@ -83,11 +88,12 @@ extension Reconciler {
         }
         if reason == nil, persons.count >= burstThreshold(tenant) { reason = "burst" }
         let now = options.now()
-        guard reason != nil || !ids.isEmpty || !emails.isEmpty else {
+        guard reason != nil || !ids.isEmpty || !emails.isEmpty || !signIns.isEmpty else {
             return .handled(batch.map { Self.line($0.event, tenant: tenant.id, mode: "frame", now: now) }, ranFull: false)
         }
         let digest = "reconcile:\(tenant.id):\(batch.first?.event.id ?? ""):\(batch.last?.event.id ?? "")"
-        let people = reason == nil ? PeopleRequest(directoryUserIDs: Array(ids), emails: Array(emails)) : nil
+        let people =
+            reason == nil ? PeopleRequest(directoryUserIDs: Array(ids), emails: Array(emails), signIns: signIns) : nil
         switch await run(tenant, people: people, digest: digest) {
         case .retry(let why): return .retry(why)
         case .done(let applied, let verified):

@@ -88,7 +88,8 @@ extension Reconciler {
         do throws(LiveError) {
             if let people {
                 let frame = try await self.frame(tenant)
-                let (observed, emails) = try await observer.observe(request, frame: frame, people: people)
+                var (observed, emails) = try await observer.observe(request, frame: frame, people: people)
+                observed.signIns += people.signIns
                 let scope = PlanScope(
                     emails: emails, entitledOutside: state.entitled.count { !emails.contains($0) },
                     provisionedOutside: state.provisioned.count { !emails.contains($0) })
