@@ -46,7 +46,7 @@ import Testing
         let planned = try Self.plan(sandbox, ["--by", "person", "--out", file])
         #expect(planned.status == 0, "\(planned.stderr)")
         let plan = try Plan.decode(from: Data(contentsOf: URL(fileURLWithPath: file)))
-        #expect(plan.formatVersion == 2)
+        #expect(plan.formatVersion == 3)
         #expect(plan.emailDisplay == .masked)
         let summary = try #require(plan.tenants.first?.summary)
         #expect(summary.people.count == 46 && summary.people.allSatisfy { ($0.tag?.count ?? 0) >= 4 })

@@ -43,24 +43,25 @@ import Views
         tenant.observationRequests = ["myDashboard": 2]
         let plan = Plan(createdAt: RenderFixtures.createdAt, workspaceDigest: "d", tenants: [tenant])
         let json = String(decoding: PlanFile.json(plan), as: UTF8.self)
-        #expect(json.contains(#""format_version" : 2"#))
+        #expect(json.contains(#""format_version" : 3"#))
         #expect(json.contains(#""created_at" : "2026-11-18T11:06:40Z""#))
         #expect(json.contains(#""myDashboard" : 2"#))
         #expect(!json.contains("formatVersion"))
     }
 
     @Test func newerFormatVersionIsRefused() throws {
-        let data = try rewritten(RenderFixtures.threeTenants) { $0["format_version"] = 3 }
-        #expect(throws: PlanFormatError.unsupportedFormatVersion(found: 3, supported: 2)) { try Plan.decode(from: data) }
-        let message = "\(PlanFormatError.unsupportedFormatVersion(found: 3, supported: 2))"
-        #expect(message == "plan format version 3 is newer than this stoicprov reads (version 2); upgrade stoicprov")
+        let data = try rewritten(RenderFixtures.threeTenants) { $0["format_version"] = 4 }
+        #expect(throws: PlanFormatError.unsupportedFormatVersion(found: 4, supported: 3)) { try Plan.decode(from: data) }
+        let message = "\(PlanFormatError.unsupportedFormatVersion(found: 4, supported: 3))"
+        #expect(message == "plan format version 4 is newer than this stoicprov reads (version 3); upgrade stoicprov")
     }
 
-    /// Version 1 plans carried `observed_digest` and were applied as written; they are refused, not reinterpreted.
-    @Test func olderFormatVersionIsRefused() throws {
-        let data = try rewritten(RenderFixtures.threeTenants) { $0["format_version"] = 1 }
-        #expect(throws: PlanFormatError.unsupportedFormatVersion(found: 1, supported: 2)) { try Plan.decode(from: data) }
-        let message = "\(PlanFormatError.unsupportedFormatVersion(found: 1, supported: 2))"
+    /// Older plans (version 1 carried `observed_digest`; version 2 had no sign-in record, no `unmanaged` and no
+    /// `changed` list) are refused, not reinterpreted.
+    @Test(arguments: [1, 2]) func olderFormatVersionIsRefused(version: Int) throws {
+        let data = try rewritten(RenderFixtures.threeTenants) { $0["format_version"] = version }
+        #expect(throws: PlanFormatError.unsupportedFormatVersion(found: version, supported: 3)) { try Plan.decode(from: data) }
+        let message = "\(PlanFormatError.unsupportedFormatVersion(found: version, supported: 3))"
         #expect(message.contains("older") && message.contains("plan again"), "\(message)")
     }
 

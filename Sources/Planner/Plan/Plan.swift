@@ -8,7 +8,7 @@ public struct Plan: Codable, Hashable, Sendable {
     /// Version of the saved-plan JSON format; bumped on any incompatible change. Version 2: `apply FILE` verifies
     /// a saved plan against a fresh plan, `observed_digest` is gone, and tenants carry an access `summary`
     /// (docs/plan-format.md).
-    public static let currentFormatVersion = 2
+    public static let currentFormatVersion = 3
 
     public var formatVersion: Int
     /// When the plan was computed (ISO-8601 in JSON).

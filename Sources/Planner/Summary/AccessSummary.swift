@@ -3,7 +3,7 @@
 /// objects created for the tenant. Derived from the tenant's changes (so it never says more than they do), with
 /// what only the planner knows added: the rules behind each cause, the people's names, the seats before.
 ///
-/// Saved in the plan JSON as `summary` (docs/plan-format.md, format version 2).
+/// Saved in the plan JSON as `summary` (docs/plan-format.md, format version 3).
 public struct AccessSummary: Codable, Hashable, Sendable {
     /// The programme's first and last day (`YYYY-MM-DD`); `nil` when unknown (a plan built by hand).
     public var program: ProgramDates?
