@@ -24,23 +24,12 @@ struct StepResult: Sendable {
 extension TenantRun {
     func perform(_ change: Change) async throws(LiveError) -> StepResult {
         switch change.action {
-        // MARK: WorkOS
         case .createOrganization(let externalID, let name, let domains):
-            let key = "stoicprov-" + String(SHA256.hex(Data((planDigest + "\n" + change.id).utf8)).prefix(40))
-            let result = try await workos().createOrganization(
-                externalID: externalID, name: name, domains: domains, idempotencyKey: key)
-            ids[ObjectKey.organization(externalID)] = result.id
-            return StepResult(result)
+            return try await createOrganization(change, externalID: externalID, name: name, domains: domains)
         case .updateOrganization(let id, let name, let domains):
             return StepResult(status: try await workos().updateOrganization(id: id, name: name, domains: domains))
-
-        // MARK: Thinkific
         case .createThinkificUser(let email, let firstName, let lastName):
-            let result = try await thinkific().createUser(email: email, firstName: firstName, lastName: lastName)
-            ids[ObjectKey.thinkificUser(email)] = String(result.id)
-            // An adopted user was made by someone else after the observation: nothing about it was observed.
-            if result.adopted { ids[ChangeGraph.adoptedKey(ObjectKey.thinkificUser(email))] = "adopted" }
-            return StepResult(result)
+            return try await createThinkificUser(email: email, firstName: firstName, lastName: lastName)
         case .updateThinkificUser(let userID, let email, let firstName, let lastName):
             let status = try await thinkific().updateUser(id: userID, email: email, firstName: firstName, lastName: lastName)
             ids[ObjectKey.thinkificUser(email)] = String(userID)
@@ -56,21 +45,56 @@ extension TenantRun {
             let user = try await thinkificUserID(userID, email: email)
             return StepResult(try await thinkific().addToGroups(userID: user, groups: groups))
         case .enroll(let email, let userID, _, let courseID, let activatedAt, let expiryDate):
-            let user = try await thinkificUserID(userID, email: email)
-            let absent =
-                knownAbsent(change, "thinkific/enrollment/")
-                && ids[ChangeGraph.adoptedKey(ObjectKey.thinkificUser(email))] == nil
-            return StepResult(
-                try await thinkific().enroll(
-                    userID: user, courseID: courseID, activatedAt: activatedAt, expiryDate: expiryDate, knownAbsent: absent))
+            return try await enroll(
+                change, email: email, userID: userID, courseID: courseID, activatedAt: activatedAt, expiryDate: expiryDate)
         case .updateEnrollment(_, let enrollmentID, _, let activatedAt, let expiryDate, let previousExpiry):
             let status = try await thinkific().updateEnrollment(
                 id: enrollmentID, activatedAt: activatedAt, expiryDate: expiryDate, clearsExpiry: previousExpiry != nil)
             return StepResult(status: status)
         case .expireEnrollment(_, let enrollmentID, _, _):
             return StepResult(status: try await thinkific().expireEnrollment(id: enrollmentID, now: executor.options.now()))
+        case .createSCIMUser, .updateSCIMUser, .deactivateSCIMUser, .deleteSCIMUser, .createSCIMGroup:
+            return try await performSCIMUserOrGroup(change)
+        case .addSCIMMember, .removeSCIMMember:
+            return try await performMemberships([change])[0].get()
+        }
+    }
 
-        // MARK: SCIM
+    /// `POST /organizations` with an idempotency key derived from the plan and the change, so a resend after a lost
+    /// answer creates nothing twice.
+    private func createOrganization(
+        _ change: Change, externalID: String, name: String, domains: [String]
+    ) async throws(LiveError) -> StepResult {
+        let key = "stoicprov-" + String(SHA256.hex(Data((planDigest + "\n" + change.id).utf8)).prefix(40))
+        let result = try await workos().createOrganization(
+            externalID: externalID, name: name, domains: domains, idempotencyKey: key)
+        ids[ObjectKey.organization(externalID)] = result.id
+        return StepResult(result)
+    }
+
+    private func createThinkificUser(email: String, firstName: String, lastName: String) async throws(LiveError) -> StepResult {
+        let result = try await thinkific().createUser(email: email, firstName: firstName, lastName: lastName)
+        ids[ObjectKey.thinkificUser(email)] = String(result.id)
+        // An adopted user was made by someone else after the observation: nothing about it was observed.
+        if result.adopted { ids[ChangeGraph.adoptedKey(ObjectKey.thinkificUser(email))] = "adopted" }
+        return StepResult(result)
+    }
+
+    /// An enrollment of a user adopted during this run is looked up first: nothing about that user was observed.
+    private func enroll(
+        _ change: Change, email: String, userID: Int?, courseID: Int, activatedAt: String, expiryDate: String?
+    ) async throws(LiveError) -> StepResult {
+        let user = try await thinkificUserID(userID, email: email)
+        let absent =
+            knownAbsent(change, "thinkific/enrollment/") && ids[ChangeGraph.adoptedKey(ObjectKey.thinkificUser(email))] == nil
+        return StepResult(
+            try await thinkific().enroll(
+                userID: user, courseID: courseID, activatedAt: activatedAt, expiryDate: expiryDate, knownAbsent: absent))
+    }
+
+    /// The SCIM user and group actions (memberships go in batches: `performMemberships`).
+    private func performSCIMUserOrGroup(_ change: Change) async throws(LiveError) -> StepResult {
+        switch change.action {
         case .createSCIMUser(let app, let userName, let externalID, let givenName, let familyName):
             let result = try await scim(app).createUser(
                 userName: userName, externalID: externalID, givenName: givenName, familyName: familyName)
@@ -92,7 +116,7 @@ extension TenantRun {
                 displayName: displayName, knownAbsent: knownAbsent(change, "scim/\(app)/group/"))
             ids[ObjectKey.scimGroup(app, displayName)] = result.id
             return StepResult(result)
-        case .addSCIMMember, .removeSCIMMember:
+        default:
             return try await performMemberships([change])[0].get()
         }
     }
@@ -122,34 +146,38 @@ extension TenantRun {
 
     // MARK: - Resolving ids
 
-    /// The plan's id, else the one an earlier change made, else a lookup by email.
+    /// The plan's id, else the one an earlier change made (or found), else a lookup by email.
     private func thinkificUserID(_ planned: Int?, email: String) async throws(LiveError) -> Int {
-        if let planned { return planned }
-        if let known = ids[ObjectKey.thinkificUser(email)].flatMap(Int.init) { return known }
-        guard let found = try await thinkific().user(email: email) else { throw .unresolvedID(what: "Thinkific user \(email)") }
-        ids[ObjectKey.thinkificUser(email)] = String(found.id)
-        return found.id
+        try await resolvedID(planned, key: ObjectKey.thinkificUser(email), what: "Thinkific user \(email)") {
+            () async throws(LiveError) -> Int? in try await thinkific().user(email: email)?.id
+        }
     }
 
     func scimGroupID(
         _ planned: String?, app: String, group: String, client: SCIMClient
     ) async throws(LiveError) -> String {
-        if let planned { return planned }
-        let key = ObjectKey.scimGroup(app, group)
-        if let known = ids[key] { return known }
-        guard let found = try await client.group(displayName: group) else { throw .unresolvedID(what: "\(app) group \(group)") }
-        ids[key] = found.id
-        return found.id
+        try await resolvedID(planned, key: ObjectKey.scimGroup(app, group), what: "\(app) group \(group)") {
+            () async throws(LiveError) -> String? in try await client.group(displayName: group)?.id
+        }
     }
 
     func scimUserID(
         _ planned: String?, app: String, userName: String, client: SCIMClient
     ) async throws(LiveError) -> String {
+        try await resolvedID(planned, key: ObjectKey.scimUser(app, userName), what: "\(app) user \(userName)") {
+            () async throws(LiveError) -> String? in try await client.user(userName: userName)?.id
+        }
+    }
+
+    /// The one rule for an id a change needs: the plan's, else the one an earlier change of the run made or found
+    /// (under `key`), else `lookup`'s, remembered for the changes after it; none is `unresolvedID(what)`.
+    private func resolvedID<ID: LosslessStringConvertible>(
+        _ planned: ID?, key: String, what: String, lookup: () async throws(LiveError) -> ID?
+    ) async throws(LiveError) -> ID {
         if let planned { return planned }
-        let key = ObjectKey.scimUser(app, userName)
-        if let known = ids[key] { return known }
-        guard let found = try await client.user(userName: userName) else { throw .unresolvedID(what: "\(app) user \(userName)") }
-        ids[key] = found.id
-        return found.id
+        if let known = ids[key].flatMap(ID.init) { return known }
+        guard let found = try await lookup() else { throw .unresolvedID(what: what) }
+        ids[key] = found.description
+        return found
     }
 }

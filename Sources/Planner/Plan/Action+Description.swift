@@ -32,35 +32,15 @@ extension Action: CustomStringConvertible {
         case .enroll(let email, _, let courseSlug, _, _, let expiryDate):
             return "enroll \(person(email)) in \(courseSlug)" + (expiryDate.map { " until \(day($0))" } ?? "")
         case .updateEnrollment(let email, _, let courseSlug, let activatedAt, let expiryDate, let previousExpiry):
-            var verb = "update"
-            if let expiryDate, let previousExpiry {
-                // Calendar days and ISO-8601 instants both compare correctly as text.
-                verb = expiryDate > previousExpiry ? "extend" : expiryDate < previousExpiry ? "shorten" : "update"
-            }
-            var details: [String] = []
-            if let activatedAt { details.append("activated \(day(activatedAt))") }
-            if expiryDate != previousExpiry {
-                details.append("expiry \(previousExpiry.map(day) ?? "none") → \(expiryDate.map(day) ?? "none")")
-            }
-            let suffix = details.isEmpty ? "" : ": " + details.joined(separator: ", ")
-            return "\(verb) \(person(email)) in \(courseSlug)\(suffix)"
+            return Self.enrollmentUpdate(
+                "\(person(email)) in \(courseSlug)", activatedAt: activatedAt, expiryDate: expiryDate,
+                previousExpiry: previousExpiry)
         case .expireEnrollment(let email, _, let courseSlug, _):
             return "expire \(person(email)) in \(courseSlug)"
         case .createSCIMUser(_, let userName, _, let givenName, let familyName):
             return "create user \(named(userName, givenName, familyName))"
         case .updateSCIMUser(_, _, let userName, _, let givenName, let familyName, let active, let changed):
-            var parts: [String] = []
-            for attribute in changed {
-                let part =
-                    switch attribute {
-                    case .userName: "userName"
-                    case .email: "email"
-                    case .givenName, .familyName: "name"
-                    case .externalID: "externalId"
-                    case .active: active ? "reactivate" : "inactive"
-                    }
-                if !parts.contains(part) { parts.append(part) }
-            }
+            let parts = Self.updatedParts(changed, active: active)
             return "update user \(named(userName, givenName, familyName))"
                 + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
         case .deactivateSCIMUser(_, _, let userName):
@@ -74,6 +54,42 @@ extension Action: CustomStringConvertible {
         case .removeSCIMMember(_, let group, _, let userName, _):
             return "remove \(person(userName)) from group \(group)"
         }
+    }
+}
+
+extension Action {
+    /// `extend ana@pg.com in leading-teams: expiry 2026-12-18 → 2027-01-31`: the verb says which way the expiry moves.
+    fileprivate static func enrollmentUpdate(
+        _ subject: String, activatedAt: String?, expiryDate: String?, previousExpiry: String?
+    ) -> String {
+        var verb = "update"
+        if let expiryDate, let previousExpiry {
+            // Calendar days and ISO-8601 instants both compare correctly as text.
+            verb = expiryDate > previousExpiry ? "extend" : expiryDate < previousExpiry ? "shorten" : "update"
+        }
+        var details: [String] = []
+        if let activatedAt { details.append("activated \(day(activatedAt))") }
+        if expiryDate != previousExpiry {
+            details.append("expiry \(previousExpiry.map(day) ?? "none") → \(expiryDate.map(day) ?? "none")")
+        }
+        return "\(verb) \(subject)" + (details.isEmpty ? "" : ": " + details.joined(separator: ", "))
+    }
+
+    /// What a SCIM user update sets, in words, each once: `userName, email, name`.
+    fileprivate static func updatedParts(_ changed: [SCIMUserAttribute], active: Bool) -> [String] {
+        var parts: [String] = []
+        for attribute in changed {
+            let part =
+                switch attribute {
+                case .userName: "userName"
+                case .email: "email"
+                case .givenName, .familyName: "name"
+                case .externalID: "externalId"
+                case .active: active ? "reactivate" : "inactive"
+                }
+            if !parts.contains(part) { parts.append(part) }
+        }
+        return parts
     }
 }
 
