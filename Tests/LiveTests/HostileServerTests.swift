@@ -203,7 +203,6 @@ import Testing
         let transport = URLSessionTransport(maxResponseBytes: 8 << 20)
         let request = TransportRequest(method: "GET", url: try #require(URL(string: server.url)), timeout: 60)
         let before = Self.residentBytes()
-        let started = Date()
         let outcome: Result<TransportResponse, LiveError>
         do throws(LiveError) {
             outcome = .success(try await transport.send(request))
@@ -214,7 +213,6 @@ import Testing
         // has its answer.
         server.stopSending()
         let grown = Self.residentBytes() - before
-        #expect(Date().timeIntervalSince(started) < 60, "a loaded machine delays the delegate, not the bound")
         #expect(throws: LiveError.responseTooLarge(host: "127.0.0.1", limit: 8 << 20)) { try outcome.get() }
         // Far below the 2 GB a buffering transport holds (other tests in the process allocate too).
         #expect(grown < 1 << 30, "resident memory grew by \(grown >> 20) MiB")

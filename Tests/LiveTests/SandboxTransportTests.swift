@@ -2,6 +2,7 @@ import Foundation
 import Live
 import Sandbox
 import Synchronization
+import TestSupport
 import Testing
 
 /// The clients and the production transport against the sandbox's HTTP server over real loopback, with its fault
@@ -66,19 +67,37 @@ import Testing
         #expect(stats.requests >= 11)
     }
 
+    /// The sandbox and the client share a clock that moves only when the client waits: the window ends because the
+    /// client slept until the reset the 429 named, never because the machine was slow.
     @Test func waitsOutTheSandboxRateLimitFromItsResetHeader() async throws {
+        let clock = MovableClock()
         var configuration = SandboxConfiguration()
-        // Six pages at two a window: only a machine so slow that the six requests spread over 16 s by themselves
-        // (whatever the window boundaries) would draw no 429. Under a loaded test run three a window of 6 s did.
-        configuration.rateLimits = RateLimitPolicy(["thinkific": .init(requests: 2, window: 8)])
+        configuration.clock = clock.function
+        configuration.rateLimits = RateLimitPolicy(["thinkific": .init(requests: 2, window: 30)])
         let (server, root) = try start(configuration, users: 1500)
         defer { server.stop() }
+        let waits = Mutex<[Double]>([])
+        let environment = ChannelEnvironment(
+            now: { clock.now.timeIntervalSince1970 },
+            sleep: { seconds in
+                waits.withLock { $0.append(seconds) }
+                clock.advance(by: seconds)
+            },
+            epochNow: { clock.now.timeIntervalSince1970 }, random: { 0.5 })
         // No client-side pacing: the 429s and their reset hints are what keep this within the limit.
-        let client = client(root, policy: ChannelPolicy(requestsPerMinute: nil, maxConcurrentRequests: 1, maxAttempts: 6))
+        let client = ThinkificClient(
+            channel: ThinkificClient.channel(
+                subdomain: SandboxDefaults.thinkificSubdomain, apiKey: Secret(SandboxDefaults.thinkificAPIKey),
+                baseURL: SandboxDefaults.thinkificBase(root),
+                policy: ChannelPolicy(requestsPerMinute: nil, maxConcurrentRequests: 1, maxAttempts: 6),
+                transport: URLSessionTransport(), environment: environment))
         let users = try await client.allUsers()
         #expect(users.count == 1500)
         let stats = client.channel.stats
-        #expect(stats.rateLimited >= 1)
+        // Six pages at two a window: the third and fifth requests are refused once each, then wait out the window.
+        #expect(stats.rateLimited == 2)
         #expect(stats.requests == 6 + stats.rateLimited)
+        #expect(waits.withLock { $0 }.filter { $0 > 1 }.count == 2, "\(waits.withLock { $0 })")
+        #expect(waits.withLock { $0 }.allSatisfy { $0 <= 31 }, "no wait past the window: \(waits.withLock { $0 })")
     }
 }

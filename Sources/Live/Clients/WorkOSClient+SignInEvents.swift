@@ -32,50 +32,23 @@ extension WorkOSClient {
     public static let signInEventType = "authentication.sso_succeeded"
 
     /// Every `authentication.sso_succeeded` event of one organization that the events API still keeps (its retention),
-    /// oldest first: `GET /events?events=authentication.sso_succeeded&organization_id=…`, following `after`, within
-    /// `limits`; with `since`, only those created from then on (`range_start`). The one reader of sign-in events
-    /// behind `plan`/`apply`; events of other types are skipped. Cost: one request per 100 sign-ins.
+    /// oldest first, read through the one events reader (`events(_:maxEvents:)`): `GET /events?events=
+    /// authentication.sso_succeeded&organization_id=…`, following `after`; with `since`, only those created from then
+    /// on (`range_start`). More than `limits.maxPages` pages of them is `listingOutOfBounds`, never a silent cut.
+    /// Events without an email are skipped. Cost: one request per 100 sign-ins.
     public func signInEvents(organizationID: String, since: Date? = nil) async throws(LiveError) -> [WorkOSSignInEvent] {
-        var filter = [("events", Self.signInEventType), ("organization_id", organizationID), ("order", "asc")]
-        if let since { filter.append(("range_start", Instant(since).iso)) }
-        let events = try await listAll(WireSignInEvent.self, "/events", filter: filter)
-        return events.compactMap(\.event)
-    }
-}
-
-/// An event as `/events` lists it, decoded only as far as a sign-in needs; other types decode to `nil`.
-struct WireSignInEvent: Decodable, Sendable {
-    var event: WorkOSSignInEvent?
-
-    enum CodingKeys: String, CodingKey {
-        case id, event, data, createdAt = "created_at"
-    }
-
-    struct Data: Decodable, Sendable {
-        var email: String?
-        var sso: SSO?
-    }
-
-    struct SSO: Decodable, Sendable {
-        var organizationID: String?
-        var connectionID: String?
-
-        enum CodingKeys: String, CodingKey {
-            case organizationID = "organization_id", connectionID = "connection_id"
+        let bound = limits.maxPages * Self.pageSize
+        let query = WorkOSEventQuery(
+            types: [Self.signInEventType], rangeStart: since.map { Instant($0).iso }, organizationID: organizationID)
+        let events = try await events(query, maxEvents: bound + 1)
+        guard events.count <= bound else {
+            throw ListingBudget(limits, connection: channel.name, path: "/events").failure("more than \(bound) sign-in events")
         }
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let type = container.decodeText(.event)
-        guard type == WorkOSClient.signInEventType, let id = container.decodeText(.id),
-            let data = try? container.decode(Data.self, forKey: .data), let email = data.email, email.contains("@")
-        else {
-            event = nil
-            return
+        return events.compactMap { event in
+            guard event.type == Self.signInEventType, let email = event.email, email.contains("@") else { return nil }
+            return WorkOSSignInEvent(
+                id: event.id, email: email, organizationID: event.organizationID, connectionID: event.connectionID,
+                createdAt: event.createdAt)
         }
-        event = WorkOSSignInEvent(
-            id: id, email: email, organizationID: data.sso?.organizationID, connectionID: data.sso?.connectionID,
-            createdAt: container.decodeText(.createdAt) ?? "")
     }
 }
