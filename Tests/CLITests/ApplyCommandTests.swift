@@ -84,9 +84,14 @@ import Testing
 
     /// 5% 5xx, 2% dropped connections and 1% lost responses on every surface: every change ends done (an apply may
     /// need running twice, and then its report names what failed), nothing is duplicated, and a new plan is empty.
-    /// Also under the Thinkific vendor profile (issue 10): epoch-millisecond resets without `Retry-After`, 10 requests
-    /// in flight per site, Cloudflare 52x pages on top of the faults (its limit raised, as `none` is for the kind one).
-    @Test(arguments: [["--rate-limit", "none"], ["--profile", "thinkific=vendor", "--rate-limit", "thinkific=6000/min"]])
+    /// Also under the vendors' profiles (issue 10), Thinkific's alone and every strict one at once: epoch-millisecond
+    /// resets without `Retry-After`, 10 requests in flight per site, Cloudflare 52x pages, WorkOS's 4 directory reads a
+    /// second, SCIM's eq-only filters and missing members, on top of the faults (Thinkific's limit raised, as `none`
+    /// is for the kind one).
+    @Test(arguments: [
+        ["--rate-limit", "none"], ["--profile", "thinkific=vendor", "--rate-limit", "thinkific=6000/min"],
+        ["--profile", "workos=strict,thinkific=vendor,scim=strict", "--rate-limit", "thinkific=6000/min"],
+    ])
     func underFaultsEverythingIsAppliedOnceAndConverges(profile: [String]) async throws {
         let fixture = try ApplyCLIFixture(
             sandbox: ["--faults", "*:5xx=0.05,drop=0.02,lost=0.01", "--fault-seed", "11"] + profile)
@@ -113,8 +118,8 @@ import Testing
     /// `kill -9` halfway through: the lock stays (reported as held by a process no longer running, removed with
     /// `--force-unlock`), the journal is valid JSON lines, a new plan is exactly what the journal did not record
     /// (less at most the changes that were in flight), and applying it finishes the job.
-    /// Also under the Thinkific vendor profile (issue 10).
-    @Test(arguments: [[], ["--profile", "thinkific=vendor"]])
+    /// Also under the vendors' profiles (issue 10): Thinkific's alone, and every strict one at once.
+    @Test(arguments: [[], ["--profile", "thinkific=vendor"], ["--profile", "workos=strict,thinkific=vendor,scim=strict"]])
     func killedHalfwayTheNextPlanIsTheRemainder(profile: [String]) async throws {
         // Thinkific limited to 600/min (10/s, scaled down from 120/min) and the client pacing to it: pg takes ~25 s.
         let fixture = try ApplyCLIFixture(sandbox: ["--rate-limit", "thinkific=600/min"] + profile, requestsPerMinute: 600)
