@@ -1,6 +1,7 @@
 import Foundation
-import Sandbox
 import Testing
+
+@testable import Sandbox
 
 #if canImport(Glibc)
     import Glibc
@@ -56,20 +57,8 @@ import Testing
         ),
     ]
 
-    /// SplitMix64: a small seeded generator, so every run sends the same requests.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// One fuzzed request: a template with its holes filled, then perhaps a few bytes flipped or the end cut off.
-    static func request(_ random: inout Generator) -> (bytes: [UInt8], truncated: Bool) {
+    static func request(_ random: inout SeededGenerator) -> (bytes: [UInt8], truncated: Bool) {
         let (method, target, body, headers) = templates[Int.random(in: 0..<templates.count, using: &random)]
         let filledTarget = fill(target, from: hostileValues.map(Self.queryEscaped), &random)
         let filledBody = body.map { fill($0, from: hostileJSON, &random) }
@@ -91,7 +80,7 @@ import Testing
     }
 
     /// `template` with each `§` replaced by a value drawn from `values`.
-    static func fill(_ template: String, from values: [String], _ random: inout Generator) -> String {
+    static func fill(_ template: String, from values: [String], _ random: inout SeededGenerator) -> String {
         var result = ""
         for (index, part) in template.split(separator: "§", omittingEmptySubsequences: false).enumerated() {
             if index > 0 { result += values[Int.random(in: 0..<values.count, using: &random)] }
@@ -112,7 +101,7 @@ import Testing
         let server = try SandboxServer(SandboxConfiguration())
         let root = try server.start()
         defer { server.stop() }
-        var random = Generator(state: 11)
+        var random = SeededGenerator(seed: 11)  // the sandbox's SplitMix64: every run sends the same requests
         var statuses: [Int: Int] = [:]
         for index in 0..<400 {
             let (bytes, _) = Self.request(&random)
